@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: the training code's unit tests, then every .NET test project.
+# Ends with one line "Tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+if [ -d training/tests ]; then
+    echo "== training (python unittest)"
+    /usr/bin/python3 -m unittest discover -s training/tests -t training 2>&1 | tee -a "$log" || status=1
+fi
+
+echo "== .NET tests"
+dotnet test SpeechServe.slnx --nologo 2>&1 | tee -a "$log" || status=1
+
+read -r passed failed < <(awk '
+    /(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+/ {
+        match($0, /Failed: +[0-9]+/); f += substr($0, RSTART + 8, RLENGTH - 8) + 0
+        match($0, /Passed: +[0-9]+/); p += substr($0, RSTART + 8, RLENGTH - 8) + 0
+    }
+    /^Ran [0-9]+ test/ { ran += $2 }
+    /^FAILED \(/ { while (match($0, /=[0-9]+/)) { pyf += substr($0, RSTART + 1, RLENGTH - 1); $0 = substr($0, RSTART + RLENGTH) } }
+    END { print p + ran - pyf, f + pyf }' "$log")
+[ "$failed" -eq 0 ] || status=1
+echo "Tests: $passed passed, $failed failed"
+exit "$status"
