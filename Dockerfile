@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: the SDK stage builds the server (fetching the ONNX Runtime native library from npm
+# and checking its SHA-256, as build/OnnxRuntimeNative.targets does everywhere); the runtime stage holds
+# the published server, the native library and the model repository, and runs as a non-root user.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props .editorconfig SpeechServe.slnx ./
+COPY build/ build/
+COPY src/ src/
+RUN dotnet publish src/Serving -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim AS runtime
+# ffmpeg decodes compressed uploads (FLAC, MP3, Opus, WebM, M4A); curl serves the health check.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin speechserve
+WORKDIR /app
+COPY --from=build /app ./
+COPY models/ ./models/
+RUN mkdir -p /var/lib/speechserve && chown speechserve /var/lib/speechserve
+USER speechserve
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    DOTNET_gcServer=0
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1
+ENTRYPOINT ["dotnet", "SpeechServe.Serving.dll"]
