@@ -24,7 +24,7 @@ COPY --from=build /app ./
 COPY models/ ./models/
 RUN mkdir -p /var/lib/speechserve && chown speechserve /var/lib/speechserve
 USER speechserve
-ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+ENV URLS=http://0.0.0.0:8080 \
     DOTNET_gcServer=0
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
