@@ -90,6 +90,9 @@ def log_mel(waveform: torch.Tensor) -> torch.Tensor:
     """Log-mel features ``[frames, 80]`` of a mono 16 kHz waveform, in the waveform's dtype."""
     if not waveform.is_floating_point():
         raise TypeError("waveform must be a floating-point tensor")
-    power = power_spectrum(frame_signal(waveform))
+    frames = frame_signal(waveform)
+    if frames.shape[0] == 0:
+        return waveform.new_zeros((0, NUM_MELS))
+    power = power_spectrum(frames)
     energies = power @ mel_filterbank(waveform.dtype)
     return torch.log(torch.clamp(energies, min=LOG_FLOOR))
