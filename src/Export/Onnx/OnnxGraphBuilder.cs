@@ -227,8 +227,16 @@ public sealed partial class OnnxGraphBuilder
             throw new InvalidOperationException($"Operator set domain '{domain}' is not imported; call ImportOpset first.");
         }
 
-        var node = new NodeProto { OpType = opType, Name = FreeName(_nodeNames, opType) };
-        _nodeNames.Add(node.Name);
+        // A generated node name must also leave its generated output names free.
+        string nodeName;
+        do
+        {
+            nodeName = FreeName(_nodeNames, opType);
+        }
+        while (outputName is null && Enumerable.Range(0, outputCount).Any(i => _valueNames.Contains(OutputName(nodeName, i))));
+
+        _nodeNames.Add(nodeName);
+        var node = new NodeProto { OpType = opType, Name = nodeName };
         if (domain.Length > 0)
         {
             node.Domain = domain;
@@ -258,7 +266,7 @@ public sealed partial class OnnxGraphBuilder
         var outputs = new List<GraphValue>(outputCount);
         for (var i = 0; i < outputCount; i++)
         {
-            var name = outputName ?? $"{node.Name}_output_{i}";
+            var name = outputName ?? OutputName(nodeName, i);
             ClaimValueName(name);
             node.Output.Add(name);
             outputs.Add(new GraphValue(name));
@@ -267,6 +275,8 @@ public sealed partial class OnnxGraphBuilder
         _graph.Node.Add(node);
         return outputs;
     }
+
+    private static string OutputName(string nodeName, int index) => $"{nodeName}_output_{index}";
 
     private void ClaimValueName(string name)
     {
