@@ -1,0 +1,27 @@
+namespace SpeechServe.Export.Tests.Onnx;
+
+/// <summary>A fresh directory under the system temp directory, deleted with its contents on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    /// <summary>Creates the directory.</summary>
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "speechserve-export-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>The directory's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>A path for <paramref name="fileName"/> inside the directory.</summary>
+    public string File(string fileName) => System.IO.Path.Combine(Path, fileName);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
