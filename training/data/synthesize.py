@@ -108,27 +108,29 @@ def _clean(job):
 
 
 class Progress:
-    def __init__(self, enabled):
-        self.enabled = enabled and True
+    """A live line on a terminal; on a log file (not a tty), one line every `log_every` seconds."""
+
+    def __init__(self, enabled, tty, log_every=15.0):
+        self.enabled, self.tty, self.log_every = enabled, tty, log_every
         self.start = time.time()
         self.last = 0.0
 
-    def update(self, label, seconds, budget, count, rendered, force=False):
+    def update(self, label, seconds, budget, count, rendered):
         if not self.enabled:
             return
         now = time.time()
-        if not force and now - self.last < 0.2:
+        if now - self.last < (0.2 if self.tty else self.log_every):
             return
         self.last = now
         frac = min(1.0, seconds / budget) if budget else 1.0
         bar = "#" * int(frac * 24) + "." * (24 - int(frac * 24))
-        elapsed = now - self.start
-        sys.stderr.write(f"\r{label:<16} [{bar}] {seconds / 60:6.1f}/{budget / 60:.1f} min "
-                         f"{count:5d} utts ({rendered} new)  {elapsed:6.0f}s elapsed ")
+        line = (f"{label:<16} [{bar}] {seconds / 60:6.1f}/{budget / 60:.1f} min "
+                f"{count:5d} utts ({rendered} new)  {now - self.start:6.0f}s elapsed")
+        sys.stderr.write(("\r" + line + " ") if self.tty else (line + "\n"))
         sys.stderr.flush()
 
     def done(self, msg):
-        if self.enabled:
+        if self.enabled and self.tty:
             sys.stderr.write("\r" + " " * 100 + "\r")
         sys.stderr.write(msg + "\n")
         sys.stderr.flush()
@@ -265,7 +267,7 @@ def main(argv=None):
     for split in ("train", "dev", "test"):
         _write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in pool[split]])
 
-    progress = Progress(not args.no_progress and sys.stderr.isatty())
+    progress = Progress(not args.no_progress, sys.stderr.isatty())
     ctx = multiprocessing.get_context("fork")
     pool_exec = ctx.Pool(args.jobs) if args.jobs > 1 else None
     try:
