@@ -17,13 +17,7 @@ public sealed unsafe partial class OnnxSession
     public OnnxRunResults Run(
         ReadOnlySpan<string> inputNames, ReadOnlySpan<OnnxTensor> inputs, OnnxRunOptions? runOptions = null)
     {
-        var names = new string[_outputNames.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            names[i] = _outputNames[i].Value;
-        }
-
-        return Run(inputNames, inputs, names, runOptions);
+        return Run(inputNames, inputs, _allOutputNames, runOptions);
     }
 
     /// <summary>Runs the model and returns the named outputs, which ONNX Runtime allocates.</summary>

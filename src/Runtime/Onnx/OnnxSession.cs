@@ -18,6 +18,7 @@ public sealed unsafe partial class OnnxSession : IDisposable
     private readonly Utf8Z[] _outputNames;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly Dictionary<string, int> _outputIndex;
+    private readonly string[] _allOutputNames;
     private int _disposed;
 
     private OnnxSession(OnnxEnvironment environment, OrtSessionHandle handle, OnnxExecutionProvider provider)
@@ -43,6 +44,7 @@ public sealed unsafe partial class OnnxSession : IDisposable
         _outputNames = [.. Outputs.Select(o => new Utf8Z(o.Name))];
         _inputIndex = IndexOf(Inputs);
         _outputIndex = IndexOf(Outputs);
+        _allOutputNames = [.. Outputs.Select(o => o.Name)];
     }
 
     /// <summary>The model's inputs, in declaration order.</summary>

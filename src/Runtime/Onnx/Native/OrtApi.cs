@@ -31,10 +31,6 @@ internal static unsafe partial class OrtApi
 
     // ---- OrtEnv and OrtThreadingOptions ----
 
-    // 3: OrtStatus* CreateEnv(OrtLoggingLevel log_severity_level, const char* logid, OrtEnv** out)
-    public static nint CreateEnv(int level, byte* logId, nint* env) =>
-        ((delegate* unmanaged<int, byte*, nint*, nint>)T[3])(level, logId, env);
-
     // 92: void ReleaseEnv(OrtEnv* input)
     public static void ReleaseEnv(nint env) => ((delegate* unmanaged<nint, void>)T[92])(env);
 
