@@ -10,10 +10,11 @@ namespace SpeechServe.Export.Checkpoints;
 /// <remarks>
 /// Detection: a file is safetensors when it is at least 9 bytes long, its first 8 bytes read
 /// as a little-endian u64 give a header length N with 0 &lt; N &lt;= length - 8, and byte 8 (the
-/// first header byte) is <c>{</c>. Anything else is read as TorchSharp. A TorchSharp file cannot
-/// pass that test in practice: bytes 2 to 7 would have to be zero, that is its first tensor
-/// name would have to hold NUL bytes. When the caller knows the format it should say so, and
-/// errors are then reported in that format's terms.
+/// first header byte) is <c>{</c>. Anything else is read as TorchSharp. For a TorchSharp file
+/// under 4 GiB to pass, its bytes 4 to 7 would have to be zero and byte 8 a <c>{</c>: only a
+/// first tensor name holding NUL bytes, or a one-byte name followed by zero-valued data, can
+/// do that. Callers that know the format should say so; errors are then reported in that
+/// format's terms.
 /// </remarks>
 public static class CheckpointReader
 {
