@@ -1,7 +1,8 @@
 using System.Text.Json;
-using SpeechServe.Export.Checkpoints;
 
-namespace SpeechServe.Export.Tests.Checkpoints;
+using SpeechServe.Runtime.Models;
+
+namespace SpeechServe.Runtime.Tests.Models;
 
 public class EncoderArchitectureTests
 {
