@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(python3-torch python3-onnx python3-numpy libopenblas0-openmp espeak-ng sox ffmpeg chromium)
+debian_packages=(python3-torch python3-onnx python3-numpy libopenblas0-openmp espeak-ng sox ffmpeg fortunes chromium)
 missing=()
 for package in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -9,10 +9,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 
-if [ -d training/tests ]; then
-    echo "== training (python unittest)"
-    /usr/bin/python3 -m unittest discover -s training/tests -t training 2>&1 | tee -a "$log" || status=1
-fi
+for suite in training/tests training/data/tests; do
+    echo "== $suite (python unittest)"
+    /usr/bin/python3 -m unittest discover -s "$suite" -t training 2>&1 | tee -a "$log" || status=1
+done
 
 echo "== .NET tests"
 dotnet test SpeechServe.slnx --nologo 2>&1 | tee -a "$log" || status=1

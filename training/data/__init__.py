@@ -1,0 +1,1 @@
+"""Synthetic speech data pipeline for the SpeechServe reference model (see README.md)."""

@@ -1,0 +1,320 @@
+#!/usr/bin/python3
+"""Generate the synthetic speech corpus of the reference model (see training/data/README.md).
+
+    /usr/bin/python3 training/data/synthesize.py            # defaults, output in training/data/generated
+
+Deterministic (seeded), parallel (one worker per core), resumable (valid files are kept).
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = "data"  # noqa: A001  (lets the relative imports below work as a script)
+
+from . import audio, domains, textnorm  # noqa: E402
+
+PIPELINE_VERSION = 1
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, "generated")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: training/data/generated)")
+    p.add_argument("--seed", type=int, default=20240607)
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument("--text", action="append", default=None,
+                   help="text file(s) to take sentences from (fortune format or plain text); "
+                        "default: the English fortune files of the Debian package `fortunes`")
+    p.add_argument("--min-words", type=int, default=3)
+    p.add_argument("--max-words", type=int, default=20)
+    p.add_argument("--dev-sentences", type=int, default=500, help="sentences held out for dev")
+    p.add_argument("--test-sentences", type=int, default=500, help="sentences held out for test")
+    p.add_argument("--pretrain-hours", type=float, default=1.5, help="untranscribed pretraining audio")
+    p.add_argument("--general-hours", type=float, default=1.75, help="general (base) training audio")
+    p.add_argument("--adapter-minutes", type=float, default=15.0,
+                   help="cap on each non-general domain's adapter training audio")
+    p.add_argument("--eval-minutes", type=float, default=4.0, help="each domain's dev and test set")
+    p.add_argument("--domains", default=",".join(domains.DOMAINS),
+                   help="comma-separated subset of " + ",".join(domains.DOMAINS))
+    p.add_argument("--noise-seconds", type=float, default=120.0, help="length of each noise bank")
+    p.add_argument("--babble-utterances", type=int, default=96, help="utterances mixed into the babble bank")
+    p.add_argument("--batch", type=int, default=0, help="utterances per scheduling batch (default 16 x jobs)")
+    p.add_argument("--no-progress", action="store_true", help="no live progress line on stderr")
+    p.add_argument("--overwrite", action="store_true",
+                   help="delete output made with a different seed/sentence pool instead of stopping")
+    return p.parse_args(argv)
+
+
+def plan_sets(args):
+    """The sets to generate: (domain, split, sentence split, budget in seconds)."""
+    wanted = [d.strip() for d in args.domains.split(",") if d.strip()]
+    for d in wanted:
+        if d not in domains.DOMAINS:
+            raise SystemExit(f"unknown domain {d!r}; choose from {domains.DOMAINS}")
+    sets = []
+    if "general" in wanted and args.pretrain_hours > 0:
+        sets.append(("pretrain", "train", "train", args.pretrain_hours * 3600))
+    for d in wanted:
+        train = args.general_hours * 3600 if d == "general" else args.adapter_minutes * 60
+        if train > 0:
+            sets.append((d, "train", "train", train))
+        if args.eval_minutes > 0:
+            sets.append((d, "dev", "dev", args.eval_minutes * 60))
+            sets.append((d, "test", "test", args.eval_minutes * 60))
+    return sets
+
+
+def select_prefix(durations, budget):
+    """Length of the longest prefix of `durations` whose sum does not exceed `budget` (seconds)."""
+    total, n = 0.0, 0
+    for d in durations:
+        if total + d > budget:
+            break
+        total += d
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker
+
+
+def _work(job):
+    """Render one utterance unless a valid file already exists. Returns (index, duration, reused)."""
+    index, spec, path, noise_dir = job
+    dur = domains.existing_duration(path, spec["domain"])
+    if dur is not None:
+        return index, dur, True
+    samples, rate = domains.render(spec, noise_dir)
+    domains.write(path, samples, rate, spec["domain"])
+    return index, len(samples) / rate, False
+
+
+def _clean(job):
+    spec = job
+    return domains.clean_speech(spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+class Progress:
+    """A live line on a terminal; on a log file (not a tty), one line every `log_every` seconds."""
+
+    def __init__(self, enabled, tty, log_every=15.0):
+        self.enabled, self.tty, self.log_every = enabled, tty, log_every
+        self.start = time.time()
+        self.last = 0.0
+
+    def update(self, label, seconds, budget, count, rendered):
+        if not self.enabled:
+            return
+        now = time.time()
+        if now - self.last < (0.2 if self.tty else self.log_every):
+            return
+        self.last = now
+        frac = min(1.0, seconds / budget) if budget else 1.0
+        bar = "#" * int(frac * 24) + "." * (24 - int(frac * 24))
+        line = (f"{label:<16} [{bar}] {seconds / 60:6.1f}/{budget / 60:.1f} min "
+                f"{count:5d} utts ({rendered} new)  {now - self.start:6.0f}s elapsed")
+        sys.stderr.write(("\r" + line + " ") if self.tty else (line + "\n"))
+        sys.stderr.flush()
+
+    def done(self, msg):
+        if self.enabled and self.tty:
+            sys.stderr.write("\r" + " " * 100 + "\r")
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+def _write_json(path, obj):
+    tmp = path + ".part"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def _write_lines(path, lines):
+    tmp = path + ".part"
+    with open(tmp, "w") as f:
+        for line in lines:
+            f.write(line + "\n")
+    os.replace(tmp, path)
+
+
+def load_pool(args):
+    files = args.text or textnorm.fortune_files()
+    if not files:
+        raise SystemExit(f"no text source: install the Debian package `fortunes` ({textnorm.FORTUNE_DIR}) "
+                         "or pass --text FILE")
+    sentences = textnorm.load_sentences(files, args.min_words, args.max_words)
+    pool = textnorm.split_pool(sentences, args.seed, args.dev_sentences, args.test_sentences)
+    source = "fortunes" if not args.text else "files:" + ",".join(os.path.basename(f) for f in files)
+    return pool, source
+
+
+def check_state(args, out, state):
+    path = os.path.join(out, "state.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old != state:
+            if not args.overwrite:
+                raise SystemExit(f"{out} holds data made with different settings ({path}); "
+                                 "use --overwrite to replace it or choose another --out")
+            for name in os.listdir(out):
+                if name.endswith(".log"):
+                    continue
+                p = os.path.join(out, name)
+                shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+    os.makedirs(out, exist_ok=True)
+    _write_json(path, state)
+
+
+def generate_set(pool_exec, args, out, noise_dir, pool, domain, split, sentence_split, budget, progress):
+    """Generate one (domain, split) set; returns its manifest entries."""
+    render_domain = "general" if domain == "pretrain" else domain
+    set_name = f"{domain}/{split}"
+    sentences = pool[sentence_split]
+    # Train sets each read the train sentences in their own order; dev/test sets share one order
+    # per split, so every domain's dev (test) set reads the same sentences.
+    order_key = set_name if sentence_split == "train" else f"eval:{sentence_split}"
+    order = list(range(len(sentences)))
+    domains.spec_rng(args.seed, order_key, "order").shuffle(order)
+    repeat = sentence_split == "train"
+
+    audio_dir = os.path.join(out, domain, split)
+    os.makedirs(audio_dir, exist_ok=True)
+    batch = args.batch or 16 * max(1, args.jobs)
+    entries, total, index, rendered, stop = [], 0.0, 0, 0, False
+    while not stop:
+        jobs = []
+        for i in range(index, index + batch):
+            if i >= len(order) and not repeat:
+                break
+            text, speak = sentences[order[i % len(order)]]
+            spec = domains.make_spec(args.seed, set_name, render_domain, i, text, speak)
+            jobs.append((i, spec, os.path.join(audio_dir, f"{domain}-{split}-{i:06d}.wav"), noise_dir))
+        if not jobs:
+            sys.stderr.write(f"\nwarning: {set_name}: ran out of {sentence_split} sentences\n")
+            break
+        results = pool_exec.imap(_work, jobs, chunksize=2) if pool_exec else map(_work, jobs)
+        for (i, spec, path, _), (_, dur, reused) in zip(jobs, results):
+            if stop or total + dur > budget:
+                stop = True
+                continue
+            total += dur
+            rendered += 0 if reused else 1
+            rate, _ = domains.output_format(render_domain)
+            entry = {
+                "id": f"{domain}-{split}-{i:06d}",
+                "audio": f"{split}/{os.path.basename(path)}",
+                "text": "" if domain == "pretrain" else spec["text"],
+                "duration": round(dur, 4),
+                "voice": spec["voice"],
+                "sample_rate": rate,
+                "encoding": "mu-law" if render_domain == "telephony" else "pcm_s16le",
+                "domain": domain,
+                "rate_wpm": spec["rate"],
+                "pitch": spec["pitch"],
+            }
+            for k in ("snr_db", "noise", "reverb", "lowpass_hz", "hum_hz", "hum_snr_db", "hiss_snr_db"):
+                if k in spec:
+                    entry[k] = spec[k]
+            entries.append(entry)
+            progress.update(set_name, total, budget, len(entries), rendered)
+        index += len(jobs)
+    # Remove files beyond the selected prefix (rendered in the last batch or by an earlier, larger run).
+    keep = {os.path.basename(e["audio"]) for e in entries}
+    for name in os.listdir(audio_dir):
+        if name not in keep:
+            os.remove(os.path.join(audio_dir, name))
+    lines = [json.dumps(e, sort_keys=False) for e in entries]
+    _write_lines(os.path.join(out, domain, f"{split}.jsonl"), lines)
+    progress.done(f"{set_name:<16} {len(entries):5d} utterances  {total / 60:7.2f} min "
+                  f"({rendered} rendered, {len(entries) - rendered} reused)")
+    return entries, total
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    t0 = time.time()
+    out = os.path.abspath(args.out)
+    pool, source = load_pool(args)
+    state = {"pipeline_version": PIPELINE_VERSION, "seed": args.seed, "text_source": source,
+             "sentence_pool_sha256": textnorm.pool_fingerprint(pool),
+             "min_words": args.min_words, "max_words": args.max_words,
+             "noise_seconds": args.noise_seconds, "babble_utterances": args.babble_utterances}
+    check_state(args, out, state)
+    sys.stderr.write(f"sentences: {len(pool['train'])} train, {len(pool['dev'])} dev, "
+                     f"{len(pool['test'])} test ({source}); {args.jobs} workers\n")
+    sent_dir = os.path.join(out, "sentences")
+    os.makedirs(sent_dir, exist_ok=True)
+    for split in ("train", "dev", "test"):
+        _write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in pool[split]])
+
+    progress = Progress(not args.no_progress, sys.stderr.isatty())
+    ctx = multiprocessing.get_context("fork")
+    pool_exec = ctx.Pool(args.jobs) if args.jobs > 1 else None
+    try:
+        noise_dir = os.path.join(out, "noise")
+        domains.build_noise_banks(noise_dir, args.noise_seconds)
+        if not os.path.exists(os.path.join(noise_dir, domains.NOISE_FILES["babble"])):
+            train = pool["train"]
+            specs = [domains.make_spec(args.seed, "babble", "general", i, *train[i % len(train)])
+                     for i in range(args.babble_utterances)]
+            clean = pool_exec.map(_clean, specs) if pool_exec else list(map(_clean, specs))
+            domains.build_babble(noise_dir, clean, args.noise_seconds, args.seed)
+        sys.stderr.write(f"noise banks ready ({time.time() - t0:.1f}s)\n")
+
+        summary_sets = {}
+        for domain, split, sentence_split, budget in plan_sets(args):
+            entries, total = generate_set(pool_exec, args, out, noise_dir, pool, domain, split,
+                                          sentence_split, budget, progress)
+            summary_sets[f"{domain}/{split}"] = {
+                "manifest": f"{domain}/{split}.jsonl",
+                "utterances": len(entries),
+                "seconds": round(total, 2),
+                "minutes": round(total / 60, 2),
+                "hours": round(total / 3600, 4),
+                "budget_seconds": budget,
+                "sample_rate": domains.output_format("general" if domain == "pretrain" else domain)[0],
+                "voices": sorted({e["voice"].split("+")[0] for e in entries}),
+            }
+    finally:
+        if pool_exec:
+            pool_exec.close()
+            pool_exec.join()
+    elapsed = time.time() - t0
+    total = sum(s["seconds"] for s in summary_sets.values())
+    summary = {
+        "sets": summary_sets,
+        "total_hours": round(total / 3600, 4),
+        "sentences": {k: len(v) for k, v in pool.items()},
+        "text_source": source,
+        "seed": args.seed,
+        "jobs": args.jobs,
+        "wall_seconds": round(elapsed, 1),
+        "pipeline_version": PIPELINE_VERSION,
+    }
+    _write_json(os.path.join(out, "summary.json"), summary)
+    sys.stderr.write(f"done: {total / 3600:.3f} h of audio in {elapsed:.1f}s -> {os.path.join(out, 'summary.json')}\n")
+    return summary
+
+
+if __name__ == "__main__":
+    main()
