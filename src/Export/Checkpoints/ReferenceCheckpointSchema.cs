@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Export.Checkpoints;
 

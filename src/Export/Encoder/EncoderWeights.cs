@@ -1,8 +1,10 @@
+using SpeechServe.Runtime.Tensors;
+
 namespace SpeechServe.Export.Encoder;
 
 /// <summary>
 /// The base model's float32 weights by state-dict name, already checked against
-/// <see cref="EncoderTensorLayout"/>, with the layout changes the graph needs (PyTorch's
+/// <see cref="Checkpoints.ReferenceCheckpointSchema"/>, with the layout changes the graph needs (PyTorch's
 /// <c>[out, in]</c> Linear and kernel-1 Conv1d weights transposed to <c>[in, out]</c> for MatMul).
 /// </summary>
 public sealed class EncoderWeights
@@ -15,6 +17,16 @@ public sealed class EncoderWeights
     {
         ArgumentNullException.ThrowIfNull(values);
         _values = values;
+    }
+
+    /// <summary>The base model's tensors of a checkpoint (every name outside <c>adapters.*</c>), as float32.</summary>
+    /// <param name="tensors">A state dict already checked against the schema.</param>
+    public static EncoderWeights FromCheckpoint(TensorMap tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        return new EncoderWeights(tensors
+            .Where(t => !t.Name.StartsWith("adapters.", StringComparison.Ordinal))
+            .ToDictionary(t => t.Name, t => t.ToFloat32(), StringComparer.Ordinal));
     }
 
     /// <summary>The elements of tensor <paramref name="name"/>.</summary>

@@ -4,7 +4,7 @@ namespace SpeechServe.Runtime.Models;
 /// Hyper-parameters of the streaming Conformer encoder (docs/model.md). The training config, the
 /// exporter and the runtime all read this shape, with snake_case keys in JSON.
 /// </summary>
-public sealed record EncoderArchitecture
+public sealed partial record EncoderArchitecture
 {
     /// <summary>Feature dimension (log-mel bins).</summary>
     public int NMels { get; init; } = 80;

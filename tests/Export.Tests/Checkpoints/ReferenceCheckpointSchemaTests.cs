@@ -1,4 +1,5 @@
 using SpeechServe.Export.Checkpoints;
+using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
 
 namespace SpeechServe.Export.Tests.Checkpoints;
