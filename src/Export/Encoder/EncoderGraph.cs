@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SpeechServe.Export.Onnx;
 using SpeechServe.Export.Onnx.Proto;
 using SpeechServe.Runtime.Models;
@@ -19,8 +18,6 @@ public static class EncoderGraph
     /// <summary>Metadata key of the weight precision (<see cref="LinearEmitter.Precision"/>).</summary>
     public const string PrecisionMetadataKey = "precision";
 
-    private static readonly JsonSerializerOptions CompactJson = new(ModelManifest.JsonOptions) { WriteIndented = false };
-
     /// <summary>Builds the encoder model.</summary>
     /// <param name="architecture">Hyper-parameters; validated first.</param>
     /// <param name="weights">The base model's weights, checked against <see cref="Checkpoints.ReferenceCheckpointSchema"/>.</param>
@@ -29,7 +26,7 @@ public static class EncoderGraph
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(weights);
-        architecture.Validate();
+        architecture.Validated();
         options ??= new EncoderGraphOptions();
         var a = architecture;
         long layers = a.NumLayers, d = a.DModel, left = a.LeftContextFrames, k1 = a.ConvKernel - 1, r = a.AdapterDim, v = a.VocabSize;
@@ -55,7 +52,7 @@ public static class EncoderGraph
         var headBias = g.Input(N.HeadBias, ElementType.Float, [N.Batch, v]);
 
         var x = SubsamplingGraph.Build(c, features);
-        var outputLengths = g.Div(featureLengths, c.Int64Scalar("subsampling_factor", a.Subsampling));
+        var outputLengths = g.Div(featureLengths, c.Int64Scalar("subsampling_factor", EncoderArchitecture.Subsampling));
         var framesVector = g.Shape(x, 1, 2);
         var frames = g.Gather(framesVector, c.Int64Scalar("first", 0));
         var visible = ChunkMaskGraph.Build(c, frames, outputLengths, cacheLength);
@@ -81,7 +78,7 @@ public static class EncoderGraph
         g.Output(cacheLengthOut, ElementType.Int64, [N.Batch], N.CacheLengthOut);
         g.Output(g.Concat(0, convolutionCaches), ElementType.Float, [layers, N.Batch, d, k1], N.ConvolutionCacheOut);
 
-        g.SetMetadata(ArchitectureMetadataKey, JsonSerializer.Serialize(a, CompactJson));
+        g.SetMetadata(ArchitectureMetadataKey, a.ToJson());
         g.SetMetadata(PrecisionMetadataKey, options.Linear.Precision);
         foreach (var (key, value) in options.Metadata)
         {

@@ -1,84 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace SpeechServe.Runtime.Models;
 
 /// <summary>
-/// Hyper-parameters of the streaming Conformer encoder (docs/model.md). The training config, the
-/// exporter and the runtime all read this shape, with snake_case keys in JSON.
+/// Hyper-parameters of the streaming Conformer encoder (docs/model.md, "Encoder"), as found in
+/// <c>model.json</c> under <c>architecture</c> and in training's <c>training/configs/*.json</c>.
+/// JSON keys are snake_case; keys this type does not know are ignored.
 /// </summary>
-public sealed partial record EncoderArchitecture
+public sealed record EncoderArchitecture
 {
-    /// <summary>Feature dimension (log-mel bins).</summary>
-    public int NMels { get; init; } = 80;
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.Strict,
+        WriteIndented = true,
+    };
 
-    /// <summary>Model width d.</summary>
-    public int DModel { get; init; } = 192;
+    /// <summary>The reference model's values.</summary>
+    public static EncoderArchitecture Reference { get; } = new()
+    {
+        NMels = 80,
+        DModel = 192,
+        NumLayers = 6,
+        NumHeads = 4,
+        FfDim = 768,
+        ConvKernel = 15,
+        ChunkFrames = 8,
+        LeftContextFrames = 32,
+        AdapterDim = 16,
+        VocabSize = 29,
+    };
 
-    /// <summary>Number of Conformer blocks N.</summary>
-    public int NumLayers { get; init; } = 6;
+    /// <summary>Feature dimension (<c>n_mels</c>).</summary>
+    [JsonPropertyName("n_mels")]
+    public required int NMels { get; init; }
 
-    /// <summary>Attention heads.</summary>
+    /// <summary>Model width d (<c>d_model</c>).</summary>
+    [JsonPropertyName("d_model")]
+    public required int DModel { get; init; }
+
+    /// <summary>Number of Conformer blocks N (<c>num_layers</c>).</summary>
+    [JsonPropertyName("num_layers")]
+    public required int NumLayers { get; init; }
+
+    /// <summary>Attention heads (<c>num_heads</c>); must divide d. Default 4.</summary>
+    [JsonPropertyName("num_heads")]
     public int NumHeads { get; init; } = 4;
 
-    /// <summary>Feed-forward inner width.</summary>
-    public int FfDim { get; init; } = 768;
+    /// <summary>Feed-forward inner width (<c>ff_dim</c>).</summary>
+    [JsonPropertyName("ff_dim")]
+    public required int FfDim { get; init; }
 
-    /// <summary>Causal depthwise convolution kernel k.</summary>
-    public int ConvKernel { get; init; } = 15;
+    /// <summary>Causal depthwise convolution kernel k (<c>conv_kernel</c>).</summary>
+    [JsonPropertyName("conv_kernel")]
+    public required int ConvKernel { get; init; }
 
-    /// <summary>Attention chunk C, in encoder frames.</summary>
+    /// <summary>Attention chunk C in encoder frames (<c>chunk_frames</c>). Default 8.</summary>
+    [JsonPropertyName("chunk_frames")]
     public int ChunkFrames { get; init; } = 8;
 
-    /// <summary>Attention left context L, in encoder frames.</summary>
+    /// <summary>Attention left context L in encoder frames (<c>left_context_frames</c>). Default 32.</summary>
+    [JsonPropertyName("left_context_frames")]
     public int LeftContextFrames { get; init; } = 32;
 
-    /// <summary>Adapter bottleneck r.</summary>
-    public int AdapterDim { get; init; } = 16;
+    /// <summary>Adapter bottleneck r (<c>adapter_dim</c>).</summary>
+    [JsonPropertyName("adapter_dim")]
+    public required int AdapterDim { get; init; }
 
-    /// <summary>CTC vocabulary size V, blank included.</summary>
-    public int VocabSize { get; init; } = 29;
+    /// <summary>CTC vocabulary size V, blank included (<c>vocab_size</c>).</summary>
+    [JsonPropertyName("vocab_size")]
+    public required int VocabSize { get; init; }
 
-    /// <summary>Feature frames per encoder frame: the subsampling factor, fixed at 4 by the design.</summary>
-    public int Subsampling { get; init; } = 4;
+    /// <summary>Feature frames per encoder frame: the convolutional subsampling factor, fixed by the design.</summary>
+    public const int Subsampling = 4;
 
     /// <summary>Feature frames per attention chunk.</summary>
+    [JsonIgnore]
     public int ChunkFeatureFrames => ChunkFrames * Subsampling;
 
-    /// <summary>Checks that the values describe a buildable encoder and says which one does not.</summary>
-    public void Validate()
+    /// <summary>Parses and validates an architecture object.</summary>
+    /// <exception cref="InvalidDataException">The JSON is malformed, a required key is missing, or a value is out of range.</exception>
+    public static EncoderArchitecture FromJson(string json)
     {
-        RequirePositive(NMels, "n_mels");
-        RequirePositive(DModel, "d_model");
-        RequirePositive(NumLayers, "num_layers");
-        RequirePositive(NumHeads, "num_heads");
-        RequirePositive(FfDim, "ff_dim");
-        RequirePositive(ConvKernel, "conv_kernel");
-        RequirePositive(ChunkFrames, "chunk_frames");
-        RequirePositive(AdapterDim, "adapter_dim");
-        if (VocabSize < 2)
+        EncoderArchitecture? architecture;
+        try
         {
-            throw new InvalidDataException($"vocab_size must be at least 2 (the blank and one token), found {VocabSize}.");
+            architecture = JsonSerializer.Deserialize<EncoderArchitecture>(json, JsonOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"Encoder architecture: {exception.Message}", exception);
         }
 
+        return (architecture ?? throw new InvalidDataException("Encoder architecture: the JSON is null.")).Validated();
+    }
+
+    /// <summary>Parses and validates an architecture object, e.g. <c>model.json</c>'s <c>architecture</c> element.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="FromJson(string)"/>.</exception>
+    public static EncoderArchitecture FromJson(JsonElement element) => FromJson(element.GetRawText());
+
+    /// <summary>Reads and validates an architecture JSON file.</summary>
+    public static EncoderArchitecture Load(string path) => FromJson(File.ReadAllText(path));
+
+    /// <summary>The architecture as indented snake_case JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Checks that every value is in range and returns this instance.</summary>
+    /// <exception cref="InvalidDataException">A value is out of range.</exception>
+    public EncoderArchitecture Validated()
+    {
+        Positive(NMels, "n_mels");
+        Positive(DModel, "d_model");
+        Positive(NumLayers, "num_layers");
+        Positive(NumHeads, "num_heads");
+        Positive(FfDim, "ff_dim");
+        Positive(ConvKernel, "conv_kernel");
+        Positive(ChunkFrames, "chunk_frames");
+        Positive(AdapterDim, "adapter_dim");
+        Positive(VocabSize, "vocab_size");
         if (LeftContextFrames < 0)
         {
-            throw new InvalidDataException($"left_context_frames must not be negative, found {LeftContextFrames}.");
+            throw new InvalidDataException($"Encoder architecture: left_context_frames is {LeftContextFrames}, it must not be negative.");
         }
 
         if (DModel % NumHeads != 0)
         {
-            throw new InvalidDataException($"d_model ({DModel}) must be a multiple of num_heads ({NumHeads}).");
+            throw new InvalidDataException($"Encoder architecture: num_heads {NumHeads} does not divide d_model {DModel}.");
         }
 
-        if (Subsampling != 4)
-        {
-            throw new InvalidDataException($"subsampling must be 4, found {Subsampling}.");
-        }
+        return this;
     }
 
-    private static void RequirePositive(int value, string key)
+    private static void Positive(int value, string key)
     {
-        if (value < 1)
+        if (value <= 0)
         {
-            throw new InvalidDataException($"{key} must be positive, found {value}.");
+            throw new InvalidDataException($"Encoder architecture: {key} is {value}, it must be positive.");
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed record ModelManifest
                 $"model.json has format_version {manifest.FormatVersion}; this server reads version {CurrentFormatVersion}.");
         }
 
-        manifest.Architecture.Validate();
+        manifest.Architecture.Validated();
         return manifest;
     }
 

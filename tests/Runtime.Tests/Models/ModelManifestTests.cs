@@ -8,7 +8,7 @@ public sealed class ModelManifestTests
     private static ModelManifest Sample() => new()
     {
         Id = "reference",
-        Architecture = new EncoderArchitecture { DModel = 96, NumLayers = 2 },
+        Architecture = EncoderArchitecture.Reference with { DModel = 96, NumLayers = 2 },
         BaseSha256 = new string('a', 64),
         Files = new Dictionary<string, string> { ["encoder.onnx"] = new string('b', 64) },
         Provenance = new Dictionary<string, string> { ["checkpoint"] = "random.ckpt" },
@@ -31,10 +31,10 @@ public sealed class ModelManifestTests
     }
 
     [Theory]
-    [InlineData("{\"format_version\": 2, \"id\": \"x\", \"architecture\": {}, \"base_sha256\": \"\", \"files\": {}}", "format_version 2")]
-    [InlineData("{\"id\": \"x\", \"architecture\": {\"d_model\": 100, \"num_heads\": 3}, \"base_sha256\": \"\", \"files\": {}}", "multiple of num_heads")]
-    [InlineData("{\"id\": \"x\", \"architecture\": {\"num_layers\": 0}, \"base_sha256\": \"\", \"files\": {}}", "num_layers must be positive")]
-    [InlineData("{\"architecture\": {}, \"base_sha256\": \"\", \"files\": {}}", "model.json is not valid")]
+    [InlineData("{\"format_version\": 2, \"id\": \"x\", \"architecture\": {\"n_mels\": 80, \"d_model\": 192, \"num_layers\": 6, \"ff_dim\": 768, \"conv_kernel\": 15, \"adapter_dim\": 16, \"vocab_size\": 29}, \"base_sha256\": \"\", \"files\": {}}", "format_version 2")]
+    [InlineData("{\"id\": \"x\", \"architecture\": {\"n_mels\": 80, \"d_model\": 100, \"num_heads\": 3, \"num_layers\": 6, \"ff_dim\": 768, \"conv_kernel\": 15, \"adapter_dim\": 16, \"vocab_size\": 29}, \"base_sha256\": \"\", \"files\": {}}", "does not divide d_model")]
+    [InlineData("{\"id\": \"x\", \"architecture\": {\"n_mels\": 80, \"d_model\": 192, \"num_layers\": 0, \"ff_dim\": 768, \"conv_kernel\": 15, \"adapter_dim\": 16, \"vocab_size\": 29}, \"base_sha256\": \"\", \"files\": {}}", "num_layers is 0, it must be positive")]
+    [InlineData("{\"architecture\": {\"n_mels\": 80, \"d_model\": 192, \"num_layers\": 6, \"ff_dim\": 768, \"conv_kernel\": 15, \"adapter_dim\": 16, \"vocab_size\": 29}, \"base_sha256\": \"\", \"files\": {}}", "model.json is not valid")]
     [InlineData("[1, 2]", "model.json is not valid")]
     [InlineData("null", "empty")]
     public void Parse_BadManifest_SaysWhatIsWrong(string json, string expected)
