@@ -41,6 +41,13 @@ public sealed record ModelManifest
     /// <summary>Int8 dynamically quantized encoder, when exported.</summary>
     public string? EncoderInt8 { get; init; }
 
+    /// <summary>
+    /// The base model's CTC head (<c>ctc.weight</c> <c>[V, d]</c>, <c>ctc.bias</c> <c>[V]</c>, float32), a
+    /// safetensors file relative to the repository directory: the head fed to the encoder for requests
+    /// without an adapter.
+    /// </summary>
+    public string BaseHead { get; init; } = "base_head.safetensors";
+
     /// <summary>ONNX opset of the graphs.</summary>
     public int Opset { get; init; } = 17;
 
