@@ -1,0 +1,102 @@
+namespace SpeechServe.Runtime.Decoding;
+
+/// <summary>
+/// A label prefix as a node of a tree: its last token and the prefix before it. Prefixes that have been in
+/// the beam are registered with their parent, so one label sequence is always one object and the beam can
+/// key on references (a prefix that left the beam and comes back is found again, not duplicated).
+/// </summary>
+internal sealed class CtcPrefix(CtcPrefix? parent, int token)
+{
+    private Dictionary<int, CtcPrefix>? _children;
+
+    public static CtcPrefix CreateRoot() => new(null, -1);
+
+    public CtcPrefix? Parent { get; } = parent;
+
+    /// <summary>The last token, or -1 for the empty prefix.</summary>
+    public int Token { get; } = token;
+
+    public CtcPrefix Child(int token) =>
+        _children is not null && _children.TryGetValue(token, out var child) ? child : new CtcPrefix(this, token);
+
+    public void Register()
+    {
+        if (Parent is not null)
+        {
+            Parent._children ??= [];
+            Parent._children.TryAdd(Token, this);
+        }
+    }
+}
+
+/// <summary>An immutable list (newest first) of finished tokens on a best path.</summary>
+internal sealed class CtcTiming(CtcTiming? previous, AlignedToken token)
+{
+    public CtcTiming? Previous { get; } = previous;
+
+    public AlignedToken Token { get; } = token;
+}
+
+/// <summary>
+/// One prefix in the beam at one frame: the summed probability of all its alignments ending in blank and in
+/// its last token (for ranking), and the single best alignment of each kind (for timestamps).
+/// </summary>
+internal sealed class CtcBeamEntry(CtcPrefix prefix)
+{
+    public CtcPrefix Prefix { get; } = prefix;
+
+    public double Blank { get; set; } = double.NegativeInfinity;
+
+    public double NonBlank { get; set; } = double.NegativeInfinity;
+
+    public double Total => CtcLogProbs.LogAdd(Blank, NonBlank);
+
+    /// <summary>Best path ending in blank: its score and its (all finished) tokens.</summary>
+    public double BestBlank { get; private set; } = double.NegativeInfinity;
+
+    public CtcTiming? BlankPath { get; private set; }
+
+    /// <summary>Best path ending in the last token: its score, the tokens before it, and where the last token's run began.</summary>
+    public double BestNonBlank { get; private set; } = double.NegativeInfinity;
+
+    public CtcTiming? NonBlankHistory { get; private set; }
+
+    public int NonBlankStart { get; private set; }
+
+    public void OfferBlankPath(double score, Func<CtcTiming?> path)
+    {
+        if (score > BestBlank)
+        {
+            BestBlank = score;
+            BlankPath = path();
+        }
+    }
+
+    public void OfferNonBlankPath(double score, CtcTiming? history, int start)
+    {
+        if (score > BestNonBlank)
+        {
+            BestNonBlank = score;
+            NonBlankHistory = history;
+            NonBlankStart = start;
+        }
+    }
+
+    /// <summary>The tokens of the best path ending in blank so far (the last token's run closed at <paramref name="frame"/>).</summary>
+    public CtcTiming? ClosedNonBlankPath(int frame) =>
+        new(NonBlankHistory, new AlignedToken(Prefix.Token, NonBlankStart, frame));
+
+    /// <summary>The best alignment's tokens after <paramref name="frames"/> frames.</summary>
+    public IReadOnlyList<AlignedToken> BestTokens(int frames)
+    {
+        var path = BestNonBlank > BestBlank ? ClosedNonBlankPath(frames) : BlankPath;
+        var tokens = new List<AlignedToken>();
+        for (var node = path; node is not null; node = node.Previous)
+        {
+            tokens.Add(node.Token);
+        }
+
+        tokens.Reverse();
+        return tokens;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace SpeechServe.Runtime.Decoding;
+
+/// <summary>
+/// Turns an aligned <see cref="CtcHypothesis"/> into text, words and segments. A word starts at the first
+/// frame of its first token and ends after the last frame of its last token; tokens that begin with
+/// <c>▁</c> start a new word. Segments break at pauses of at least <see cref="TimestampOptions.SegmentPause"/>
+/// and before they would exceed <see cref="TimestampOptions.MaxSegmentDuration"/>.
+/// </summary>
+public static class TranscriptBuilder
+{
+    /// <summary>Builds the transcript of <paramref name="hypothesis"/>.</summary>
+    public static Transcript Build(CtcHypothesis hypothesis, TokenVocabulary vocabulary, TimestampOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(hypothesis);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        options ??= new TimestampOptions();
+        var limit = options.AudioDuration ?? (hypothesis.FrameCount * options.FrameDuration);
+        var words = Words(hypothesis.Tokens, vocabulary, options.FrameDuration, limit);
+        return new Transcript(vocabulary.Detokenize(hypothesis.TokenIds), words, Segments(words, options), hypothesis.Tokens);
+    }
+
+    private static List<TimedWord> Words(IReadOnlyList<AlignedToken> tokens, TokenVocabulary vocabulary, double frame, double limit)
+    {
+        var words = new List<TimedWord>();
+        var text = new StringBuilder();
+        int start = 0, end = 0;
+        void Flush()
+        {
+            if (text.Length > 0)
+            {
+                var startSeconds = Math.Min(start * frame, limit);
+                words.Add(new TimedWord(text.ToString(), startSeconds, Math.Max(startSeconds, Math.Min(end * frame, limit))));
+                text.Clear();
+            }
+        }
+
+        foreach (var token in tokens)
+        {
+            // Every boundary marker inside the token ends the current word.
+            var parts = vocabulary[token.Id].Split(TokenVocabulary.WordBoundary[0]);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (i > 0)
+                {
+                    Flush();
+                }
+
+                if (parts[i].Length == 0)
+                {
+                    continue;
+                }
+
+                if (text.Length == 0)
+                {
+                    start = token.StartFrame;
+                }
+
+                text.Append(parts[i]);
+                end = token.EndFrame;
+            }
+        }
+
+        Flush();
+        return words;
+    }
+
+    private static List<TimedSegment> Segments(List<TimedWord> words, TimestampOptions options)
+    {
+        var segments = new List<TimedSegment>();
+        var current = new List<TimedWord>();
+        void Flush()
+        {
+            if (current.Count > 0)
+            {
+                segments.Add(new TimedSegment(segments.Count, string.Join(' ', current.Select(w => w.Text)), current[0].Start, current[^1].End, current.ToArray()));
+                current.Clear();
+            }
+        }
+
+        foreach (var word in words)
+        {
+            if (current.Count > 0
+                && (word.Start - current[^1].End >= options.SegmentPause || word.End - current[0].Start > options.MaxSegmentDuration))
+            {
+                Flush();
+            }
+
+            current.Add(word);
+        }
+
+        Flush();
+        return segments;
+    }
+}

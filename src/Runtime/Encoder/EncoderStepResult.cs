@@ -1,0 +1,8 @@
+namespace SpeechServe.Runtime.Encoder;
+
+/// <summary>What one encoder call returns for a batch.</summary>
+/// <param name="LogProbabilities">CTC log-probabilities, <c>[B, frames / 4, V]</c>.</param>
+/// <param name="OutputFrames">Encoder frames per batch row (the padded length).</param>
+/// <param name="OutputLengths">Valid encoder frames per element, <c>[B]</c>.</param>
+/// <param name="State">The caches after the call, for the next call of the same streams.</param>
+public sealed record EncoderStepResult(float[] LogProbabilities, int OutputFrames, long[] OutputLengths, EncoderState State);
