@@ -1,2 +1,9 @@
-Console.Error.WriteLine("usage: speechserve-export <command> (commands arrive with the exporter)");
-return 2;
+using System.CommandLine;
+using SpeechServe.Export.Cli;
+
+var root = new RootCommand("Converts SpeechServe checkpoints into ONNX model repositories and adapter packages.")
+{
+    ExportCommand.Create(),
+    ExportAdapterCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using SpeechServe.Export.Repository;
+using SpeechServe.Runtime.Models;
+using Spectre.Console;
+
+namespace SpeechServe.Export.Cli;
+
+/// <summary><c>export</c>: checkpoint + architecture config -&gt; model repository.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Trained checkpoint (TorchSharp Module.save or safetensors).", Required = true };
+        var format = CheckpointFormatOption.Create();
+        var config = new Option<FileInfo>("--config") { Description = "Architecture JSON (training/configs/*.json).", Required = true };
+        var tokens = new Option<FileInfo?>("--tokens") { Description = "Vocabulary, one token per line; default: the reference vocabulary of docs/model.md." };
+        var output = new Option<DirectoryInfo>("--output") { Description = "Model repository directory to create, e.g. models/<id>.", Required = true };
+        var id = new Option<string>("--id") { Description = "Model id clients pass as 'model'.", Required = true };
+        var quantize = new Option<string?>("--quantize") { Description = "Also write encoder.int8.onnx with dynamic int8 weights." };
+        quantize.AcceptOnlyFromAmong("int8");
+        var force = new Option<bool>("--force") { Description = "Replace an existing output directory." };
+
+        var command = new Command("export", "Convert a checkpoint into a model repository: encoder.onnx, tokens.txt, base head, adapters, model.json.")
+        {
+            checkpoint, format, config, tokens, output, id, quantize, force,
+        };
+        command.SetAction(result => ConsoleReporter.Run("Exporting", progress =>
+        {
+            var request = new ModelExportRequest
+            {
+                CheckpointPath = result.GetValue(checkpoint)!.FullName,
+                Format = CheckpointFormatOption.Parse(result.GetValue(format)!),
+                Architecture = EncoderArchitecture.Load(result.GetValue(config)!.FullName),
+                TokensPath = result.GetValue(tokens)?.FullName,
+                OutputDirectory = result.GetValue(output)!.FullName,
+                ModelId = result.GetValue(id)!,
+                QuantizeInt8 = result.GetValue(quantize) == "int8",
+                Replace = result.GetValue(force),
+            };
+            var manifest = ModelRepositoryExporter.Export(request, progress);
+            AnsiConsole.MarkupLine($"[green]Exported[/] {Markup.Escape(manifest.Id)} to {Markup.Escape(request.OutputDirectory)} (base_sha256 {manifest.BaseSha256[..16]}…)");
+            ConsoleReporter.PrintFiles(request.OutputDirectory, manifest.Files);
+        }));
+        return command;
+    }
+}
