@@ -1,4 +1,5 @@
 using SpeechServe.Serving;
+using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Transcription;
@@ -12,6 +13,7 @@ app.MapOpenApi();
 app.MapHealth();
 app.MapModels();
 app.MapTranscription();
+app.MapAdmin();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

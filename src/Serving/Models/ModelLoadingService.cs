@@ -13,7 +13,7 @@ namespace SpeechServe.Serving.Models;
 public sealed partial class ModelLoadingService(
     ModelCatalog catalog,
     OnnxEnvironment environment,
-    AdapterLoader adapterLoader,
+    AdapterRegistryFactory adapterRegistries,
     IOptions<ServingOptions> options,
     ILogger<ModelLoadingService> logger) : BackgroundService
 {
@@ -75,10 +75,10 @@ public sealed partial class ModelLoadingService(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8);
-            var adapters = adapterLoader.LoadActive(model);
+            var adapters = adapterRegistries.CreateAndLoad(model);
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
             _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json"))));
-            Log.ModelLoaded(logger, model.Id, adapters.Count, directory);
+            Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
         }
 
         return _loaded;
