@@ -41,7 +41,10 @@ public sealed partial class ModelLoadingService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var served in _loaded)
+        // The host may stop twice (e.g. a test host disposed after stopping); dispose each model once.
+        var loaded = _loaded.ToList();
+        _loaded.Clear();
+        foreach (var served in loaded)
         {
             await served.Recognizer.DisposeAsync().ConfigureAwait(false);
             served.Model.Dispose();
