@@ -182,13 +182,23 @@ def float32_deviation(model32: StreamingConformer, golden: Dict[str, torch.Tenso
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--checkpoint", required=True, help="TorchSharp or safetensors checkpoint")
+    parser.add_argument("--checkpoint", help="TorchSharp or safetensors checkpoint (required unless --frontend-only)")
+    parser.add_argument("--frontend-only", action="store_true", help="write only the frontend.* vectors; no checkpoint needed")
     parser.add_argument("--adapter", action="append", default=[], help="extra adapter-only checkpoint")
     parser.add_argument("--config", default=str(REFERENCE_CONFIG_PATH), help="architecture JSON")
     parser.add_argument("--output", required=True, help="golden safetensors file to write")
     parser.add_argument("--domain", help="domain for encoder batch element 1 (default: first)")
     parser.add_argument("--streaming-domain", help="domain for the streaming pass (default: last)")
     args = parser.parse_args(argv)
+
+    if args.frontend_only:
+        with torch.no_grad():
+            frontend = frontend_vectors()
+        checkpoint_safetensors.write(frontend, args.output, {"compute_dtype": "float64"})
+        print(f"wrote {len(frontend)} tensors to {args.output}")
+        return 0
+    if not args.checkpoint:
+        parser.error("--checkpoint is required unless --frontend-only is given")
 
     config = ModelConfig.load(args.config)
     model32 = load_model(config, args.checkpoint, args.adapter, dtype=torch.float32)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SpeechServe.Runtime.Recognition;
+using SpeechServe.Runtime.Decoding;
 
 namespace SpeechServe.Serving.Transcription;
 

@@ -1,6 +1,6 @@
 using SpeechServe.Export.Checkpoints;
 using SpeechServe.Export.Tests.Onnx;
-using SpeechServe.Export.Tests.Training;
+using SpeechServe.Tests.Support;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
 

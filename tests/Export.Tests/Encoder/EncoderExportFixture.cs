@@ -1,6 +1,6 @@
 using SpeechServe.Export.Repository;
 using SpeechServe.Export.Tests.Onnx;
-using SpeechServe.Export.Tests.Training;
+using SpeechServe.Tests.Support;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SpeechServe.Export.Tests.Training;
+namespace SpeechServe.Tests.Support;
 
 /// <summary>
 /// Runs the training scripts of <c>training/</c> with Debian's Python (<c>/usr/bin/python3</c>, which has

@@ -1,0 +1,68 @@
+using SpeechServe.Runtime.Batching;
+using SpeechServe.Runtime.Decoding;
+using SpeechServe.Runtime.Encoder;
+using SpeechServe.Runtime.Features;
+
+namespace SpeechServe.Runtime.Recognition;
+
+/// <summary>
+/// Turns 16 kHz audio into a transcript: log-mel features on the caller's thread, the encoder in dynamic
+/// batches shared by every domain (each element with its own adapter), then CTC decoding with timestamps.
+/// </summary>
+public sealed class SpeechRecognizer : IAsyncDisposable
+{
+    private readonly DynamicBatcher<EncoderRequest, float[]> _batcher;
+    private readonly TokenVocabulary _vocabulary;
+    private readonly RecognitionOptions _options;
+    private readonly CtcPrefixBeamSearch? _beamSearch;
+    private readonly int _vocabularySize;
+
+    /// <param name="encoder">The loaded encoder; owned by the caller.</param>
+    /// <param name="vocabulary">The CTC vocabulary.</param>
+    /// <param name="options">Batching and decoding settings.</param>
+    public SpeechRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, RecognitionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(options);
+        if (vocabulary.Count != encoder.Architecture.VocabSize)
+        {
+            throw new InvalidDataException($"The vocabulary has {vocabulary.Count} tokens but the encoder predicts {encoder.Architecture.VocabSize}.");
+        }
+
+        var offline = new OfflineEncoder(encoder, options.WindowChunks);
+        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching);
+        _vocabulary = vocabulary;
+        _options = options;
+        _vocabularySize = vocabulary.Count;
+        _beamSearch = options.BeamWidth > 1 ? new CtcPrefixBeamSearch(options.BeamWidth) : null;
+    }
+
+    /// <summary>Requests waiting for the encoder.</summary>
+    public int QueueDepth => _batcher.QueueDepth;
+
+    /// <summary>Raised after each encoder batch with its size.</summary>
+    public event Action<int>? BatchCompleted
+    {
+        add => _batcher.BatchCompleted += value;
+        remove => _batcher.BatchCompleted -= value;
+    }
+
+    /// <summary>Transcribes <paramref name="samples"/> (mono, 16 kHz) with <paramref name="adapter"/>.</summary>
+    public async Task<Transcript> TranscribeAsync(float[] samples, AdapterWeights adapter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(adapter);
+        var features = LogMelFrontend.Compute(samples);
+        var frames = LogMelSpec.FrameCount(samples.Length);
+        var logProbs = await _batcher.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken).ConfigureAwait(false);
+        var hypothesis = _beamSearch is null
+            ? GreedyCtcDecoder.Decode(logProbs, _vocabularySize)
+            : _beamSearch.Decode(logProbs, _vocabularySize);
+        var timestamps = _options.Timestamps with { AudioDuration = samples.Length / (double)LogMelSpec.SampleRate };
+        return TranscriptBuilder.Build(hypothesis, _vocabulary, timestamps);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+}

@@ -1,0 +1,48 @@
+namespace SpeechServe.Serving.Models;
+
+/// <summary>
+/// The models this server answers for, once loaded. Before that, <see cref="IsReady"/> is false and the
+/// model endpoints answer 503.
+/// </summary>
+public sealed class ModelCatalog
+{
+    private volatile IReadOnlyList<ServedModel>? _models;
+    private volatile string? _failure;
+
+    /// <summary>True once every model is loaded.</summary>
+    public bool IsReady => _models is not null;
+
+    /// <summary>Why loading failed, if it did.</summary>
+    public string? Failure => _failure;
+
+    /// <summary>The loaded models; empty before loading finished.</summary>
+    public IReadOnlyList<ServedModel> Models => _models ?? [];
+
+    /// <summary>Every id a client may pass as <c>model</c>: base models, then adapters.</summary>
+    public IEnumerable<string> Ids => Models.Select(m => m.Model.Id).Concat(Models.SelectMany(m => m.Adapters.Keys));
+
+    /// <summary>Publishes the loaded models.</summary>
+    public void Publish(IReadOnlyList<ServedModel> models) => _models = models;
+
+    /// <summary>Records that loading failed.</summary>
+    public void Fail(string reason) => _failure = reason;
+
+    /// <summary>Finds the base model or adapter called <paramref name="id"/>.</summary>
+    public ModelSelection? Resolve(string id)
+    {
+        foreach (var served in Models)
+        {
+            if (served.Model.Id == id)
+            {
+                return new ModelSelection(served, null);
+            }
+
+            if (served.Adapters.TryGetValue(id, out var adapter))
+            {
+                return new ModelSelection(served, adapter);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Batching;
+using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Onnx;
+using SpeechServe.Runtime.Recognition;
+
+namespace SpeechServe.Serving.Models;
+
+/// <summary>
+/// Loads every model repository under <see cref="ServingOptions.ModelsPath"/> in the background after
+/// start-up, then publishes them to the <see cref="ModelCatalog"/>; <c>/readyz</c> turns ready then.
+/// </summary>
+public sealed partial class ModelLoadingService(
+    ModelCatalog catalog,
+    OnnxEnvironment environment,
+    AdapterLoader adapterLoader,
+    IOptions<ServingOptions> options,
+    ILogger<ModelLoadingService> logger) : BackgroundService
+{
+    private readonly List<ServedModel> _loaded = [];
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(
+        () =>
+        {
+            try
+            {
+                catalog.Publish(LoadAll(stoppingToken));
+            }
+#pragma warning disable CA1031 // A model that cannot load leaves the server up and unready, saying why.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.LoadFailed(logger, ex.Message, ex);
+                catalog.Fail(ex.Message);
+            }
+        },
+        stoppingToken);
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var served in _loaded)
+        {
+            await served.Recognizer.DisposeAsync().ConfigureAwait(false);
+            served.Model.Dispose();
+        }
+    }
+
+    private List<ServedModel> LoadAll(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var root = Path.GetFullPath(settings.ModelsPath);
+        var directories = Directory.Exists(root)
+            ? Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "model.json"))).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (directories.Count == 0)
+        {
+            throw new InvalidDataException($"No model repository (a directory with model.json) under {root}; set Serving:ModelsPath.");
+        }
+
+        var sessionOptions = new OnnxSessionOptions { IntraOpThreads = settings.IntraOpThreads };
+        var recognition = new RecognitionOptions
+        {
+            BeamWidth = settings.BeamWidth,
+            Batching = new BatchingOptions
+            {
+                MaxBatchSize = settings.MaxBatchSize,
+                MaxWait = TimeSpan.FromMilliseconds(settings.MaxBatchWaitMilliseconds),
+                MaxQueueLength = settings.MaxQueueLength,
+            },
+        };
+        foreach (var directory in directories)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8);
+            var adapters = adapterLoader.LoadActive(model);
+            var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
+            _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json"))));
+            Log.ModelLoaded(logger, model.Id, adapters.Count, directory);
+        }
+
+        return _loaded;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ModelId} with {AdapterCount} adapters from {Directory}")]
+        public static partial void ModelLoaded(ILogger logger, string modelId, int adapterCount, string directory);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not load the models: {Reason}")]
+        public static partial void LoadFailed(ILogger logger, string reason, Exception exception);
+    }
+}

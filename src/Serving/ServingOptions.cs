@@ -1,0 +1,41 @@
+namespace SpeechServe.Serving;
+
+/// <summary>Configuration of the server (section <c>Serving</c>; environment variables <c>Serving__Key</c>).</summary>
+public sealed class ServingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Serving";
+
+    /// <summary>Directory of model repositories: every subdirectory holding a model.json is served.</summary>
+    public string ModelsPath { get; set; } = "models";
+
+    /// <summary>Serve the int8 encoder of repositories that have one.</summary>
+    public bool UseInt8 { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Largest accepted request body in bytes (OpenAI's limit is 25 MB).</summary>
+    public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Longest accepted audio in seconds.</summary>
+    public double MaxAudioSeconds { get; set; } = 1800;
+
+    /// <summary>ffmpeg executable for compressed formats.</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>Longest time ffmpeg may take to decode one upload, in seconds.</summary>
+    public double DecodeTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>CTC beam width; 1 decodes greedily.</summary>
+    public int BeamWidth { get; set; } = 1;
+
+    /// <summary>Most utterances per encoder run.</summary>
+    public int MaxBatchSize { get; set; } = 8;
+
+    /// <summary>How long the first request of a batch waits for others, in milliseconds.</summary>
+    public double MaxBatchWaitMilliseconds { get; set; } = 5;
+
+    /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
+    public int MaxQueueLength { get; set; } = 256;
+}
