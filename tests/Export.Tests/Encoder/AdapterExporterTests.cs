@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using SpeechServe.Export.Repository;
-using SpeechServe.Export.Tests.Training;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Encoder;
 

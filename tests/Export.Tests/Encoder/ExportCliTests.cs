@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SpeechServe.Export.Repository;
-using SpeechServe.Export.Tests.Training;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Encoder;
 
