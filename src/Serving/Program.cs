@@ -1,11 +1,17 @@
+using SpeechServe.Serving;
 using SpeechServe.Serving.Health;
+using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Transcription;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSpeechServing(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapOpenApi();
 app.MapHealth();
+app.MapModels();
+app.MapTranscription();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

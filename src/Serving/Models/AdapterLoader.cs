@@ -38,7 +38,7 @@ public sealed partial class AdapterLoader(ILogger<AdapterLoader> logger)
                 var package = AdapterPackageReader.ReadDirectory(latest.Path, model.Manifest);
                 adapters[package.Config.Name] = new ServedAdapter(package.Config.Name, latest.Version, package.Weights);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or Runtime.Tensors.CheckpointFormatException)
             {
                 Log.AdapterSkipped(logger, latest.Path, ex.Message);
             }

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using SpeechServe.Serving.OpenAi;
+
+namespace SpeechServe.Serving.Models;
+
+/// <summary><c>GET /v1/models</c> in OpenAI's list shape: every base model and every active adapter.</summary>
+public static class ModelsEndpoints
+{
+    /// <summary>Maps the model list.</summary>
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v1/models", ListModels)
+            .WithName("ListModels")
+            .WithTags("Models")
+            .WithSummary("Lists the base models and adapters this server answers for.")
+            .Produces<ModelList>(StatusCodes.Status200OK)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable);
+        return endpoints;
+    }
+
+    private static IResult ListModels(ModelCatalog catalog, HttpContext context)
+    {
+        if (!catalog.IsReady)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return OpenAiErrors.Create(StatusCodes.Status503ServiceUnavailable, "The models are still loading; retry shortly.", null, "service_unavailable");
+        }
+
+        var entries = new List<ModelEntry>();
+        foreach (var served in catalog.Models)
+        {
+            var created = served.Created.ToUnixTimeSeconds();
+            entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null));
+            entries.AddRange(served.Adapters.Values.Select(a => new ModelEntry(a.Name, "model", created, "speechserve", served.Model.Id, a.Version)));
+        }
+
+        return TypedResults.Ok(new ModelList("list", entries));
+    }
+}
+
+/// <summary>OpenAI's model list.</summary>
+public sealed record ModelList([property: JsonPropertyName("object")] string Kind, IReadOnlyList<ModelEntry> Data);
+
+/// <summary>One model id; adapters also name their base model and version.</summary>
+public sealed record ModelEntry(
+    string Id,
+    [property: JsonPropertyName("object")] string Kind,
+    long Created,
+    [property: JsonPropertyName("owned_by")] string OwnedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Parent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version);

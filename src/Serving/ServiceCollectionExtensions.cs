@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Audio;
+using SpeechServe.Runtime.Onnx;
+using SpeechServe.Serving.Models;
+
+namespace SpeechServe.Serving;
+
+/// <summary>Registers the serving stack's services.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder and model loading.</summary>
+    public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
+        services.AddSingleton(provider => OnnxEnvironment.Create(logger: provider.GetRequiredService<ILogger<OnnxEnvironment>>()));
+        services.AddSingleton(provider => new AudioDecoder(new FfmpegOptions
+        {
+            ExecutablePath = provider.GetRequiredService<IOptions<ServingOptions>>().Value.FfmpegPath,
+        }));
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<AdapterLoader>();
+        services.AddHostedService<ModelLoadingService>();
+        return services;
+    }
+}

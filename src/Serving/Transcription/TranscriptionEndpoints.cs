@@ -1,0 +1,166 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Audio;
+using SpeechServe.Runtime.Batching;
+using SpeechServe.Serving.Models;
+using SpeechServe.Serving.OpenAi;
+
+namespace SpeechServe.Serving.Transcription;
+
+/// <summary><c>POST /v1/audio/transcriptions</c>, wire-compatible with OpenAI's audio API.</summary>
+public static class TranscriptionEndpoints
+{
+    /// <summary>Maps the transcription endpoint.</summary>
+    public static IEndpointRouteBuilder MapTranscription(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/audio/transcriptions", TranscribeAsync)
+            .WithName("CreateTranscription")
+            .WithTags("Audio")
+            .WithSummary("Transcribes audio into text.")
+            .Accepts<TranscriptionRequestDocument>("multipart/form-data")
+            .Produces<TranscriptionJson>(StatusCodes.Status200OK)
+            .Produces<TranscriptionVerboseJson>(StatusCodes.Status200OK)
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status404NotFound)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> TranscribeAsync(
+        HttpContext context, ModelCatalog catalog, AudioDecoder audioDecoder, IOptions<ServingOptions> options, CancellationToken cancellationToken)
+    {
+        if (!catalog.IsReady)
+        {
+            return ServiceUnavailable(context, catalog.Failure is null ? "The models are still loading; retry shortly." : $"No model could be loaded: {catalog.Failure}");
+        }
+
+        var settings = options.Value;
+        var form = await ReadFormAsync(context, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (form.Error is not null)
+        {
+            return form.Error;
+        }
+
+        var parsed = TranscriptionForm.Parse(form.Form!);
+        if (parsed.Error is { } fieldError)
+        {
+            return OpenAiErrors.BadRequest(fieldError.Message, fieldError.Param, fieldError.Code);
+        }
+
+        var request = parsed.Form!;
+        if (catalog.Resolve(request.Model) is not { } selection)
+        {
+            return OpenAiErrors.Create(
+                StatusCodes.Status404NotFound,
+                $"The model '{request.Model}' does not exist. Available models: {string.Join(", ", catalog.Ids)}.",
+                "model",
+                "model_not_found");
+        }
+
+        DecodedAudio audio;
+        try
+        {
+            var bytes = await ReadAllAsync(request.File, cancellationToken).ConfigureAwait(false);
+            audio = await audioDecoder.DecodeAsync(bytes, AudioLimits(settings), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioFormatException ex)
+        {
+            var status = ex.IsUnsupportedMediaType ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest;
+            return OpenAiErrors.Create(status, ex.Message, ex.Param, ex.Code);
+        }
+
+        Runtime.Decoding.Transcript transcript;
+        try
+        {
+            transcript = await selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BatchQueueFullException ex)
+        {
+            return ServiceUnavailable(context, ex.Message);
+        }
+
+        context.Response.Headers["X-SpeechServe-Model"] = selection.Served.Model.Id;
+        if (selection.Adapter is { } adapter)
+        {
+            context.Response.Headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
+        }
+
+        var duration = audio.Duration.TotalSeconds;
+        return request.ResponseFormat switch
+        {
+            ResponseFormat.Text => TypedResults.Text(transcript.Text + "\n", "text/plain; charset=utf-8"),
+            ResponseFormat.Srt => TypedResults.Text(TranscriptFormats.ToSrt(transcript), "text/plain; charset=utf-8"),
+            ResponseFormat.Vtt => TypedResults.Text(TranscriptFormats.ToVtt(transcript), "text/vtt; charset=utf-8"),
+            ResponseFormat.VerboseJson => TypedResults.Ok(TranscriptionVerboseJson.From(transcript, duration, request, selection, "transcribe")),
+            _ => TypedResults.Ok(new TranscriptionJson(transcript.Text)),
+        };
+    }
+
+    private static async Task<(IFormCollection? Form, IResult? Error)> ReadFormAsync(HttpContext context, long maxBodyBytes, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, OpenAiErrors.BadRequest(
+                "Send the request as multipart/form-data with the audio in a 'file' part and a 'model' field.", null, "invalid_content_type"));
+        }
+
+        if (context.Request.ContentLength > maxBodyBytes)
+        {
+            return (null, TooLarge(maxBodyBytes));
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxBodyBytes;
+        }
+
+        try
+        {
+            var limits = new FormOptions { MultipartBodyLengthLimit = maxBodyBytes, ValueLengthLimit = 1024 * 1024 };
+            var form = await context.Request.ReadFormAsync(limits, cancellationToken).ConfigureAwait(false);
+            return (form, null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBodyBytes));
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TooLarge(maxBodyBytes));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return (null, OpenAiErrors.BadRequest($"The multipart body could not be read: {ex.Message}", null, "invalid_multipart"));
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    private static AudioLimits AudioLimits(ServingOptions settings) => new()
+    {
+        MaxDuration = TimeSpan.FromSeconds(settings.MaxAudioSeconds),
+        DecodeTimeout = TimeSpan.FromSeconds(settings.DecodeTimeoutSeconds),
+    };
+
+    private static IResult TooLarge(long maxBodyBytes) => OpenAiErrors.Create(
+        StatusCodes.Status413PayloadTooLarge,
+        $"The request body is larger than the limit of {maxBodyBytes} bytes; send a shorter or compressed file.",
+        "file",
+        "request_too_large");
+
+    private static IResult ServiceUnavailable(HttpContext context, string message)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return OpenAiErrors.Create(StatusCodes.Status503ServiceUnavailable, message, null, "service_unavailable");
+    }
+}
