@@ -1,12 +1,13 @@
 using SpeechServe.Serving;
 using SpeechServe.Serving.Admin;
+using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Transcription;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSpeechServing(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddServingOpenApi();
 
 var app = builder.Build();
 app.MapOpenApi();

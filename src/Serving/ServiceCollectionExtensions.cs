@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
@@ -14,6 +15,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
+        // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddSingleton(provider => OnnxEnvironment.Create(logger: provider.GetRequiredService<ILogger<OnnxEnvironment>>()));
         services.AddSingleton(provider => new AudioDecoder(new FfmpegOptions
         {

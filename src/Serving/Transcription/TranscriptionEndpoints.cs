@@ -18,15 +18,13 @@ public static class TranscriptionEndpoints
             .WithName("CreateTranscription")
             .WithTags("Audio")
             .WithSummary("Transcribes audio into text.")
-            .Accepts<TranscriptionRequestDocument>("multipart/form-data")
-            .Produces<TranscriptionJson>(StatusCodes.Status200OK)
-            .Produces<TranscriptionVerboseJson>(StatusCodes.Status200OK)
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces(StatusCodes.Status200OK)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status404NotFound)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(TranscriptionOpenApi.DescribeAsync)
             .DisableAntiforgery();
         return endpoints;
     }
@@ -81,8 +79,7 @@ public static class TranscriptionEndpoints
         }
         catch (AudioFormatException ex)
         {
-            var status = ex.IsUnsupportedMediaType ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status400BadRequest;
-            return OpenAiErrors.Create(status, ex.Message, ex.Param, ex.Code);
+            return OpenAiErrors.Create(AudioErrorStatus(ex), ex.Message, ex.Param, ex.Code);
         }
 
         Runtime.Decoding.Transcript transcript;
@@ -116,8 +113,11 @@ public static class TranscriptionEndpoints
     {
         if (!context.Request.HasFormContentType)
         {
-            return (null, OpenAiErrors.BadRequest(
-                "Send the request as multipart/form-data with the audio in a 'file' part and a 'model' field.", null, "invalid_content_type"));
+            return (null, OpenAiErrors.Create(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Send the request as multipart/form-data with the audio in a 'file' part and a 'model' field.",
+                null,
+                "invalid_content_type"));
         }
 
         if (context.Request.ContentLength > maxBodyBytes)
@@ -162,6 +162,14 @@ public static class TranscriptionEndpoints
     {
         MaxDuration = TimeSpan.FromSeconds(settings.MaxAudioSeconds),
         DecodeTimeout = TimeSpan.FromSeconds(settings.DecodeTimeoutSeconds),
+    };
+
+    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, other bad audio 400.
+    private static int AudioErrorStatus(AudioFormatException error) => error switch
+    {
+        { IsUnsupportedMediaType: true } => StatusCodes.Status415UnsupportedMediaType,
+        { ErrorCode: AudioErrorCode.AudioTooLong } => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
     };
 
     private static IResult TooLarge(long maxBodyBytes) => OpenAiErrors.Create(

@@ -6,11 +6,28 @@ namespace SpeechServe.Serving.Transcription;
 /// The multipart fields of <c>/v1/audio/transcriptions</c> as the OpenAPI document shows them. The handler
 /// reads the form itself (<see cref="TranscriptionForm"/>) so that every bad field gets OpenAI's error shape.
 /// </summary>
-public sealed record TranscriptionRequestDocument(
-    IFormFile File,
-    string Model,
-    string? Language,
-    string? Prompt,
-    [property: JsonPropertyName("response_format")] string? ResponseFormat,
-    double? Temperature,
-    [property: JsonPropertyName("timestamp_granularities[]")] IReadOnlyList<string>? TimestampGranularities);
+public sealed class TranscriptionRequestDocument
+{
+    /// <summary>The audio: WAV, FLAC, MP3, Ogg (Opus, Vorbis), WebM, MP4/M4A, AAC or AIFF.</summary>
+    public required IFormFile File { get; init; }
+
+    /// <summary>A base model id or an adapter name from <c>GET /v1/models</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>ISO-639-1 language of the audio; echoed in <c>verbose_json</c>.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Accepted and ignored: CTC models do not condition on a prompt.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary><c>json</c> (default), <c>text</c>, <c>srt</c>, <c>vtt</c> or <c>verbose_json</c>.</summary>
+    [JsonPropertyName("response_format")]
+    public string? ResponseFormat { get; init; }
+
+    /// <summary>0 to 1; accepted, decoding is deterministic.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary><c>segment</c> and/or <c>word</c>; <c>word</c> needs <c>verbose_json</c>.</summary>
+    [JsonPropertyName("timestamp_granularities[]")]
+    public IReadOnlyList<string>? TimestampGranularities { get; init; }
+}

@@ -7,8 +7,8 @@ namespace SpeechServe.Serving.Tests.OpenApi;
 
 /// <summary>
 /// openapi.yaml at the repository root against the document the running server generates from its endpoints
-/// (<c>/openapi/v1.json</c>): the same operations, ids, request media types, response statuses and response
-/// media types.
+/// (<c>/openapi/v1.json</c>): the same operations, ids, request media types and fields (and which are
+/// required), response statuses and response media types.
 /// </summary>
 [Collection(ServingServerDefinition.Name)]
 public sealed class OpenApiDocumentTests(ServingServerFixture server)
@@ -30,6 +30,8 @@ public sealed class OpenApiDocumentTests(ServingServerFixture server)
             Assert.True(expected.OperationId == actual.OperationId, $"{operation}: operationId {actual.OperationId}, generated {expected.OperationId}");
             Assert.True(expected.RequestContent == actual.RequestContent,
                 $"{operation}: request media types [{actual.RequestContent}], generated [{expected.RequestContent}]");
+            Assert.True(expected.RequestFields == actual.RequestFields,
+                $"{operation}: request fields [{actual.RequestFields}], generated [{expected.RequestFields}]");
             Assert.True(expected.DescribeResponses() == actual.DescribeResponses(),
                 $"{operation}: responses in openapi.yaml\n{actual.DescribeResponses()}\ngenerated\n{expected.DescribeResponses()}");
         }
