@@ -22,7 +22,8 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/", List).WithName("ListAdapters").WithSummary("Lists adapters with their versions and state.");
+        group.MapGet("/", List).WithName("ListAdapters").WithSummary("Lists adapters with their versions and state.")
+            .Produces<AdapterListResponse>(StatusCodes.Status200OK);
         group.MapPut("/{name}", UploadAsync)
             .WithName("UploadAdapter")
             .WithSummary("Stores an adapter package (zip) as a new version and activates it unless activate=false.")
@@ -33,15 +34,18 @@ public static class AdminEndpoints
             .DisableAntiforgery();
         group.MapPost("/{name}/activate", Activate)
             .WithName("ActivateAdapter")
+            .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Makes a stored version active.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{name}/rollback", Rollback)
             .WithName("RollbackAdapter")
+            .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Activates the highest version below the active one.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{name}", Delete)
             .WithName("DeleteAdapter")
+            .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Removes an adapter; requests running on it finish first.");
         return endpoints;
     }

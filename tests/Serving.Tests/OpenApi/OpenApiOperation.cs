@@ -61,17 +61,28 @@ internal sealed record OpenApiOperation(
     public string DescribeResponses() =>
         string.Join('\n', Responses.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}"));
 
-    // The fields of the first media type's schema, following one $ref into components.
+    // The fields of the first media type's schema, following one $ref into components (a nullable body's
+    // oneOf [null, $ref] counts as the $ref); a body without properties (a binary upload) is its type.
     private static string Fields(JsonElement document, JsonElement body)
     {
         var schema = body.GetProperty("content").EnumerateObject().First().Value.GetProperty("schema");
+        if (schema.TryGetProperty("oneOf", out var choices))
+        {
+            schema = choices.EnumerateArray().First(c => c.TryGetProperty("$ref", out _));
+        }
+
         if (schema.TryGetProperty("$ref", out var reference))
         {
             schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
         }
 
+        if (!schema.TryGetProperty("properties", out var properties))
+        {
+            return $"({schema.GetProperty("type").GetString()})";
+        }
+
         var required = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()).ToHashSet() : [];
-        return DescribeFields(schema.GetProperty("properties").EnumerateObject().Select(p => p.Name), required!);
+        return DescribeFields(properties.EnumerateObject().Select(p => p.Name), required!);
     }
 
     private static string Fields(IDictionary<object, object> document, IDictionary<object, object> body)
@@ -82,8 +93,13 @@ internal sealed record OpenApiOperation(
             schema = Map(Map(Map(document["components"])["schemas"])[((string)reference).Split('/')[^1]]);
         }
 
+        if (!schema.TryGetValue("properties", out var properties))
+        {
+            return $"({schema["type"]})";
+        }
+
         var required = schema.TryGetValue("required", out var names) ? ((IList<object>)names).Cast<string>().ToHashSet() : [];
-        return DescribeFields(Map(schema["properties"]).Keys.Cast<string>(), required);
+        return DescribeFields(Map(properties).Keys.Cast<string>(), required);
     }
 
     private static string DescribeFields(IEnumerable<string> properties, HashSet<string> required) =>
