@@ -187,9 +187,20 @@ public sealed partial class StreamingConnection : IDisposable
         {
             await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
 
-            // Wait briefly for the client's close frame so that the close handshake completes.
-            _pendingReceive ??= _socket.ReceiveAsync(new ArraySegment<byte>(new byte[1024]), timeout.Token);
-            await Task.WhenAny(_pendingReceive, Task.Delay(CloseWait, timeout.Token)).ConfigureAwait(false);
+            // Read (and drop) what the client still sends until its close frame arrives: aborting with unread
+            // data would reset the connection and the client could lose the error message.
+            var scratch = new byte[16 * 1024];
+            while (true)
+            {
+                _pendingReceive ??= _socket.ReceiveAsync(new ArraySegment<byte>(scratch), timeout.Token);
+                await Task.WhenAny(_pendingReceive, Task.Delay(CloseWait, timeout.Token)).ConfigureAwait(false);
+                if (!_pendingReceive.IsCompleted || (await _pendingReceive.ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                _pendingReceive = null;
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
