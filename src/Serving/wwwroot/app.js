@@ -34,7 +34,11 @@ function formatTime(seconds) {
   return `${seconds.toFixed(2)} s`;
 }
 
+// Every server message of the current stream, for scripts that drive the page.
+window.speechServeMessages = [];
+
 function showMessage(message) {
+  window.speechServeMessages.push(message);
   if (message.type === 'partial') {
     partial.textContent = message.text;
   } else if (message.type === 'final') {
@@ -59,6 +63,7 @@ async function start() {
   startButton.disabled = true;
   finals.replaceChildren();
   partial.textContent = '';
+  window.speechServeMessages = [];
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false } });
     const context = new AudioContext();
