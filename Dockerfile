@@ -25,6 +25,7 @@ COPY models/ ./models/
 RUN mkdir -p /var/lib/speechserve && chown speechserve /var/lib/speechserve
 USER speechserve
 ENV URLS=http://0.0.0.0:8080 \
+    Serving__ModelsPath=/app/models \
     DOTNET_gcServer=0
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \

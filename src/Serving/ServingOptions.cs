@@ -6,7 +6,10 @@ public sealed class ServingOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Serving";
 
-    /// <summary>Directory of model repositories: every subdirectory holding a model.json is served.</summary>
+    /// <summary>
+    /// Directory of model repositories, relative to the content root (the project directory under
+    /// <c>dotnet run</c>): every subdirectory holding a model.json is served.
+    /// </summary>
     public string ModelsPath { get; set; } = "models";
 
     /// <summary>Serve the int8 encoder of repositories that have one.</summary>

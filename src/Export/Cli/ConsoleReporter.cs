@@ -14,6 +14,18 @@ internal static class ConsoleReporter
     /// <summary>Runs <paramref name="work"/>, which reports each step it starts; returns the exit code.</summary>
     public static int Run(string title, Action<Action<string>> work)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and pipes get plain text: no escape codes, no spinner, no wrapping at 80 columns.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            AnsiConsole.Profile.Width = 200;
+        }
+
         try
         {
             static void Print(string step) => AnsiConsole.MarkupLine($"[grey]-[/] {Markup.Escape(step)}");

@@ -15,6 +15,7 @@ public sealed partial class ModelLoadingService(
     OnnxEnvironment environment,
     AdapterLoader adapterLoader,
     IOptions<ServingOptions> options,
+    IHostEnvironment host,
     ILogger<ModelLoadingService> logger) : BackgroundService
 {
     private readonly List<ServedModel> _loaded = [];
@@ -51,7 +52,7 @@ public sealed partial class ModelLoadingService(
     private List<ServedModel> LoadAll(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var root = Path.GetFullPath(settings.ModelsPath);
+        var root = Path.GetFullPath(settings.ModelsPath, host.ContentRootPath);
         var directories = Directory.Exists(root)
             ? Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "model.json"))).Order(StringComparer.Ordinal).ToList()
             : [];

@@ -1,5 +1,6 @@
 using SpeechServe.Export.Checkpoints;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Checkpoints;
 
@@ -8,14 +9,14 @@ public class CheckpointReaderTests
     [Fact]
     public void Detect_SafetensorsFile_IsSafetensors()
     {
-        var bytes = SafetensorsWriter.WriteToArray(CheckpointSamples.OnePerDType());
+        var bytes = SafetensorsWriter.WriteToArray(TensorSamples.OnePerDType());
         Assert.Equal(CheckpointFormat.Safetensors, CheckpointReader.Detect(bytes));
     }
 
     [Fact]
     public void Detect_TorchSharpFile_IsTorchSharp()
     {
-        var bytes = TorchSharpCheckpointWriter.WriteToArray(CheckpointSamples.OnePerDType());
+        var bytes = TorchSharpCheckpointWriter.WriteToArray(TensorSamples.OnePerDType());
         Assert.Equal(CheckpointFormat.TorchSharp, CheckpointReader.Detect(bytes));
     }
 
@@ -35,13 +36,13 @@ public class CheckpointReaderTests
     [InlineData(CheckpointFormat.TorchSharp)]
     public void Read_Detected_ReturnsOrderedTensors(CheckpointFormat format)
     {
-        var tensors = CheckpointSamples.OnePerDType();
+        var tensors = TensorSamples.OnePerDType();
         var bytes = Write(format, tensors);
 
         var checkpoint = CheckpointReader.Read(bytes);
 
         Assert.Equal(format, checkpoint.Format);
-        CheckpointSamples.AssertSameTensors(tensors, checkpoint.Tensors);
+        TensorSamples.AssertSameTensors(tensors, checkpoint.Tensors);
     }
 
     [Fact]
@@ -66,12 +67,12 @@ public class CheckpointReaderTests
         var path = Path.Combine(Path.GetTempPath(), $"speechserve-{Guid.NewGuid():N}.bin");
         try
         {
-            var tensors = CheckpointSamples.OnePerDType();
+            var tensors = TensorSamples.OnePerDType();
             TorchSharpCheckpointWriter.WriteFile(path, tensors);
             var checkpoint = CheckpointReader.ReadFile(path);
             Assert.Equal(CheckpointFormat.TorchSharp, checkpoint.Format);
             Assert.Empty(checkpoint.Metadata);
-            CheckpointSamples.AssertSameTensors(tensors, checkpoint.Tensors);
+            TensorSamples.AssertSameTensors(tensors, checkpoint.Tensors);
         }
         finally
         {
@@ -82,18 +83,18 @@ public class CheckpointReaderTests
     [Fact]
     public void Read_Stream_Works()
     {
-        var tensors = CheckpointSamples.OnePerDType();
+        var tensors = TensorSamples.OnePerDType();
         using var stream = new MemoryStream(SafetensorsWriter.WriteToArray(tensors));
-        CheckpointSamples.AssertSameTensors(tensors, CheckpointReader.Read(stream).Tensors);
+        TensorSamples.AssertSameTensors(tensors, CheckpointReader.Read(stream).Tensors);
     }
 
     [Fact]
     public void Read_TorchSharpAndSafetensorsOfSameState_Agree()
     {
-        var tensors = CheckpointSamples.OnePerDType();
+        var tensors = TensorSamples.OnePerDType();
         var fromTorchSharp = CheckpointReader.Read(Write(CheckpointFormat.TorchSharp, tensors)).Tensors;
         var fromSafetensors = CheckpointReader.Read(Write(CheckpointFormat.Safetensors, tensors)).Tensors;
-        CheckpointSamples.AssertSameTensors(fromTorchSharp, fromSafetensors);
+        TensorSamples.AssertSameTensors(fromTorchSharp, fromSafetensors);
     }
 
     internal static byte[] Write(CheckpointFormat format, IEnumerable<NamedTensor> tensors) => format switch

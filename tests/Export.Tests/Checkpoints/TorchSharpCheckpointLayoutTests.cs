@@ -1,5 +1,6 @@
 using SpeechServe.Export.Checkpoints;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Checkpoints;
 
@@ -21,7 +22,7 @@ public class TorchSharpCheckpointLayoutTests
         var weights = Enumerable.Range(0, 300).Select(i => i * 0.5f).ToArray();
         var bytes = new TorchSharpBytes()
             .Varint(2)
-            .Name(longName).Header(6, 300).Raw(CheckpointSamples.Float32Bytes(weights))
+            .Name(longName).Header(6, 300).Raw(TensorSamples.Float32Bytes(weights))
             .Name("n").Header(4).Raw(7, 0, 0, 0, 0, 0, 0, 0)
             .ToArray();
         Assert.Equal([0xC8, 0x01], bytes[1..3]);

@@ -1,5 +1,6 @@
 using SpeechServe.Export.Checkpoints;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Checkpoints;
 
@@ -8,11 +9,11 @@ public class TorchSharpCheckpointRoundTripTests
     [Fact]
     public void WriteThenRead_EveryDType_PreservesOrderShapesAndBytes()
     {
-        var tensors = CheckpointSamples.OnePerDType();
+        var tensors = TensorSamples.OnePerDType();
 
         var read = TorchSharpCheckpointReader.Read(TorchSharpCheckpointWriter.WriteToArray(tensors));
 
-        CheckpointSamples.AssertSameTensors(tensors, read);
+        TensorSamples.AssertSameTensors(tensors, read);
     }
 
     [Fact]
@@ -29,9 +30,9 @@ public class TorchSharpCheckpointRoundTripTests
         var path = Path.Combine(Path.GetTempPath(), $"speechserve-{Guid.NewGuid():N}.bin");
         try
         {
-            var tensors = CheckpointSamples.OnePerDType();
+            var tensors = TensorSamples.OnePerDType();
             TorchSharpCheckpointWriter.WriteFile(path, tensors);
-            CheckpointSamples.AssertSameTensors(tensors, TorchSharpCheckpointReader.ReadFile(path));
+            TensorSamples.AssertSameTensors(tensors, TorchSharpCheckpointReader.ReadFile(path));
         }
         finally
         {

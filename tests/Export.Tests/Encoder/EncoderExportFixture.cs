@@ -1,9 +1,9 @@
 using SpeechServe.Export.Repository;
 using SpeechServe.Export.Tests.Onnx;
-using SpeechServe.Tests.Support;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Export.Tests.Encoder;
 

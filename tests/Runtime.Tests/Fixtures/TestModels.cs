@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Runtime.Tests.Fixtures;
 
@@ -14,19 +14,12 @@ public sealed class TestModels : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "speechserve-runtime-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        var python = Environment.GetEnvironmentVariable("SPEECHSERVE_PYTHON") ?? "/usr/bin/python3";
         var script = Path.Combine(AppContext.BaseDirectory, "Fixtures", ScriptName);
-        var start = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(Directory);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {python}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000) || process.ExitCode != 0)
+        var result = DebianPython.Run([script, Directory]);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{python} {ScriptName} failed (exit {process.ExitCode}); it needs the onnx package " +
-                $"(apt install python3-onnx, or point SPEECHSERVE_PYTHON at a Python that has it): {stderr.Result}");
+                $"{ScriptName} failed (exit {result.ExitCode}); it needs python3-onnx (scripts/setup.sh): {result.Error}");
         }
     }
 

@@ -1,4 +1,5 @@
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Runtime.Tests.Tensors;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Runtime.Tests.Tensors;
 

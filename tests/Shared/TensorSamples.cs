@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using SpeechServe.Runtime.Tensors;
 
-namespace SpeechServe.Runtime.Tests.Tensors;
+namespace SpeechServe.Tests.Support;
 
 /// <summary>One small tensor of every dtype, with distinct recognisable bytes.</summary>
 internal static class TensorSamples

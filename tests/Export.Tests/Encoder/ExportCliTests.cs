@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using SpeechServe.Export.Repository;
+using SpeechServe.Tests.Support;
+
+namespace SpeechServe.Export.Tests.Encoder;
+
+/// <summary>The <c>speechserve-export</c> executable: arguments, exit codes and error output.</summary>
+[Collection(EncoderExportGroup.Name)]
+public sealed class ExportCliTests(EncoderExportFixture fixture)
+{
+    private static readonly string Config = Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json");
+
+    [Fact]
+    public void Export_GoodCheckpoint_ExitsZeroAndWritesTheRepository()
+    {
+        var output = Path.Combine(fixture.NewDirectory(), "cli");
+
+        var (code, stdout, stderr) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--format", "safetensors", "--config", Config, "--output", output, "--id", "cli-model");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Exported cli-model", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, RepositoryLayout.Manifest)));
+        Assert.False(File.Exists(Path.Combine(output, RepositoryLayout.EncoderInt8)));
+    }
+
+    [Fact]
+    public void Export_TruncatedCheckpoint_ExitsOneWithTheReasonOnStandardError()
+    {
+        var directory = fixture.NewDirectory();
+        var checkpoint = Path.Combine(directory, "cut.safetensors");
+        File.WriteAllBytes(checkpoint, File.ReadAllBytes(fixture.SafetensorsCheckpoint)[..4096]);
+
+        var (code, _, stderr) = RunCli("export", "--checkpoint", checkpoint, "--config", Config, "--output", Path.Combine(directory, "out"), "--id", "m");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: Safetensors checkpoint cut.safetensors is malformed", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(directory, "out")));
+    }
+
+    [Theory]
+    [InlineData("--quantize", "int4")]
+    [InlineData("--format", "pickle")]
+    public void Export_InvalidOptionValue_IsAUsageError(string option, string value)
+    {
+        var directory = fixture.NewDirectory();
+
+        var (code, _, _) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", option, value);
+
+        Assert.NotEqual(0, code);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+    }
+
+    [Fact]
+    public void ExportAdapter_AdapterCheckpoint_ExitsZeroAndWritesTheZip()
+    {
+        var output = Path.Combine(fixture.NewDirectory(), "medical.zip");
+
+        var (code, stdout, stderr) = RunCli("export-adapter", "--checkpoint", fixture.MedicalCheckpoint, "--model", fixture.ModelDirectory, "--output", output);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Packed adapter medical", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunCli(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "speechserve-export.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the exporter did not finish within 2 minutes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
