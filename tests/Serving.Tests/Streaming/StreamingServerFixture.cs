@@ -45,6 +45,7 @@ public sealed class StreamingServerFixture : IDisposable
         Wavs = Phrases.Select((phrase, i) => Speak(phrase, Path.Combine(_root, $"speech-{i}.wav"))).ToArray();
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
+            .UseSetting("urls", "http://127.0.0.1:0")
             .UseSetting("Serving:ModelsPath", Path.Combine(_root, "models"))
             .UseSetting("Streaming:IdleTimeoutSeconds", "1.5")
             .UseSetting("Streaming:MaxFrameBytes", "65536")
@@ -57,6 +58,9 @@ public sealed class StreamingServerFixture : IDisposable
         Http = new HttpClient { BaseAddress = BaseAddress };
         WaitUntilReady();
     }
+
+    /// <summary>The directory of the exported model repository.</summary>
+    public string ModelsPath => Path.Combine(_root, "models");
 
     /// <summary>The server's http:// address.</summary>
     public Uri BaseAddress { get; }
