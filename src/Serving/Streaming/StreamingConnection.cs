@@ -131,8 +131,14 @@ public sealed partial class StreamingConnection : IDisposable
             }
 
             _pendingReceive ??= _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
-            var delay = Task.Delay(idle, _stopping);
-            await Task.WhenAny(_pendingReceive, delay).ConfigureAwait(false);
+            using (var idleTimer = CancellationTokenSource.CreateLinkedTokenSource(_stopping))
+            {
+                await Task.WhenAny(_pendingReceive, Task.Delay(idle, idleTimer.Token)).ConfigureAwait(false);
+
+                // Stop the timer at once, so that a stream of many frames does not leave a timer per frame.
+                await idleTimer.CancelAsync().ConfigureAwait(false);
+            }
+
             if (!_pendingReceive.IsCompleted)
             {
                 return _stopping.IsCancellationRequested
