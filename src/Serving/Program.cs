@@ -1,4 +1,5 @@
 using SpeechServe.Serving;
+using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Streaming;
@@ -17,6 +18,7 @@ app.MapOpenApi();
 app.MapHealth();
 app.MapModels();
 app.MapTranscription();
+app.MapAdmin();
 app.MapStreaming();
 app.Run();
 

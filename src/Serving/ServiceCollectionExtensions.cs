@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
+using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving;
@@ -18,7 +20,10 @@ public static class ServiceCollectionExtensions
             ExecutablePath = provider.GetRequiredService<IOptions<ServingOptions>>().Value.FfmpegPath,
         }));
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<AdapterLoader>();
+        services.Configure<AdapterOptions>(configuration.GetSection(AdapterOptions.Section));
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
+        services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleLog>();
+        services.AddSingleton<AdapterRegistryFactory>();
         services.AddHostedService<ModelLoadingService>();
         return services;
     }

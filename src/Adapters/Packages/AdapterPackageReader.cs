@@ -6,47 +6,167 @@ using SpeechServe.Runtime.Tensors;
 namespace SpeechServe.Adapters.Packages;
 
 /// <summary>
-/// Reads an unpacked adapter package (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>) and
-/// checks it against the base model it is meant for.
+/// Reads an adapter package (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>, and
+/// <c>decoder.onnx</c> for translation) from a zip or a directory and checks it against the base model it
+/// is meant for. Every refusal is an <see cref="AdapterPackageException"/> naming the rule that failed.
 /// </summary>
 public static partial class AdapterPackageReader
 {
     /// <summary>Adapter names: lower-case letters, digits, <c>_</c> and <c>-</c>, starting with a letter or digit.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
+    /// <summary>Unpacks and checks an uploaded package zip.</summary>
+    /// <param name="zip">The archive's bytes.</param>
+    /// <param name="baseModel">The base model the adapter must fit.</param>
+    /// <param name="expectedName">The name it is uploaded under, or null to take the config's.</param>
+    /// <param name="limits">Caps on the archive; the defaults when null.</param>
+    /// <exception cref="AdapterPackageException">A rule failed; nothing was stored.</exception>
+    public static ValidatedAdapterPackage ReadZip(byte[] zip, ModelManifest baseModel, string? expectedName = null, AdapterPackageLimits? limits = null)
+    {
+        var files = AdapterZipReader.Read(zip, limits);
+        return new ValidatedAdapterPackage(Check(files, baseModel, expectedName), files);
+    }
+
     /// <summary>Reads the package in <paramref name="directory"/> for <paramref name="baseModel"/>.</summary>
-    /// <exception cref="InvalidDataException">The package is malformed or made for another base model; the message says which rule failed.</exception>
+    /// <exception cref="AdapterPackageException">The package is malformed or made for another base model; the message says which rule failed.</exception>
     public static LoadedAdapterPackage ReadDirectory(string directory, ModelManifest baseModel)
     {
-        ArgumentNullException.ThrowIfNull(baseModel);
-        var config = AdapterConfig.Parse(File.ReadAllBytes(Path.Combine(directory, AdapterConfig.FileName)));
-        if (!IsValidName(config.Name))
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in AdapterPackageFiles.All)
         {
-            throw new InvalidDataException($"adapter name '{config.Name}' must match [a-z0-9][a-z0-9_-]{{0,63}}.");
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path))
+            {
+                files[name] = File.ReadAllBytes(path);
+            }
+        }
+
+        return Check(files, baseModel, null);
+    }
+
+    /// <summary>Checks a package's files against <paramref name="baseModel"/> and builds its weights.</summary>
+    /// <exception cref="AdapterPackageException">A rule failed.</exception>
+    public static LoadedAdapterPackage Check(IReadOnlyDictionary<string, byte[]> files, ModelManifest baseModel, string? expectedName)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(baseModel);
+        var config = ReadConfig(files);
+        CheckConfig(config, files, baseModel, expectedName);
+        if (!files.TryGetValue(AdapterConfig.WeightsFileName, out var weightsFile))
+        {
+            throw new AdapterPackageException(AdapterPackageRules.MissingWeights, $"the package has no {AdapterConfig.WeightsFileName}.");
+        }
+
+        return new LoadedAdapterPackage(config, ReadWeights(weightsFile, config.Name, baseModel.Architecture));
+    }
+
+    private static AdapterConfig ReadConfig(IReadOnlyDictionary<string, byte[]> files)
+    {
+        if (!files.TryGetValue(AdapterConfig.FileName, out var json))
+        {
+            throw new AdapterPackageException(AdapterPackageRules.MissingConfig, $"the package has no {AdapterConfig.FileName}.");
+        }
+
+        try
+        {
+            return AdapterConfig.Parse(json);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.Config, ex.Message, ex);
+        }
+    }
+
+    private static void CheckConfig(AdapterConfig config, IReadOnlyDictionary<string, byte[]> files, ModelManifest baseModel, string? expectedName)
+    {
+        if (config.Name is null || !IsValidName(config.Name))
+        {
+            throw new AdapterPackageException(AdapterPackageRules.Name, $"adapter name '{config.Name}' must match [a-z0-9][a-z0-9_-]{{0,63}}.");
+        }
+
+        if (expectedName is not null && expectedName != config.Name)
+        {
+            throw new AdapterPackageException(
+                AdapterPackageRules.NameMismatch, $"the package is adapter '{config.Name}' but was uploaded as '{expectedName}'; export it with --name {expectedName}.");
+        }
+
+        if (config.Kind is not ("asr" or "translation"))
+        {
+            throw new AdapterPackageException(AdapterPackageRules.Kind, $"kind '{config.Kind}' is not 'asr' or 'translation'.");
+        }
+
+        var hasDecoder = files.ContainsKey(AdapterPackageFiles.Decoder);
+        if (hasDecoder != (config.Kind == "translation"))
+        {
+            throw new AdapterPackageException(
+                AdapterPackageRules.Decoder,
+                hasDecoder
+                    ? $"{AdapterPackageFiles.Decoder} is only allowed in translation adapters; this one is '{config.Kind}'."
+                    : $"a translation adapter needs {AdapterPackageFiles.Decoder}.");
         }
 
         if (!string.Equals(config.BaseSha256, baseModel.BaseSha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidDataException(
+            throw new AdapterPackageException(
+                AdapterPackageRules.BaseModel,
                 $"adapter '{config.Name}' was trained on base model {config.BaseModel} ({config.BaseSha256}), not on {baseModel.Id} ({baseModel.BaseSha256}).");
         }
 
         var architecture = baseModel.Architecture;
         if (config.BottleneckSize != architecture.AdapterDim || config.Layers != architecture.NumLayers)
         {
-            throw new InvalidDataException(
+            throw new AdapterPackageException(
+                AdapterPackageRules.BaseShape,
                 $"adapter '{config.Name}' has bottleneck {config.BottleneckSize} over {config.Layers} layers; {baseModel.Id} needs {architecture.AdapterDim} over {architecture.NumLayers}.");
         }
+    }
 
-        var tensors = SafetensorsReader.ReadFile(Path.Combine(directory, AdapterConfig.WeightsFileName)).Tensors;
-        return new LoadedAdapterPackage(config, AdapterWeightsReader.ReadDomain(architecture, tensors, config.Name));
+    private static AdapterWeights ReadWeights(byte[] file, string name, EncoderArchitecture architecture)
+    {
+        TensorMap tensors;
+        try
+        {
+            tensors = SafetensorsReader.Read(file, new CheckpointReadOptions { MaxFileBytes = file.Length }).Tensors;
+        }
+        catch (Exception ex) when (ex is CheckpointFormatException or InvalidDataException)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.WeightsFormat, $"{AdapterConfig.WeightsFileName}: {ex.Message}", ex);
+        }
+
+        var prefix = $"adapters.{name}.";
+        foreach (var tensor in tensors)
+        {
+            if (!tensor.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw new AdapterPackageException(AdapterPackageRules.UnexpectedTensor, $"tensor '{tensor.Name}' is not part of adapter '{name}' ({prefix}*).");
+            }
+
+            if (tensor.DType.IsFloatingPoint() && tensor.IndexOfNonFinite() is var bad and >= 0)
+            {
+                throw new AdapterPackageException(AdapterPackageRules.NonFinite, $"tensor '{tensor.Name}' holds a NaN or infinity at element {bad}.");
+            }
+        }
+
+        try
+        {
+            return AdapterWeightsReader.ReadDomain(architecture, tensors, name);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.TensorShape, ex.Message, ex);
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }
 
-/// <summary>An adapter package read from disk and checked.</summary>
+/// <summary>An adapter package read and checked.</summary>
 /// <param name="Config">Its <c>adapter_config.json</c>.</param>
 /// <param name="Weights">Its adapter and head in the encoder's input layout.</param>
 public sealed record LoadedAdapterPackage(AdapterConfig Config, AdapterWeights Weights);
+
+/// <summary>An uploaded package that passed every check, with the files to store.</summary>
+/// <param name="Package">The config and weights.</param>
+/// <param name="Files">The package's files by name.</param>
+public sealed record ValidatedAdapterPackage(LoadedAdapterPackage Package, IReadOnlyDictionary<string, byte[]> Files);

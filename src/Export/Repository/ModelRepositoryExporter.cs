@@ -11,8 +11,9 @@ namespace SpeechServe.Export.Repository;
 /// <summary>
 /// Converts a trained checkpoint into a model repository: <c>encoder.onnx</c> (and optionally
 /// <c>encoder.int8.onnx</c>), <c>tokens.txt</c>, the base CTC head, one adapter package per domain in the
-/// checkpoint under <c>adapters/{name}/1/</c>, and <c>model.json</c> with the SHA-256 of every file and the
-/// provenance. Everything is written to a staging directory that is renamed into place at the end, so a
+/// checkpoint under <c>adapters/{name}/1/</c>, and <c>model.json</c> with the SHA-256 of every file of the
+/// base model and the provenance. Adapters are not in the manifest's hash list: they are versioned, replaced
+/// and deleted at run time in the adapter store, which checks them itself. Everything is written to a staging directory that is renamed into place at the end, so a
 /// refused or failed export leaves nothing behind.
 /// </summary>
 public static partial class ModelRepositoryExporter
@@ -103,7 +104,11 @@ public static partial class ModelRepositoryExporter
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
-            files[Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')] = Sha256.OfFile(path);
+            var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (!relative.StartsWith(RepositoryLayout.AdaptersDirectory + "/", StringComparison.Ordinal))
+            {
+                files[relative] = Sha256.OfFile(path);
+            }
         }
 
         return files;

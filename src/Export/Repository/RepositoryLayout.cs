@@ -18,9 +18,12 @@ public static class RepositoryLayout
     /// <summary>The base model's CTC head.</summary>
     public const string BaseHead = "base_head.safetensors";
 
+    /// <summary>The adapter store inside a repository; not covered by the manifest's file hashes.</summary>
+    public const string AdaptersDirectory = "adapters";
+
     /// <summary>The first version of an adapter exported with its base model.</summary>
     public const int FirstAdapterVersion = 1;
 
     /// <summary>The directory of version <paramref name="version"/> of adapter <paramref name="name"/>.</summary>
-    public static string AdapterDirectory(string name, int version) => $"adapters/{name}/{version}";
+    public static string AdapterDirectory(string name, int version) => $"{AdaptersDirectory}/{name}/{version}";
 }

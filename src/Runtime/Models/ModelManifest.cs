@@ -57,7 +57,10 @@ public sealed record ModelManifest
     /// </summary>
     public required string BaseSha256 { get; init; }
 
-    /// <summary>SHA-256 (lower-case hex) of every file of the repository, by relative path.</summary>
+    /// <summary>
+    /// SHA-256 (lower-case hex) of every file of the base model, by relative path. The adapters under
+    /// <c>adapters/</c> are not listed: they change at run time and carry their own checksums.
+    /// </summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }
 
     /// <summary>Where the weights came from: checkpoint, training recipe, exporter version.</summary>

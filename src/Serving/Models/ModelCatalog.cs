@@ -19,7 +19,7 @@ public sealed class ModelCatalog
     public IReadOnlyList<ServedModel> Models => _models ?? [];
 
     /// <summary>Every id a client may pass as <c>model</c>: base models, then adapters.</summary>
-    public IEnumerable<string> Ids => Models.Select(m => m.Model.Id).Concat(Models.SelectMany(m => m.Adapters.Keys));
+    public IEnumerable<string> Ids => Models.Select(m => m.Model.Id).Concat(Models.SelectMany(m => m.Adapters.ActiveVersions.Keys));
 
     /// <summary>Publishes the loaded models.</summary>
     public void Publish(IReadOnlyList<ServedModel> models) => _models = models;
@@ -27,7 +27,11 @@ public sealed class ModelCatalog
     /// <summary>Records that loading failed.</summary>
     public void Fail(string reason) => _failure = reason;
 
-    /// <summary>Finds the base model or adapter called <paramref name="id"/>.</summary>
+    /// <summary>
+    /// Finds the base model or adapter called <paramref name="id"/>; for an adapter, leases its active
+    /// version for the request. Dispose the selection when the request ends.
+    /// </summary>
+    /// <exception cref="Adapters.Registry.AdapterRegistryException">The adapter's weights could not be reloaded.</exception>
     public ModelSelection? Resolve(string id)
     {
         foreach (var served in Models)
@@ -37,9 +41,9 @@ public sealed class ModelCatalog
                 return new ModelSelection(served, null);
             }
 
-            if (served.Adapters.TryGetValue(id, out var adapter))
+            if (served.Adapters.TryAcquire(id) is { } lease)
             {
-                return new ModelSelection(served, adapter);
+                return new ModelSelection(served, lease);
             }
         }
 

@@ -13,7 +13,7 @@ namespace SpeechServe.Serving.Models;
 public sealed partial class ModelLoadingService(
     ModelCatalog catalog,
     OnnxEnvironment environment,
-    AdapterLoader adapterLoader,
+    AdapterRegistryFactory adapterRegistries,
     IOptions<ServingOptions> options,
     IHostEnvironment host,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -42,7 +42,10 @@ public sealed partial class ModelLoadingService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var served in _loaded)
+        // The host may stop twice (e.g. a test host disposed after stopping); dispose each model once.
+        var loaded = _loaded.ToList();
+        _loaded.Clear();
+        foreach (var served in loaded)
         {
             await served.Recognizer.DisposeAsync().ConfigureAwait(false);
             served.Model.Dispose();
@@ -76,10 +79,10 @@ public sealed partial class ModelLoadingService(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8);
-            var adapters = adapterLoader.LoadActive(model);
+            var adapters = adapterRegistries.CreateAndLoad(model);
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
             _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json"))));
-            Log.ModelLoaded(logger, model.Id, adapters.Count, directory);
+            Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
         }
 
         return _loaded;

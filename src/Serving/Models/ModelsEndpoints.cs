@@ -31,7 +31,8 @@ public static class ModelsEndpoints
         {
             var created = served.Created.ToUnixTimeSeconds();
             entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null));
-            entries.AddRange(served.Adapters.Values.Select(a => new ModelEntry(a.Name, "model", created, "speechserve", served.Model.Id, a.Version)));
+            entries.AddRange(served.Adapters.ActiveVersions.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => new ModelEntry(a.Key, "model", created, "speechserve", served.Model.Id, a.Value)));
         }
 
         return TypedResults.Ok(new ModelList("list", entries));

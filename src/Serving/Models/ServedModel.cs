@@ -1,3 +1,4 @@
+using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Recognition;
@@ -7,21 +8,30 @@ namespace SpeechServe.Serving.Models;
 /// <summary>A loaded base model with its recognizer and the adapters it serves.</summary>
 /// <param name="Model">The base model.</param>
 /// <param name="Recognizer">Its batched recognizer.</param>
-/// <param name="Adapters">Adapters by name.</param>
+/// <param name="Adapters">Its adapter registry.</param>
 /// <param name="Created">When the repository was written, for the OpenAI model list.</param>
-public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, IReadOnlyDictionary<string, ServedAdapter> Adapters, DateTimeOffset Created);
+public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, AdapterRegistry Adapters, DateTimeOffset Created);
 
 /// <summary>An adapter as served: its name, version and weights.</summary>
 public sealed record ServedAdapter(string Name, int Version, AdapterWeights Weights);
 
-/// <summary>What a request's <c>model</c> field selected.</summary>
+/// <summary>
+/// What a request's <c>model</c> field selected, holding a lease on the adapter version: dispose it when
+/// the request ends, so a replaced or deleted version can be released.
+/// </summary>
 /// <param name="Served">The base model that runs it.</param>
-/// <param name="Adapter">The adapter, or null for the base model itself.</param>
-public sealed record ModelSelection(ServedModel Served, ServedAdapter? Adapter)
+/// <param name="Lease">The lease on the adapter version, or null for the base model itself.</param>
+public sealed record ModelSelection(ServedModel Served, AdapterLease? Lease) : IDisposable
 {
+    /// <summary>The adapter version the request runs on, or null for the base model.</summary>
+    public ServedAdapter? Adapter { get; } = Lease is null ? null : new ServedAdapter(Lease.Name, Lease.Version, Lease.Weights);
+
     /// <summary>The weights fed to the encoder.</summary>
     public AdapterWeights Weights => Adapter?.Weights ?? Served.Model.BaseAdapter;
 
     /// <summary>The id the client asked for.</summary>
     public string Id => Adapter?.Name ?? Served.Model.Id;
+
+    /// <summary>Ends the lease.</summary>
+    public void Dispose() => Lease?.Dispose();
 }

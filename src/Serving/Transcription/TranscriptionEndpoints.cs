@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Serving.Models;
@@ -52,7 +53,18 @@ public static class TranscriptionEndpoints
         }
 
         var request = parsed.Form!;
-        if (catalog.Resolve(request.Model) is not { } selection)
+        ModelSelection? resolved;
+        try
+        {
+            resolved = catalog.Resolve(request.Model);
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return ServiceUnavailable(context, ex.Message);
+        }
+
+        using var selection = resolved;
+        if (selection is null)
         {
             return OpenAiErrors.Create(
                 StatusCodes.Status404NotFound,

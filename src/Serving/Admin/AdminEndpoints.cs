@@ -1,0 +1,214 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using SpeechServe.Adapters.Packages;
+using SpeechServe.Adapters.Registry;
+using SpeechServe.Serving.Models;
+
+namespace SpeechServe.Serving.Admin;
+
+/// <summary>
+/// The admin API under <c>/admin</c> (docs/adapters.md): list, upload, activate, roll back and delete
+/// adapters while requests keep flowing. The route group carries the key check; errors are problem+json.
+/// </summary>
+public static class AdminEndpoints
+{
+    /// <summary>Maps the admin endpoints.</summary>
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/admin/adapters")
+            .AddEndpointFilter<AdminKeyFilter>()
+            .WithTags("Admin")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/", List).WithName("ListAdapters").WithSummary("Lists adapters with their versions and state.");
+        group.MapPut("/{name}", UploadAsync)
+            .WithName("UploadAdapter")
+            .WithSummary("Stores an adapter package (zip) as a new version and activates it unless activate=false.")
+            .Accepts<byte[]>("application/zip")
+            .Produces<AdapterChangeResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        group.MapPost("/{name}/activate", Activate)
+            .WithName("ActivateAdapter")
+            .WithSummary("Makes a stored version active.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{name}/rollback", Rollback)
+            .WithName("RollbackAdapter")
+            .WithSummary("Activates the highest version below the active one.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{name}", Delete)
+            .WithName("DeleteAdapter")
+            .WithSummary("Removes an adapter; requests running on it finish first.");
+        return endpoints;
+    }
+
+    private static IResult List(ModelCatalog catalog)
+    {
+        if (!catalog.IsReady)
+        {
+            return AdminProblems.NotReady(catalog.Failure);
+        }
+
+        var adapters = catalog.Models
+            .SelectMany(m => m.Adapters.Describe())
+            .Select(a => new AdapterResponse(a.Name, a.BaseModel, a.ActiveVersion, a.Versions, a.Bytes, a.ResidentBytes, a.InFlight, a.State, a.Detail))
+            .ToList();
+        return TypedResults.Ok(new AdapterListResponse(adapters));
+    }
+
+    private static async Task<IResult> UploadAsync(
+        string name,
+        HttpContext context,
+        ModelCatalog catalog,
+        IOptions<AdapterOptions> options,
+        [FromQuery] bool? activate,
+        [FromQuery] string? model,
+        CancellationToken cancellationToken)
+    {
+        if (!catalog.IsReady)
+        {
+            return AdminProblems.NotReady(catalog.Failure);
+        }
+
+        if (!AdapterPackageReader.IsValidName(name))
+        {
+            return AdminProblems.Create(
+                StatusCodes.Status400BadRequest, "Bad adapter name", $"'{name}' must match [a-z0-9][a-z0-9_-]{{0,63}}.", "package_refused", AdapterPackageRules.Name);
+        }
+
+        var candidates = catalog.Models.Where(m => model is null || m.Model.Id == model).ToList();
+        if (candidates.Count == 0)
+        {
+            return AdminProblems.Create(StatusCodes.Status404NotFound, "Not found", $"There is no base model '{model}'.", "model_not_found");
+        }
+
+        var limits = options.Value.PackageLimits;
+        var (zip, tooLarge) = await ReadBodyAsync(context, limits.MaxPackageBytes, cancellationToken).ConfigureAwait(false);
+        if (tooLarge)
+        {
+            return AdminProblems.PackageRefused(new AdapterPackageException(
+                AdapterPackageRules.PackageSize, $"the body is larger than the limit of {limits.MaxPackageBytes} bytes (Adapters:MaxPackageBytes)."));
+        }
+
+        // The adapter's own model first; otherwise the first whose base weights the package names.
+        candidates = [.. candidates.OrderByDescending(m => m.Adapters.Store.Find(name) is not null)];
+        AdapterPackageException? refusal = null;
+        foreach (var served in candidates)
+        {
+            try
+            {
+                var version = served.Adapters.Upload(name, zip, activate ?? true, limits);
+                var active = served.Adapters.ActiveVersions.TryGetValue(name, out var current) ? current : (int?)null;
+                return TypedResults.Created($"/admin/adapters/{name}", new AdapterChangeResponse(name, served.Model.Id, version, active, null));
+            }
+            catch (AdapterPackageException ex) when (ex.Rule == AdapterPackageRules.BaseModel && candidates.Count > 1)
+            {
+                refusal = ex;
+            }
+            catch (AdapterPackageException ex)
+            {
+                return AdminProblems.PackageRefused(ex);
+            }
+        }
+
+        return AdminProblems.PackageRefused(refusal!);
+    }
+
+    private static IResult Activate(string name, ActivateRequest? body, ModelCatalog catalog)
+    {
+        if (body?.Version is not { } version || version < 1)
+        {
+            return AdminProblems.Create(
+                StatusCodes.Status400BadRequest, "Bad request", "Send a JSON body {\"version\": N} with the version to activate (N >= 1).", "invalid_request");
+        }
+
+        return Change(catalog, name, registry =>
+        {
+            registry.Activate(name, version);
+            return version;
+        });
+    }
+
+    private static IResult Rollback(string name, ModelCatalog catalog) => Change(catalog, name, registry => registry.Rollback(name));
+
+    private static IResult Delete(string name, ModelCatalog catalog)
+    {
+        if (!catalog.IsReady)
+        {
+            return AdminProblems.NotReady(catalog.Failure);
+        }
+
+        try
+        {
+            var served = FindOwner(catalog, name);
+            var inFlight = served.Adapters.Delete(name);
+            return TypedResults.Ok(new AdapterChangeResponse(name, served.Model.Id, null, null, inFlight));
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return AdminProblems.RegistryRefused(ex);
+        }
+    }
+
+    private static IResult Change(ModelCatalog catalog, string name, Func<AdapterRegistry, int> change)
+    {
+        if (!catalog.IsReady)
+        {
+            return AdminProblems.NotReady(catalog.Failure);
+        }
+
+        try
+        {
+            var served = FindOwner(catalog, name);
+            var version = change(served.Adapters);
+            return TypedResults.Ok(new AdapterChangeResponse(name, served.Model.Id, version, version, null));
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return AdminProblems.RegistryRefused(ex);
+        }
+    }
+
+    private static ServedModel FindOwner(ModelCatalog catalog, string name) =>
+        catalog.Models.FirstOrDefault(m => m.Adapters.IsActive(name) || m.Adapters.Store.Find(name) is not null)
+        ?? throw new AdapterRegistryException(AdapterRegistryError.NotFound, $"there is no adapter '{name}'.");
+
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpContext context, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return ([], true);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes + 1;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return ([], true);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ([], true);
+        }
+
+        return (buffer.ToArray(), false);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using SpeechServe.Adapters.Packages;
+using SpeechServe.Adapters.Tests.Support;
+using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Tensors;
+
+namespace SpeechServe.Adapters.Tests.Packages;
+
+[Collection(AdapterPackageGroup.Name)]
+public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
+{
+    private static readonly AdapterPackageLimits SmallLimits = new() { MaxPackageBytes = 1024 };
+
+    public static TheoryData<string, string> BadPackages => new()
+    {
+        { "not-a-zip", AdapterPackageRules.ZipFormat },
+        { "too-large", AdapterPackageRules.PackageSize },
+        { "too-many-entries", AdapterPackageRules.EntryCount },
+        { "parent-path", AdapterPackageRules.EntryPath },
+        { "absolute-path", AdapterPackageRules.EntryPath },
+        { "backslash-path", AdapterPackageRules.EntryPath },
+        { "symlink", AdapterPackageRules.EntryLink },
+        { "extra-file", AdapterPackageRules.UnexpectedEntry },
+        { "nested-file", AdapterPackageRules.UnexpectedEntry },
+        { "duplicate-entry", AdapterPackageRules.DuplicateEntry },
+        { "zip-bomb", AdapterPackageRules.CompressionRatio },
+        { "uncompressed-total", AdapterPackageRules.UncompressedSize },
+        { "missing-config", AdapterPackageRules.MissingConfig },
+        { "missing-weights", AdapterPackageRules.MissingWeights },
+        { "decoder-for-asr", AdapterPackageRules.Decoder },
+        { "config-not-json", AdapterPackageRules.Config },
+        { "config-future-version", AdapterPackageRules.Config },
+        { "bad-name", AdapterPackageRules.Name },
+        { "other-name", AdapterPackageRules.NameMismatch },
+        { "bad-kind", AdapterPackageRules.Kind },
+        { "other-base", AdapterPackageRules.BaseModel },
+        { "other-bottleneck", AdapterPackageRules.BaseShape },
+        { "truncated-weights", AdapterPackageRules.WeightsFormat },
+        { "nan-weight", AdapterPackageRules.NonFinite },
+        { "missing-tensor", AdapterPackageRules.TensorShape },
+        { "wrong-shape", AdapterPackageRules.TensorShape },
+        { "foreign-tensor", AdapterPackageRules.UnexpectedTensor },
+    };
+
+    [Fact]
+    public void ReadZip_ExportedPackage_IsAccepted()
+    {
+        var package = AdapterPackageReader.ReadZip(fixture.Medical, fixture.Manifest, "medical");
+
+        Assert.Equal("medical", package.Package.Config.Name);
+        Assert.Equal([AdapterConfig.FileName, AdapterConfig.WeightsFileName], package.Files.Keys.Order(StringComparer.Ordinal));
+        Assert.True(package.Package.Weights.ByteSize > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadPackages))]
+    public void ReadZip_BadPackage_IsRefusedNamingTheRule(string scenario, string rule)
+    {
+        var (zip, limits, name) = Build(scenario);
+
+        var error = Assert.Throws<AdapterPackageException>(() => AdapterPackageReader.ReadZip(zip, fixture.Manifest, name, limits));
+
+        Assert.Equal(rule, error.Rule);
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+    }
+
+    private (byte[] Zip, AdapterPackageLimits? Limits, string Name) Build(string scenario)
+    {
+        var entries = PackageZip.Entries(fixture.Medical);
+        var config = entries.Single(e => e.Name == AdapterConfig.FileName).Content;
+        var weights = entries.Single(e => e.Name == AdapterConfig.WeightsFileName).Content;
+        var parsed = AdapterConfig.Parse(config);
+        return scenario switch
+        {
+            "not-a-zip" => (Encoding.UTF8.GetBytes("this is not a zip"), null, "medical"),
+            "too-large" => (fixture.Medical, SmallLimits, "medical"),
+            "too-many-entries" => (PackageZip.Create(Enumerable.Range(0, 9).Select(i => ($"f{i}", new byte[1]))), null, "medical"),
+            "parent-path" => (Zip(("../adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "absolute-path" => (Zip(("/etc/adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "backslash-path" => (Zip(("..\\adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "symlink" => (PackageZip.Create([(AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights)], e => e.ExternalAttributes = 0xA1FF << 16), null, "medical"),
+            "extra-file" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights), ("notes.txt", [1])), null, "medical"),
+            "nested-file" => (Zip(("medical/adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "duplicate-entry" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "zip-bomb" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, new byte[8 * 1024 * 1024])), null, "medical"),
+            "uncompressed-total" => (fixture.Medical, new AdapterPackageLimits { MaxUncompressedBytes = weights.Length }, "medical"),
+            "missing-config" => (Zip((AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "missing-weights" => (Zip((AdapterConfig.FileName, config)), null, "medical"),
+            "decoder-for-asr" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights), (AdapterPackageFiles.Decoder, [1, 2, 3])), null, "medical"),
+            "config-not-json" => (Zip((AdapterConfig.FileName, "{ not json"u8.ToArray()), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
+            "config-future-version" => (WithConfig(parsed with { FormatVersion = 99 }, weights), null, "medical"),
+            "bad-name" => (WithConfig(parsed with { Name = "Medical!" }, weights), null, "Medical!"),
+            "other-name" => (fixture.Medical, null, "callcenter"),
+            "bad-kind" => (WithConfig(parsed with { Kind = "tts" }, weights), null, "medical"),
+            "other-base" => (WithConfig(parsed with { BaseSha256 = new string('b', 64) }, weights), null, "medical"),
+            "other-bottleneck" => (WithConfig(parsed with { BottleneckSize = 8 }, weights), null, "medical"),
+            "truncated-weights" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights[..(weights.Length / 2)])), null, "medical"),
+            "nan-weight" => (WithTensors(config, weights, tensors => Replace(tensors, "adapters.medical.layers.0.up.bias", t => Poison(t))), null, "medical"),
+            "missing-tensor" => (WithTensors(config, weights, tensors => tensors.Where(t => t.Name != "adapters.medical.ctc.bias")), null, "medical"),
+            "wrong-shape" => (WithTensors(config, weights, tensors => Replace(tensors, "adapters.medical.ctc.bias", t => NamedTensor.FromFloat32(t.Name, [3], [1, 2, 3]))), null, "medical"),
+            "foreign-tensor" => (WithTensors(config, weights, tensors => tensors.Append(NamedTensor.FromFloat32("encoder.layers.0.bias", [1], [0]))), null, "medical"),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
+        };
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries) => PackageZip.Create(entries);
+
+    private static byte[] WithConfig(AdapterConfig config, byte[] weights) => Zip((AdapterConfig.FileName, config.ToJsonBytes()), (AdapterConfig.WeightsFileName, weights));
+
+    private static byte[] WithTensors(byte[] config, byte[] weights, Func<IEnumerable<NamedTensor>, IEnumerable<NamedTensor>> change)
+    {
+        var tensors = SafetensorsReader.Read(weights).Tensors;
+        return Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, SafetensorsWriter.WriteToArray(change(tensors).ToList())));
+    }
+
+    private static IEnumerable<NamedTensor> Replace(IEnumerable<NamedTensor> tensors, string name, Func<NamedTensor, NamedTensor> replace) =>
+        tensors.Select(t => t.Name == name ? replace(t) : t);
+
+    private static NamedTensor Poison(NamedTensor tensor)
+    {
+        var values = tensor.ToFloat32();
+        values[^1] = float.NaN;
+        return NamedTensor.FromFloat32(tensor.Name, tensor.Shape.AsSpan(), values);
+    }
+}
