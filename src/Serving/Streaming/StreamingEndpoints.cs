@@ -56,6 +56,8 @@ public static class StreamingEndpoints
             return;
         }
 
+        // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
+        using var selection = request!.Selection;
         if (!streams.TryEnter())
         {
             await connection.RejectAsync(new StreamFailure(
@@ -67,8 +69,8 @@ public static class StreamingEndpoints
 
         try
         {
-            var session = recognizers.For(request!.Selection.Served).Open(request.Selection.Weights, request.SampleRate);
-            await connection.RunAsync(session, request.Encoding, request.Selection.Id, context.RequestAborted).ConfigureAwait(false);
+            var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate);
+            await connection.RunAsync(session, request.Encoding, selection.Id, context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
