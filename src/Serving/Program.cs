@@ -3,18 +3,24 @@ using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Streaming;
 using SpeechServe.Serving.Transcription;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSpeechServing(builder.Configuration);
 builder.Services.AddServingOpenApi();
+builder.Services.AddStreaming(builder.Configuration);
 
 var app = builder.Build();
+app.UseWebSockets();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealth();
 app.MapModels();
 app.MapTranscription();
 app.MapAdmin();
+app.MapStreaming();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

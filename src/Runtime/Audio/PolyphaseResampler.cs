@@ -87,31 +87,44 @@ public sealed class PolyphaseResampler
         var output = new float[OutputLength(input.Length)];
         var padded = new float[input.Length + (2 * _taps)];
         input.CopyTo(padded.AsSpan(_taps));
-        var bank = _bank.AsSpan();
         for (long n = 0; n < output.Length; n++)
         {
-            var position = n * _down;
-            var baseIndex = position / _up;
-            var remainder = position % _up;
-
-            // Taps cover input indices baseIndex - halfTaps + 1 .. baseIndex + halfTaps.
-            var window = padded.AsSpan((int)(baseIndex - _halfTaps + 1 + _taps), _taps);
-            if (_phases == _up)
-            {
-                output[n] = Dot(bank.Slice((int)remainder * _taps, _taps), window);
-            }
-            else
-            {
-                var exact = (double)remainder * _phases / _up;
-                var phase = (int)exact;
-                var fraction = (float)(exact - phase);
-                var a = Dot(bank.Slice(phase * _taps, _taps), window);
-                var b = Dot(bank.Slice((phase + 1) * _taps, _taps), window);
-                output[n] = a + (fraction * (b - a));
-            }
+            output[n] = Evaluate(n, padded.AsSpan((int)(WindowStart(n) + _taps), _taps));
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// The first input index of output sample <paramref name="n"/>'s window of <see cref="TapsPerPhase"/> inputs
+    /// (negative near the start, where the inputs are zeros).
+    /// </summary>
+    public long WindowStart(long n) => (n * _down / _up) - _halfTaps + 1;
+
+    /// <summary>
+    /// Output sample <paramref name="n"/> from its window of inputs, starting at <see cref="WindowStart(long)"/>;
+    /// the same arithmetic as <see cref="Process(ReadOnlySpan{float})"/>, so streaming callers match it bit for bit.
+    /// </summary>
+    public float Evaluate(long n, ReadOnlySpan<float> window)
+    {
+        if (window.Length != _taps)
+        {
+            throw new ArgumentException($"The window must hold {_taps} samples.", nameof(window));
+        }
+
+        var remainder = n * _down % _up;
+        var bank = _bank.AsSpan();
+        if (_phases == _up)
+        {
+            return Dot(bank.Slice((int)remainder * _taps, _taps), window);
+        }
+
+        var exact = (double)remainder * _phases / _up;
+        var phase = (int)exact;
+        var fraction = (float)(exact - phase);
+        var a = Dot(bank.Slice(phase * _taps, _taps), window);
+        var b = Dot(bank.Slice((phase + 1) * _taps, _taps), window);
+        return a + (fraction * (b - a));
     }
 
     private float[] BuildBank(double cutoff, double beta)

@@ -18,6 +18,7 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
     private bool _disposed;
+    private int _disposeStarted;
 
     /// <param name="runBatch">Runs one batch; returns one result per request, in order.</param>
     /// <param name="options">Batch size and wait limits.</param>
@@ -137,9 +138,15 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
         BatchCompleted?.Invoke(batch.Count);
     }
 
-    /// <summary>Stops taking requests, runs the ones already queued and waits for the worker.</summary>
+    /// <summary>Stops taking requests, runs the ones already queued and waits for the worker; idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The host may stop its services twice (WebApplicationFactory does); only the first call disposes.
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 1)
+        {
+            return;
+        }
+
         Volatile.Write(ref _disposed, true);
         _queue.Writer.TryComplete();
         await _worker.ConfigureAwait(false);

@@ -18,6 +18,9 @@ public sealed class StreamingGreedyCtcDecoder(int vocabularySize)
     /// <summary>Tokens whose run has ended; they can no longer change.</summary>
     public IReadOnlyList<AlignedToken> StableTokens => _finished;
 
+    /// <summary>The token whose run is still open at the last frame (it may still grow), or null after a blank.</summary>
+    public AlignedToken? OpenToken => _previous != 0 ? new AlignedToken(_previous, _runStart, FrameCount) : null;
+
     /// <summary>The decoding of every frame so far (the last token may still grow).</summary>
     public CtcHypothesis Result
     {

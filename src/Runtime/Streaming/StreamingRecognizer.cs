@@ -1,0 +1,37 @@
+using SpeechServe.Runtime.Decoding;
+using SpeechServe.Runtime.Encoder;
+
+namespace SpeechServe.Runtime.Streaming;
+
+/// <summary>
+/// Opens <see cref="StreamingSession"/>s on a loaded encoder. Each stream runs its own encoder calls
+/// (batch size 1); streams share the session, which is safe to run concurrently.
+/// </summary>
+public sealed class StreamingRecognizer
+{
+    private readonly EncoderSession _encoder;
+    private readonly TokenVocabulary _vocabulary;
+
+    /// <param name="encoder">The loaded encoder; owned by the caller.</param>
+    /// <param name="vocabulary">The CTC vocabulary.</param>
+    /// <param name="options">Endpointing.</param>
+    public StreamingRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, StreamingRecognitionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        _encoder = encoder;
+        _vocabulary = vocabulary;
+        Options = options ?? new StreamingRecognitionOptions();
+    }
+
+    /// <summary>The endpointing every stream uses.</summary>
+    public StreamingRecognitionOptions Options { get; }
+
+    /// <summary>Opens a stream of mono audio at <paramref name="sampleRate"/> Hz that applies <paramref name="adapter"/>.</summary>
+    public StreamingSession Open(AdapterWeights adapter, int sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options);
+    }
+}

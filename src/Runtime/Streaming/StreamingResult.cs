@@ -1,0 +1,19 @@
+namespace SpeechServe.Runtime.Streaming;
+
+/// <summary>Whether a result may still change.</summary>
+public enum StreamingResultKind
+{
+    /// <summary>The current segment's text so far; later results replace it.</summary>
+    Partial,
+
+    /// <summary>The segment's final text: it ended at an endpoint or at the end of the stream.</summary>
+    Final,
+}
+
+/// <summary>A partial or final result for one segment of a stream.</summary>
+/// <param name="Kind">Partial or final.</param>
+/// <param name="Text">The segment's text.</param>
+/// <param name="Segment">The segment number, from 0, counting segments that got a final.</param>
+/// <param name="Start">Segment start, seconds from the start of the stream.</param>
+/// <param name="End">Segment end (for a partial, the audio decoded so far), seconds from the start of the stream.</param>
+public sealed record StreamingResult(StreamingResultKind Kind, string Text, int Segment, double Start, double End);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Streaming;
+using SpeechServe.Serving.Models;
+
+namespace SpeechServe.Serving.Streaming;
+
+/// <summary><c>GET /v1/audio/stream</c>: WebSocket streaming recognition (docs/streaming.md).</summary>
+public static class StreamingEndpoints
+{
+    /// <summary>Registers the streaming options, the stream counter and the per-model recognizers.</summary>
+    public static IServiceCollection AddStreaming(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StreamingServerOptions>(configuration.GetSection(StreamingServerOptions.Section));
+        services.AddSingleton<ActiveStreams>();
+        services.AddSingleton<StreamingRecognizers>();
+        return services;
+    }
+
+    /// <summary>Maps the WebSocket endpoint. The app must use WebSockets (<c>UseWebSockets</c>) before it.</summary>
+    public static IEndpointRouteBuilder MapStreaming(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        // Created now, so that its shutdown wait is registered before the host can stop.
+        endpoints.ServiceProvider.GetRequiredService<ActiveStreams>();
+        endpoints.MapGet("/v1/audio/stream", StreamAsync)
+            .WithName("StreamTranscription")
+            .WithTags("Audio")
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        ModelCatalog catalog,
+        StreamingRecognizers recognizers,
+        ActiveStreams streams,
+        IOptions<StreamingServerOptions> options,
+        ILogger<StreamingConnection> logger)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("Connect with a WebSocket upgrade (ws:// or wss://); see docs/streaming.md.", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var settings = options.Value;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        using var connection = new StreamingConnection(socket, settings, logger, streams.Stopping);
+        var (request, failure) = Validate(context.Request.Query, catalog, settings);
+        if (failure is not null)
+        {
+            await connection.RejectAsync(failure).ConfigureAwait(false);
+            return;
+        }
+
+        // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
+        using var selection = request!.Selection;
+        if (!streams.TryEnter())
+        {
+            await connection.RejectAsync(new StreamFailure(
+                "too_many_streams",
+                StreamCloseCodes.TryAgainLater,
+                $"The server is at its limit of {settings.MaxConcurrentStreams} streams or is stopping; retry later.")).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate);
+            await connection.RunAsync(session, request.Encoding, selection.Id, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            streams.Exit();
+        }
+    }
+
+    private static (StreamRequest? Request, StreamFailure? Failure) Validate(IQueryCollection query, ModelCatalog catalog, StreamingServerOptions settings)
+    {
+        if (!catalog.IsReady)
+        {
+            return (null, new StreamFailure("service_unavailable", StreamCloseCodes.TryAgainLater, "The models are still loading; retry shortly."));
+        }
+
+        string? encodingName = query["encoding"];
+        if (!PcmFrameDecoder.TryParse(encodingName, out var encoding))
+        {
+            return (null, Invalid($"encoding '{encodingName}' is not supported; use pcm_s16le (the default) or pcm_f32le."));
+        }
+
+        var sampleRate = 16_000;
+        string? rate = query["sample_rate"];
+        if (!string.IsNullOrEmpty(rate)
+            && (!int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out sampleRate)
+                || sampleRate < settings.MinSampleRate || sampleRate > settings.MaxSampleRate))
+        {
+            return (null, Invalid($"sample_rate '{rate}' must be a whole number of Hz from {settings.MinSampleRate} to {settings.MaxSampleRate}."));
+        }
+
+        string? model = query["model"];
+        var selection = string.IsNullOrEmpty(model) ? DefaultModel(catalog) : catalog.Resolve(model);
+        if (selection is null)
+        {
+            return (null, new StreamFailure(
+                "model_not_found",
+                StreamCloseCodes.ModelNotFound,
+                $"The model '{model}' does not exist. Available models: {string.Join(", ", catalog.Ids)}."));
+        }
+
+        return (new StreamRequest(selection, encoding, sampleRate), null);
+    }
+
+    private static ModelSelection? DefaultModel(ModelCatalog catalog) =>
+        catalog.Models.Count > 0 ? new ModelSelection(catalog.Models[0], null) : null;
+
+    private static StreamFailure Invalid(string message) => new("invalid_parameter", StreamCloseCodes.InvalidParameter, message);
+
+    private sealed record StreamRequest(ModelSelection Selection, PcmEncoding Encoding, int SampleRate);
+}

@@ -1,0 +1,44 @@
+namespace SpeechServe.Serving.Streaming;
+
+/// <summary>Limits and endpointing of <c>/v1/audio/stream</c> (section <c>Streaming</c>; docs/streaming.md).</summary>
+public sealed class StreamingServerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Streaming";
+
+    /// <summary>Most open streams; one more gets error <c>too_many_streams</c> and close 1013.</summary>
+    public int MaxConcurrentStreams { get; set; } = 32;
+
+    /// <summary>Largest WebSocket message in bytes; a larger one gets close 1009.</summary>
+    public int MaxFrameBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Seconds without any client message before the stream is closed with 4408.</summary>
+    public double IdleTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Longest stream, in seconds of audio; past it the final is sent and the stream closed with 1008.</summary>
+    public double MaxStreamSeconds { get; set; } = 3600;
+
+    /// <summary>Lowest accepted <c>sample_rate</c> in Hz.</summary>
+    public int MinSampleRate { get; set; } = 8000;
+
+    /// <summary>Highest accepted <c>sample_rate</c> in Hz.</summary>
+    public int MaxSampleRate { get; set; } = 192_000;
+
+    /// <summary>Most finals waiting for a slow reader before the stream is closed with 1008 (partials are coalesced).</summary>
+    public int MaxPendingMessages { get; set; } = 64;
+
+    /// <summary>How long shutdown waits for open streams to get their final, in seconds.</summary>
+    public double ShutdownGraceSeconds { get; set; } = 10;
+
+    /// <summary>Whether endpoints split a stream into segments.</summary>
+    public bool EndpointingEnabled { get; set; } = true;
+
+    /// <summary>Rule 1: seconds of trailing silence after speech that end a segment.</summary>
+    public double PauseAfterSpeechSeconds { get; set; } = 1.0;
+
+    /// <summary>Rule 2: seconds of silence that end a segment without speech (no final is sent for it).</summary>
+    public double LongSilenceSeconds { get; set; } = 5.0;
+
+    /// <summary>Rule 3: longest segment in seconds.</summary>
+    public double MaxSegmentSeconds { get; set; } = 20.0;
+}
