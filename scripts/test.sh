@@ -17,12 +17,24 @@ done
 echo "== .NET tests"
 dotnet test SpeechServe.slnx --nologo 2>&1 | tee -a "$log" || status=1
 
+echo "== browser (headless Chromium drives the streaming page)"
+browser_shot=$(mktemp --suffix=.png)
+if (cd tests/e2e && SCREENSHOT="$browser_shot" node stream-page.mjs) 2>&1 | tee -a "$log"; then
+    echo "browser: 1 passed" >>"$log"
+else
+    echo "browser: 1 failed" >>"$log"
+    status=1
+fi
+rm -f "$browser_shot"
+
 read -r passed failed < <(awk '
     /(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+/ {
         match($0, /Failed: +[0-9]+/); f += substr($0, RSTART + 8, RLENGTH - 8) + 0
         match($0, /Passed: +[0-9]+/); p += substr($0, RSTART + 8, RLENGTH - 8) + 0
     }
     /^Ran [0-9]+ test/ { ran += $2 }
+    /^browser: 1 passed$/ { p += 1 }
+    /^browser: 1 failed$/ { f += 1 }
     /^FAILED \(/ { while (match($0, /=[0-9]+/)) { pyf += substr($0, RSTART + 1, RLENGTH - 1); $0 = substr($0, RSTART + RLENGTH) } }
     END { print p + ran - pyf, f + pyf }' "$log")
 [ "$failed" -eq 0 ] || status=1
