@@ -2,8 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using SpeechServe.Export.Repository;
-using SpeechServe.Runtime.Models;
-using SpeechServe.Tests.Support;
+using SpeechServe.Serving.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Admin;
 
@@ -18,9 +17,9 @@ public sealed class AdminServerFixture : IAsyncLifetime
     public const string AdminKey = "test-admin-key";
 
     /// <summary>The base model's id.</summary>
-    public const string ModelId = "speechfm-test";
+    public const string ModelId = RandomModelRepository.ModelId;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "speechserve-admin-" + Guid.NewGuid().ToString("N")[..8]);
+    private RandomModelRepository? _repository;
     private WebApplicationFactory<Program>? _factory;
 
     /// <summary>The package of adapter <c>medical</c>.</summary>
@@ -46,21 +45,13 @@ public sealed class AdminServerFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_root);
-        var checkpoint = Path.Combine(_root, "random.safetensors");
-        TrainingScripts.Run("make_random_checkpoint.py", "--output", checkpoint);
-        var modelDirectory = Path.Combine(_root, "models", ModelId);
-        ModelRepositoryExporter.Export(new ModelExportRequest
-        {
-            CheckpointPath = checkpoint,
-            Architecture = EncoderArchitecture.Load(Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json")),
-            OutputDirectory = modelDirectory,
-            ModelId = ModelId,
-        });
+        _repository = RandomModelRepository.Create();
+        var checkpoint = _repository.CheckpointPath;
+        var modelDirectory = _repository.ModelDirectory;
         Medical = ExportAdapter(checkpoint, modelDirectory, "medical");
         CallCenter = ExportAdapter(checkpoint, modelDirectory, "callcenter");
 
-        var models = Path.Combine(_root, "models");
+        var models = _repository.ModelsPath;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -94,7 +85,7 @@ public sealed class AdminServerFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        Directory.Delete(_root, recursive: true);
+        _repository?.Dispose();
     }
 
     /// <summary>A multipart transcription request for <paramref name="model"/>.</summary>
@@ -111,7 +102,7 @@ public sealed class AdminServerFixture : IAsyncLifetime
 
     private byte[] ExportAdapter(string checkpoint, string modelDirectory, string name)
     {
-        var output = Path.Combine(_root, name + ".zip");
+        var output = Path.Combine(_repository!.ScratchPath, name + ".zip");
         AdapterExporter.Export(new AdapterExportRequest { CheckpointPath = checkpoint, ModelDirectory = modelDirectory, OutputPath = output, Name = name });
         return File.ReadAllBytes(output);
     }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using SpeechServe.Export.Repository;
-using SpeechServe.Runtime.Models;
-using SpeechServe.Tests.Support;
+using SpeechServe.Serving.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Streaming;
 
@@ -17,7 +15,7 @@ namespace SpeechServe.Serving.Tests.Streaming;
 public sealed class StreamingServerFixture : IDisposable
 {
     /// <summary>The exported model's id.</summary>
-    public const string ModelId = "speechfm-stream-test";
+    public const string ModelId = RandomModelRepository.ModelId;
 
     /// <summary>The phrases spoken into <see cref="Wavs"/>.</summary>
     public static readonly string[] Phrases =
@@ -27,26 +25,16 @@ public sealed class StreamingServerFixture : IDisposable
         "seven hundred and twelve",
     ];
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "speechserve-stream-" + Guid.NewGuid().ToString("N"));
+    private readonly RandomModelRepository _repository = RandomModelRepository.Create();
     private readonly WebApplicationFactory<Program> _factory;
 
     public StreamingServerFixture()
     {
-        Directory.CreateDirectory(_root);
-        var checkpoint = Path.Combine(_root, "random.safetensors");
-        TrainingScripts.Run("make_random_checkpoint.py", "--output", checkpoint);
-        ModelRepositoryExporter.Export(new ModelExportRequest
-        {
-            CheckpointPath = checkpoint,
-            Architecture = EncoderArchitecture.Load(Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json")),
-            OutputDirectory = Path.Combine(_root, "models", ModelId),
-            ModelId = ModelId,
-        });
-        Wavs = Phrases.Select((phrase, i) => Speak(phrase, Path.Combine(_root, $"speech-{i}.wav"))).ToArray();
+        Wavs = Phrases.Select((phrase, i) => Speak(phrase, Path.Combine(_repository.ScratchPath, $"speech-{i}.wav"))).ToArray();
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseSetting("urls", "http://127.0.0.1:0")
-            .UseSetting("Serving:ModelsPath", Path.Combine(_root, "models"))
+            .UseSetting("Serving:ModelsPath", _repository.ModelsPath)
             .UseSetting("Streaming:IdleTimeoutSeconds", "1.5")
             .UseSetting("Streaming:MaxFrameBytes", "65536")
             .UseSetting("Streaming:MaxConcurrentStreams", "6")
@@ -60,7 +48,7 @@ public sealed class StreamingServerFixture : IDisposable
     }
 
     /// <summary>The directory of the exported model repository.</summary>
-    public string ModelsPath => Path.Combine(_root, "models");
+    public string ModelsPath => _repository.ModelsPath;
 
     /// <summary>The server's http:// address.</summary>
     public Uri BaseAddress { get; }
@@ -81,7 +69,7 @@ public sealed class StreamingServerFixture : IDisposable
     {
         Http.Dispose();
         _factory.Dispose();
-        Directory.Delete(_root, recursive: true);
+        _repository.Dispose();
     }
 
     private static string Speak(string text, string path)

@@ -17,21 +17,26 @@ internal sealed class RandomModelRepository : IDisposable
 
     private RandomModelRepository()
     {
-        var checkpoint = _directory.File("random.safetensors");
-        TrainingScripts.Run("make_random_checkpoint.py", "--output", checkpoint);
+        CheckpointPath = _directory.File("random.safetensors");
+        TrainingScripts.Run("make_random_checkpoint.py", "--output", CheckpointPath);
         ModelsPath = Path.Combine(_directory.Path, "models");
         ModelRepositoryExporter.Export(new ModelExportRequest
         {
-            CheckpointPath = checkpoint,
+            CheckpointPath = CheckpointPath,
             Architecture = EncoderArchitecture.Load(Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json")),
             OutputDirectory = Path.Combine(ModelsPath, ModelId),
             ModelId = ModelId,
         });
-        File.Delete(checkpoint);
     }
 
     /// <summary>The adapters of the random checkpoint, as <c>GET /v1/models</c> lists them.</summary>
     public static IReadOnlyList<string> AdapterNames { get; } = ["callcenter", "medical"];
+
+    /// <summary>The random checkpoint the repository was exported from (safetensors).</summary>
+    public string CheckpointPath { get; }
+
+    /// <summary>The base model's repository directory.</summary>
+    public string ModelDirectory => Path.Combine(ModelsPath, ModelId);
 
     /// <summary>The directory to pass as <c>Serving:ModelsPath</c>.</summary>
     public string ModelsPath { get; }
