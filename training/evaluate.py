@@ -195,7 +195,7 @@ It runs these stages (`training/run_all.sh` holds the exact options and time bud
 /usr/bin/python3 training/pretrain_bestrq.py --data DATA --threads 1 --epochs 10 --lr 1.5e-3 --warmup 150 \\
     --time-budget-min 14
 /usr/bin/python3 training/train_ctc.py --data DATA --threads 1 --epochs 25 --lr 1.5e-3 --warmup 200 \\
-    --max-frames 6000 --time-budget-min 31
+    --max-frames 6000 --time-budget-min 33
 for d in telephony far-field accent; do
   /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --threads 1 --epochs 15 --lr 3e-3 \\
       --warmup 30 --time-budget-min 4

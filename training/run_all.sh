@@ -8,7 +8,7 @@
 #   RUN      run directory                    (default training/runs/reference)
 #   PYTHON   interpreter with torch           (default /usr/bin/python3)
 #   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
-#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 31, 4)
+#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 33, 4)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 25, 15)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
@@ -40,7 +40,7 @@ stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py -
 
 stage ctc "$RUN/ctc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/ctc" \
     --init "$RUN/pretrain/encoder.safetensors" --threads "$THREADS" --epochs "${CTC_EPOCHS:-25}" \
-    --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min "${CTC_MIN:-31}"
+    --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min "${CTC_MIN:-33}"
 
 ADAPTERS=""
 for domain in telephony far-field accent; do
