@@ -242,6 +242,18 @@ transcripts. Every stage writes `log.txt`, `state.pt` (resume state) and `done.j
   forward+backward step took about 1 s with one thread and 1.2-9 s with two (OpenMP threads waiting
   for a core that another process holds); unloaded, two threads were about twice as fast. Set
   `THREADS=2` for `run_all.sh` on an idle machine.
+
+## Limitations
+
+- The whole run is about an hour of a shared 2-core CPU: the models are far from converged (the dev
+  WER was still falling when the CTC budget ran out). More epochs (`CTC_MIN`, `CTC_EPOCHS`) or more
+  data (`training/data/synthesize.py --general-hours ...`) are the obvious levers.
+- Greedy character CTC without a language model: most errors are misspellings of otherwise
+  recognisable words and merged or split words, which count as whole-word errors.
+- The speech is synthetic (espeak-ng); absolute error rates say little about real speech. The
+  adapter rows show what 15 minutes of in-domain audio and 43,709 parameters recover per domain.
+- With `--time-budget-min` the step counts depend on the machine's load; the logs and `done.json`
+  files record them.
 """
 
 
