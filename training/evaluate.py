@@ -267,12 +267,20 @@ def main(argv=None):
     p.add_argument("--split", default="test")
     p.add_argument("--doc", default=None, help="write the report here (e.g. docs/models.md)")
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--reuse-results", action="store_true",
+                   help="only rewrite the report from an existing <run>/eval/results.json")
     args = p.parse_args(argv)
     run_dir = Path(args.run_dir)
     out = run_dir / "eval"
     out.mkdir(parents=True, exist_ok=True)
     log = recipe.Log(out / "log.txt")
+    if args.reuse_results:
+        results = read_json(out / "results.json")
+        if args.doc:
+            write_doc(args, run_dir, results)
+        return 0
     log(f"evaluation: {vars(args)}")
+    eval_start = time.time()
     torch.set_num_threads(args.threads)
     checkpoint = args.checkpoint or str(run_dir / "reference.safetensors")
     model = load_model(ModelConfig.load(args.config), checkpoint)
@@ -299,44 +307,39 @@ def main(argv=None):
                 results["adapters"][name] = entry
             log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
                 f"WER {100 * entry['wer']:.2f}% ({errors}/{words}), {entry['seconds']:.1f} s")
+    results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
     log(f"wrote {out / 'results.json'}")
     if args.doc:
-        timings = []
-        for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc")):
-            row = {"stage": stage, **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header]) or {"seconds": None})}
-            done = read_json(run_dir / sub / "done.json") or {}
-            row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
-            row["details"] = (f"{done.get('utterances', '?')} utterances, {done.get('hours', 0):.2f} h; "
-                              f"{done.get('train_seconds', 0) / 60:.1f} min in training steps") if done else ""
-            timings.append(row)
-        for name in results["adapters"]:
-            sub = f"adapters/{name}"
-            row = {"stage": f"adapter {name}",
-                   **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS["adapter"]) or {"seconds": None})}
-            done = read_json(run_dir / sub / "done.json") or {}
-            row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
-            row["details"] = f"{done.get('utterances', '?')} utterances, {done.get('hours', 0) * 60:.1f} min" if done else ""
-            timings.append(row)
-        # Only the current evaluation run counts (earlier runs of this script are superseded).
-        timings.append({"stage": "evaluation", "seconds": time.time() - log_start_time(out / "log.txt"),
-                        "details": f"{args.split} sets, base + adapters"})
-        doc = render_doc(results, run_dir, data_sizes(args.data), timings,
-                         {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n")})
-        Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.doc).write_text(doc, encoding="utf-8")
+        write_doc(args, run_dir, results)
         log(f"wrote {args.doc}")
     return 0
 
 
-def log_start_time(log_path: Path) -> float:
-    """Start of the latest evaluation run, from its log."""
-    start = None
-    with open(log_path, encoding="utf-8") as handle:
-        for line in handle:
-            if STAGE_HEADERS["evaluate"] in line:
-                start = line[:19]
-    return datetime.datetime.strptime(start, "%Y-%m-%d %H:%M:%S").timestamp()
+def write_doc(args, run_dir, results):
+    """Render the report from the results, the stage logs and done.json files, and the manifests."""
+    timings = []
+    for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc")):
+        row = {"stage": stage, **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header]) or {"seconds": None})}
+        done = read_json(run_dir / sub / "done.json") or {}
+        row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
+        row["details"] = (f"{done.get('utterances', '?')} utterances, {done.get('hours', 0):.2f} h; "
+                          f"{done.get('train_seconds', 0) / 60:.1f} min in training steps") if done else ""
+        timings.append(row)
+    for name in results["adapters"]:
+        sub = f"adapters/{name}"
+        row = {"stage": f"adapter {name}",
+               **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS["adapter"]) or {"seconds": None})}
+        done = read_json(run_dir / sub / "done.json") or {}
+        row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
+        row["details"] = f"{done.get('utterances', '?')} utterances, {done.get('hours', 0) * 60:.1f} min" if done else ""
+        timings.append(row)
+    timings.append({"stage": "evaluation", "seconds": results.get("seconds"),
+                    "details": f"{args.split} sets, base + adapters (latest run)"})
+    doc = render_doc(results, run_dir, data_sizes(args.data), timings,
+                     {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n")})
+    Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.doc).write_text(doc, encoding="utf-8")
 
 
 if __name__ == "__main__":

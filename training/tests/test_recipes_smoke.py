@@ -104,6 +104,8 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertEqual(quiet(evaluate.main, ["--data", data, "--run-dir", run, "--config", config,
                                                    "--threads", "1", "--doc", doc]), 0)
             results = read_json(f"{run}/eval/results.json")
+            self.assertEqual(quiet(evaluate.main, ["--data", data, "--run-dir", run, "--config", config,
+                                                   "--reuse-results", "--doc", doc]), 0)
             self.assertEqual(sorted(results["base"]), ["general", "telephony"])
             self.assertEqual(list(results["adapters"]), ["telephony"])
             with open(doc, encoding="utf-8") as handle:
