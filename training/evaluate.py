@@ -123,6 +123,16 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add(f"| base + `{name}` adapter | " + " | ".join(
             f"{100 * res['wer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
     add("")
+    add("Character error rates (characters and spaces of the normalised text):")
+    add("")
+    add("| model | " + " | ".join(domains) + " |")
+    add("| --- | " + " | ".join("---:" for _ in domains) + " |")
+    add("| base | " + " | ".join(f"{100 * results['base'][d]['cer']:.1f} %" if d in results["base"] else "-"
+                                 for d in domains) + " |")
+    for name, res in results["adapters"].items():
+        add(f"| base + `{name}` adapter | " + " | ".join(
+            f"{100 * res['cer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
+    add("")
     add("Each domain's test set reads the same 65 or so held-out sentences (about 4 minutes of audio).")
     n_words = {d: results["base"][d]["words"] for d in results["base"]}
     add("Reference words per test set: " + ", ".join(f"{d} {n}" for d, n in n_words.items()) + ".")
@@ -298,7 +308,10 @@ def main(argv=None):
             hyps = transcribe(model, utts, name)
             errors = sum(text.word_errors(r, h)[0] for r, h in zip(refs, hyps))
             words = sum(len(r.split()) for r in refs)
+            char_errors = sum(text.edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
+            chars = sum(len(r) for r in refs)
             entry = {"domain": domain, "wer": errors / max(words, 1), "errors": errors, "words": words,
+                     "cer": char_errors / max(chars, 1),
                      "utterances": len(utts), "example_ref": refs[0], "example_hyp": hyps[0],
                      "seconds": time.time() - start, "hypotheses": dict(zip([u.id for u in utts], hyps))}
             if name is None:
@@ -306,7 +319,8 @@ def main(argv=None):
             else:
                 results["adapters"][name] = entry
             log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
-                f"WER {100 * entry['wer']:.2f}% ({errors}/{words}), {entry['seconds']:.1f} s")
+                f"WER {100 * entry['wer']:.2f}% ({errors}/{words}), CER {100 * entry['cer']:.2f}%, "
+                f"{entry['seconds']:.1f} s")
     results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
     log(f"wrote {out / 'results.json'}")
