@@ -1,0 +1,360 @@
+#!/usr/bin/python3
+"""Greedy-CTC word error rates of the reference model on every domain's test set, and the
+model report ``docs/models.md``.
+
+Matrix: the base model (identity adapters, base ``ctc`` head) on every domain's test set, and each
+domain adapter found in the checkpoint on its own domain's test set (adapter names are the data
+domain names). Results go to ``<run>/eval/results.json``; with ``--doc`` the report is
+(re)written from the results, the stage logs (wall-clock per stage: for each process run of a
+stage, first to last log line, summed over resumed runs), the ``done.json`` files and the data
+manifests.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+
+from speechfm import recipe, text  # noqa: E402
+from speechfm.checkpoint import load_model  # noqa: E402
+from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
+from train_ctc import transcribe  # noqa: E402
+
+STAGE_HEADERS = {
+    "pretrain": "BEST-RQ pretraining:",
+    "ctc": "CTC training:",
+    "adapter": "adapter training:",
+    "evaluate": "evaluation:",
+}
+
+
+def stage_seconds(log_path: Path, header: str):
+    """Wall-clock seconds of a stage from its log: per process run (a header line starts one),
+    last line minus first line, summed. ``None`` when the log does not exist."""
+    if not log_path.exists():
+        return None
+    total, start, last, runs = 0.0, None, None, 0
+    with open(log_path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                stamp = datetime.datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                continue
+            if header in line:
+                if start is not None:
+                    total += (last - start).total_seconds()
+                start, runs = stamp, runs + 1
+            last = stamp
+    if start is not None:
+        total += (last - start).total_seconds()
+    return {"seconds": total, "runs": runs}
+
+
+def data_sizes(data_dir):
+    rows = []
+    for domain in ("pretrain",) + recipe.DOMAINS:
+        for split in ("train", "dev", "test"):
+            path = recipe.manifest_path(data_dir, domain, split)
+            if path.exists():
+                entries = recipe.read_manifest(path)
+                rows.append({"set": f"{domain}/{split}", "utterances": len(entries),
+                             "minutes": sum(float(e.get("duration", 0)) for e in entries) / 60,
+                             "sample_rate": entries[0].get("sample_rate") if entries else None})
+    return rows
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    debian = ""
+    try:
+        debian = "Debian " + Path("/etc/debian_version").read_text().strip()
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "os": debian or platform.platform(),
+            "python": platform.python_version(), "torch": torch.__version__}
+
+
+def fmt_minutes(seconds):
+    return "-" if seconds is None else f"{seconds / 60:.1f}"
+
+
+def read_json(path):
+    path = Path(path)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def render_doc(results, run_dir: Path, data_rows, timings, settings):
+    run_dir = Path(run_dir)
+    domains = list(recipe.DOMAINS)
+    lines = []
+    add = lines.append
+    add("# Reference model: training run and results")
+    add("")
+    add("<!-- Written by training/evaluate.py --doc from the run's logs and results; edit the script, not this file. -->")
+    add("")
+    add("The reference model (architecture and checkpoint names: [model.md](model.md)) trained by the recipes in")
+    add("`training/` on the synthetic data of [`training/data/`](../training/data/README.md), CPU only.")
+    add("Stages: BEST-RQ self-supervised pretraining on untranscribed audio -> supervised CTC base model on")
+    add("`general` -> one adapter + CTC head per domain with the encoder frozen -> evaluation.")
+    add("")
+    add("## Test word error rates (greedy CTC decoding)")
+    add("")
+    add("| model | " + " | ".join(domains) + " |")
+    add("| --- | " + " | ".join("---:" for _ in domains) + " |")
+    add("| base | " + " | ".join(f"{100 * results['base'][d]['wer']:.1f} %" if d in results["base"] else "-"
+                                 for d in domains) + " |")
+    for name, res in results["adapters"].items():
+        add(f"| base + `{name}` adapter | " + " | ".join(
+            f"{100 * res['wer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
+    add("")
+    add("Character error rates (characters and spaces of the normalised text):")
+    add("")
+    add("| model | " + " | ".join(domains) + " |")
+    add("| --- | " + " | ".join("---:" for _ in domains) + " |")
+    add("| base | " + " | ".join(f"{100 * results['base'][d]['cer']:.1f} %" if d in results["base"] else "-"
+                                 for d in domains) + " |")
+    for name, res in results["adapters"].items():
+        add(f"| base + `{name}` adapter | " + " | ".join(
+            f"{100 * res['cer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
+    add("")
+    add("Each domain's test set reads the same 65 or so held-out sentences (about 4 minutes of audio).")
+    n_words = {d: results["base"][d]["words"] for d in results["base"]}
+    add("Reference words per test set: " + ", ".join(f"{d} {n}" for d, n in n_words.items()) + ".")
+    dev_lines = []
+    ctc = read_json(run_dir / "ctc" / "done.json")
+    if ctc:
+        dev_lines.append(f"base model `general/dev` {100 * ctc['best_dev_wer']:.1f} % (best of "
+                         f"{len(ctc['history'])} epochs)")
+    for name in results["adapters"]:
+        done = read_json(run_dir / "adapters" / name / "done.json")
+        if done:
+            dev_lines.append(f"`{name}` dev: base {100 * done['base_dev_wer']:.1f} % -> adapter "
+                             f"{100 * done['best_dev_wer']:.1f} %")
+    if dev_lines:
+        add("Dev-set WER (used for model selection): " + "; ".join(dev_lines) + ".")
+    add("")
+    add("Examples (first test utterance of each domain, adapter where there is one):")
+    add("")
+    for d in domains:
+        example = results["adapters"].get(d, results["base"].get(d))
+        if example:
+            add(f"- {d}: ref `{example['example_ref']}`, hyp `{example['example_hyp']}`")
+    add("")
+    add("## Stage wall-clock times")
+    add("")
+    add("Measured from the stage logs (first to last line of each process run, summed over resumed runs),")
+    add("on the machine below while other builds shared its two cores.")
+    add("")
+    add("| stage | wall-clock (min) | training steps | epochs | details |")
+    add("| --- | ---: | ---: | ---: | --- |")
+    total = 0.0
+    for row in timings:
+        total += row["seconds"] or 0.0
+        add(f"| {row['stage']} | {fmt_minutes(row['seconds'])} | {row.get('steps', '')} | "
+            f"{row.get('epochs', '')} | {row.get('details', '')} |")
+    add(f"| **total** | **{total / 60:.1f}** | | | |")
+    add("")
+    m = settings["machine"]
+    add(f"Machine: {m['cores']} CPU cores ({m['cpu']}), {m['os']}, CPU only, Python {m['python']}, "
+        f"PyTorch {m['torch']} with OpenBLAS, {settings['threads']} intra-op thread(s) per process.")
+    add("")
+    add("## Data")
+    add("")
+    add("| set | utterances | minutes | sample rate |")
+    add("| --- | ---: | ---: | ---: |")
+    for row in data_rows:
+        add(f"| {row['set']} | {row['utterances']} | {row['minutes']:.1f} | {row['sample_rate']} Hz |")
+    add("")
+    hours = sum(r["minutes"] for r in data_rows) / 60
+    add(f"Total {hours:.2f} h. Telephony audio (8 kHz mu-law) is resampled to 16 kHz on load with a windowed-sinc")
+    add("filter (`training/speechfm/resample.py`).")
+    add("")
+    lines.extend(settings["static"])
+    return "\n".join(lines) + "\n"
+
+
+STATIC = """## Commands
+
+Everything from the repository root, with Debian's interpreter (`/usr/bin/python3`, PyTorch 1.13 CPU).
+The whole pipeline, resumable (finished stages are skipped, an interrupted stage continues from its
+last periodic checkpoint):
+
+```sh
+DATA=training/data/generated training/run_all.sh          # log: training/runs/reference/run_all.log
+```
+
+It runs these stages (`training/run_all.sh` holds the exact options and time budgets):
+
+```sh
+/usr/bin/python3 training/pretrain_bestrq.py --data DATA --threads 1 --epochs 10 --lr 1.5e-3 --warmup 150 \\
+    --time-budget-min 14
+/usr/bin/python3 training/train_ctc.py --data DATA --threads 1 --epochs 25 --lr 1.5e-3 --warmup 200 \\
+    --max-frames 6000 --time-budget-min 33
+for d in telephony far-field accent; do
+  /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --threads 1 --epochs 15 --lr 3e-3 \\
+      --warmup 30 --time-budget-min 4
+done
+/usr/bin/python3 training/assemble_checkpoint.py --adapter training/runs/reference/adapters/telephony/adapter.safetensors \\
+    --adapter training/runs/reference/adapters/far-field/adapter.safetensors \\
+    --adapter training/runs/reference/adapters/accent/adapter.safetensors
+/usr/bin/python3 training/evaluate.py --data DATA --threads 1 --doc docs/models.md
+```
+
+Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safetensors`,
+`ctc/best.safetensors`, `adapters/<domain>/adapter.safetensors` (adapter-only), and the final
+checkpoint with the base model and all three adapters: **`reference.ckpt`** (TorchSharp
+`Module.save` format) and `reference.safetensors`; `eval/results.json` holds the WERs and the
+transcripts. Every stage writes `log.txt`, `state.pt` (resume state) and `done.json`.
+
+## Recipe details
+
+- **Features**: the contract's log-mel frontend; `frontend_norm.mean/std` are computed on the pretraining
+  audio before pretraining and carried through every later stage.
+- **BEST-RQ**: a frozen random-projection quantizer: 4 stacked normalised feature frames (one encoder
+  frame, 320 values) x a Xavier-random 320x16 matrix, L2-normalised, nearest of 1024 random unit
+  vectors. Spans of 10 encoder frames (400 ms) start at each encoder frame with probability 0.05
+  (about 40 % of the frames masked; at least one span per utterance); masked frames are replaced by
+  N(0, 0.1^2) noise in the normalised domain. A linear layer over `encoder_out` predicts the codes of
+  masked frames (cross-entropy). The encoder runs exactly as in serving (`full_pass`: chunk mask,
+  identity adapters). The prediction head is discarded afterwards.
+- **CTC**: all base parameters, CTC (blank 0) on `general/train`; word boundaries `▁` are placed
+  between words only; SpecAugment-lite (2 frequency masks up to 12 bins, 2 time masks up to
+  min(20 frames, 5 % of the utterance), masked values = feature mean); the best epoch by
+  `general/dev` WER is kept.
+- **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
+  only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
+  dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
+  (`telephony`, `far-field`, `accent`; they match `[a-z0-9][a-z0-9_-]{0,63}`).
+- **Optimisation**: AdamW (betas 0.9/0.98), linear warm-up then cosine decay to 2 % of the peak,
+  gradient clipping at 5, length-sorted batches of at most 8,000 padded feature frames in a seeded
+  order per epoch. Seeds fix initialisation, batch order, masks and augmentation.
+- **Time budgets**: `--time-budget-min` makes schedule progress `max(step / total_steps,
+  training_time / budget)` and stops at 1, so a stage ends on time with a fully decayed learning rate
+  on a slower or busier machine. Without it the schedule is purely step-based and reproducible;
+  with it the number of steps depends on the machine's speed (the logs record it).
+- **Threads**: one intra-op thread per process. On this 2-core machine, shared with other builds, a
+  forward+backward step took about 1 s with one thread and 1.2-9 s with two (OpenMP threads waiting
+  for a core that another process holds); unloaded, two threads were about twice as fast. Set
+  `THREADS=2` for `run_all.sh` on an idle machine.
+
+## Limitations
+
+- The whole run is about an hour of a shared 2-core CPU: the models are far from converged (the dev
+  WER was still falling when the CTC budget ran out). More epochs (`CTC_MIN`, `CTC_EPOCHS`) or more
+  data (`training/data/synthesize.py --general-hours ...`) are the obvious levers.
+- Greedy character CTC without a language model: most errors are misspellings of otherwise
+  recognisable words and merged or split words, which count as whole-word errors.
+- The speech is synthetic (espeak-ng); absolute error rates say little about real speech. The
+  adapter rows show what 15 minutes of in-domain audio and 43,709 parameters recover per domain.
+- With `--time-budget-min` the step counts depend on the machine's load; the logs and `done.json`
+  files record them.
+"""
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", default=recipe.DEFAULT_DATA)
+    p.add_argument("--run-dir", default=recipe.DEFAULT_RUN)
+    p.add_argument("--checkpoint", default=None, help="default <run-dir>/reference.safetensors")
+    p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--split", default="test")
+    p.add_argument("--doc", default=None, help="write the report here (e.g. docs/models.md)")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--reuse-results", action="store_true",
+                   help="only rewrite the report from an existing <run>/eval/results.json")
+    args = p.parse_args(argv)
+    run_dir = Path(args.run_dir)
+    out = run_dir / "eval"
+    out.mkdir(parents=True, exist_ok=True)
+    log = recipe.Log(out / "log.txt")
+    if args.reuse_results:
+        results = read_json(out / "results.json")
+        if args.doc:
+            write_doc(args, run_dir, results)
+        return 0
+    log(f"evaluation: {vars(args)}")
+    eval_start = time.time()
+    torch.set_num_threads(args.threads)
+    checkpoint = args.checkpoint or str(run_dir / "reference.safetensors")
+    model = load_model(ModelConfig.load(args.config), checkpoint)
+    log(f"loaded {checkpoint}: domains {model.domains}")
+    results = {"checkpoint": os.path.basename(checkpoint), "split": args.split, "base": {}, "adapters": {}}
+    for domain in recipe.DOMAINS:
+        if not recipe.manifest_path(args.data, domain, args.split).exists():
+            log(f"no {domain}/{args.split} set, skipped")
+            continue
+        utts = recipe.load_utterances(args.data, domain, args.split, log, args.limit)
+        refs = [u.text for u in utts]
+        names = [None] + ([domain] if domain in model.domains else [])
+        for name in names:
+            start = time.time()
+            hyps = transcribe(model, utts, name)
+            errors = sum(text.word_errors(r, h)[0] for r, h in zip(refs, hyps))
+            words = sum(len(r.split()) for r in refs)
+            char_errors = sum(text.edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
+            chars = sum(len(r) for r in refs)
+            entry = {"domain": domain, "wer": errors / max(words, 1), "errors": errors, "words": words,
+                     "cer": char_errors / max(chars, 1),
+                     "utterances": len(utts), "example_ref": refs[0], "example_hyp": hyps[0],
+                     "seconds": time.time() - start, "hypotheses": dict(zip([u.id for u in utts], hyps))}
+            if name is None:
+                results["base"][domain] = entry
+            else:
+                results["adapters"][name] = entry
+            log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
+                f"WER {100 * entry['wer']:.2f}% ({errors}/{words}), CER {100 * entry['cer']:.2f}%, "
+                f"{entry['seconds']:.1f} s")
+    results["seconds"] = time.time() - eval_start
+    recipe.write_json(out / "results.json", results)
+    log(f"wrote {out / 'results.json'}")
+    if args.doc:
+        write_doc(args, run_dir, results)
+        log(f"wrote {args.doc}")
+    return 0
+
+
+def write_doc(args, run_dir, results):
+    """Render the report from the results, the stage logs and done.json files, and the manifests."""
+    timings = []
+    for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc")):
+        row = {"stage": stage, **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header]) or {"seconds": None})}
+        done = read_json(run_dir / sub / "done.json") or {}
+        row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
+        row["details"] = (f"{done.get('utterances', '?')} utterances, {done.get('hours', 0):.2f} h; "
+                          f"{done.get('train_seconds', 0) / 60:.1f} min in training steps") if done else ""
+        timings.append(row)
+    for name in results["adapters"]:
+        sub = f"adapters/{name}"
+        row = {"stage": f"adapter {name}",
+               **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS["adapter"]) or {"seconds": None})}
+        done = read_json(run_dir / sub / "done.json") or {}
+        row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
+        row["details"] = f"{done.get('utterances', '?')} utterances, {done.get('hours', 0) * 60:.1f} min" if done else ""
+        timings.append(row)
+    timings.append({"stage": "evaluation", "seconds": results.get("seconds"),
+                    "details": f"{args.split} sets, base + adapters (latest run)"})
+    doc = render_doc(results, run_dir, data_sizes(args.data), timings,
+                     {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n")})
+    Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.doc).write_text(doc, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+#!/bin/sh
+# The reference model's whole training pipeline, CPU only, resumable:
+#   1. BEST-RQ pretraining   2. CTC base model on `general`   3. one adapter per domain
+#   4. final checkpoint (TorchSharp + safetensors)   5. evaluation and docs/models.md
+# A stage whose done.json exists is skipped; an interrupted stage continues from its state.pt.
+# Run from anywhere; paths are relative to the repository root. Settings via the environment:
+#   DATA     generated data directory         (default training/data/generated)
+#   RUN      run directory                    (default training/runs/reference)
+#   PYTHON   interpreter with torch           (default /usr/bin/python3)
+#   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
+#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 33, 4)
+#   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 25, 15)
+#   DOC      report to write                  (default docs/models.md; empty = none)
+set -eu
+cd "$(dirname "$0")/.."
+DATA=${DATA:-training/data/generated}
+RUN=${RUN:-training/runs/reference}
+PYTHON=${PYTHON:-/usr/bin/python3}
+THREADS=${THREADS:-1}
+DOC=${DOC-docs/models.md}
+mkdir -p "$RUN"
+LOG="$RUN/run_all.log"
+
+say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
+stage() {  # stage NAME DONE_FILE COMMAND...
+    name=$1; done_file=$2; shift 2
+    if [ -e "$done_file" ]; then say "skip $name ($done_file exists)"; return 0; fi
+    say "start $name: $*"
+    start=$(date +%s)
+    "$@" >> "$LOG" 2>&1 || { say "FAILED $name (rerun this script to resume)"; exit 1; }
+    say "end $name: $(( $(date +%s) - start )) s"
+}
+
+[ -e "$DATA/general/train.jsonl" ] || { say "no data in $DATA (generate it: training/data/synthesize.py)"; exit 1; }
+say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS"
+
+stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py --data "$DATA" \
+    --out "$RUN/pretrain" --threads "$THREADS" --epochs "${PRETRAIN_EPOCHS:-10}" --lr 1.5e-3 --warmup 150 \
+    --time-budget-min "${PRETRAIN_MIN:-14}"
+
+stage ctc "$RUN/ctc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/ctc" \
+    --init "$RUN/pretrain/encoder.safetensors" --threads "$THREADS" --epochs "${CTC_EPOCHS:-25}" \
+    --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min "${CTC_MIN:-33}"
+
+ADAPTERS=""
+for domain in telephony far-field accent; do
+    stage "adapter $domain" "$RUN/adapters/$domain/done.json" "$PYTHON" training/train_adapter.py \
+        --domain "$domain" --data "$DATA" --base "$RUN/ctc/best.safetensors" --out "$RUN/adapters/$domain" \
+        --threads "$THREADS" --epochs "${ADAPTER_EPOCHS:-15}" --lr 3e-3 --warmup 30 \
+        --time-budget-min "${ADAPTER_MIN:-4}"
+    ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
+done
+
+say "assemble final checkpoint"
+# shellcheck disable=SC2086  # ADAPTERS is a list of options
+"$PYTHON" training/assemble_checkpoint.py --base "$RUN/ctc/best.safetensors" $ADAPTERS \
+    --torchsharp "$RUN/reference.ckpt" --safetensors "$RUN/reference.safetensors" >> "$LOG" 2>&1
+
+if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
+# shellcheck disable=SC2086
+stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" \
+    --checkpoint "$RUN/reference.safetensors" --threads "$THREADS" $DOC_OPT
+touch "$RUN/eval/done"
+say "pipeline done: $RUN/reference.ckpt"

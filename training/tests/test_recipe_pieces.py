@@ -1,0 +1,142 @@
+"""Recipe building blocks: resampler, vocabulary/WER, BEST-RQ quantizer and masking, batching."""
+
+import math
+import unittest
+
+import numpy as np
+import torch
+
+from speechfm import recipe, text
+from speechfm.resample import resample
+
+
+class ResampleTest(unittest.TestCase):
+    def test_sine_8k_to_16k(self):
+        t = np.arange(8000) / 8000.0
+        for freq in (300.0, 1000.0, 3000.0):
+            x = np.sin(2 * math.pi * freq * t).astype(np.float32)
+            y = resample(x, 8000, 16000)
+            self.assertEqual(y.shape, (16000,))
+            self.assertEqual(y.dtype, np.float32)
+            ref = np.sin(2 * math.pi * freq * np.arange(16000) / 16000.0)
+            self.assertLess(np.abs(y - ref)[300:-300].max(), 1e-3, freq)
+
+    def test_keeps_input_samples_of_band_limited_signal_and_tensor_input(self):
+        t = np.arange(4000) / 8000.0
+        x = (0.5 * np.sin(2 * math.pi * 440 * t) + 0.3 * np.sin(2 * math.pi * 2000 * t)).astype(np.float32)
+        y = resample(torch.from_numpy(x), 8000, 16000)
+        self.assertIsInstance(y, torch.Tensor)
+        np.testing.assert_allclose(y.numpy()[::2][200:-200], x[200:-200], atol=1e-3)
+
+    def test_downsampling_rejects_above_new_nyquist(self):
+        t = np.arange(16000) / 16000.0
+        y = resample(np.sin(2 * math.pi * 6000 * t).astype(np.float32), 16000, 8000)
+        self.assertEqual(len(y), 8000)
+        self.assertLess(np.abs(y[200:-200]).max(), 1e-3)  # 6 kHz is above the 4 kHz Nyquist
+
+    def test_same_rate_is_identity(self):
+        x = np.random.default_rng(0).standard_normal(100).astype(np.float32)
+        self.assertIs(resample(x, 16000, 16000), x)
+
+
+class TextTest(unittest.TestCase):
+    def test_vocabulary_matches_contract(self):
+        self.assertEqual(len(text.TOKENS), 29)
+        self.assertEqual(text.TOKENS[:3], ["<blank>", "\u2581", "a"])
+        self.assertEqual(text.TOKENS[-1], "'")
+
+    def test_encode_decode(self):
+        ids = text.encode("it's a dog")
+        self.assertEqual(ids[:4], [text.TOKENS.index(c) for c in "it's"])
+        self.assertEqual(ids.count(text.BOUNDARY), 2)
+        self.assertEqual(text.decode_ids(ids), "it's a dog")
+        with self.assertRaises(ValueError):
+            text.encode("Dog")
+
+    def test_greedy_decode_collapses_repeats_and_blanks(self):
+        a, b, sp = text.TOKENS.index("a"), text.TOKENS.index("b"), text.BOUNDARY
+        self.assertEqual(text.greedy_decode([0, a, a, 0, a, sp, sp, b, 0, sp]), "aa b")
+        self.assertEqual(text.greedy_decode([sp, a, sp]), "a")
+
+    def test_wer(self):
+        self.assertEqual(text.edit_distance("a b c".split(), "a x c d".split()), 2)
+        self.assertAlmostEqual(text.wer(["a b c", "d e"], ["a x c d", "d e"]), 2 / 5)
+        self.assertEqual(text.wer(["a b"], [""]), 1.0)
+        self.assertEqual(text.wer(["a b"], ["a b"]), 0.0)
+
+
+class BestRqTest(unittest.TestCase):
+    def test_quantizer_is_deterministic_and_shaped(self):
+        q1 = recipe.RandomProjectionQuantizer(80, 4, 16, 64, seed=7)
+        q2 = recipe.RandomProjectionQuantizer(80, 4, 16, 64, seed=7)
+        q3 = recipe.RandomProjectionQuantizer(80, 4, 16, 64, seed=8)
+        x = torch.randn(3, 40, 80)
+        labels = q1(x)
+        self.assertEqual(labels.shape, (3, 10))
+        self.assertEqual(labels.dtype, torch.int64)
+        self.assertTrue(bool((labels >= 0).all() and (labels < 64).all()))
+        self.assertTrue(torch.equal(labels, q2(x)))
+        self.assertFalse(torch.equal(q1.projection, q3.projection))
+        torch.testing.assert_close(q1.codebook.norm(dim=-1), torch.ones(64))
+        self.assertEqual(len(list(q1.parameters())), 0)  # frozen: buffers only
+
+    def test_quantizer_uses_stacked_frames(self):
+        q = recipe.RandomProjectionQuantizer(80, 4, 16, 256, seed=1)
+        x = torch.randn(1, 8, 80)
+        y = x.clone()
+        y[0, 5] += 3.0  # second encoder frame only
+        self.assertEqual(int(q(x)[0, 0]), int(q(y)[0, 0]))
+
+    def test_span_mask(self):
+        g = torch.Generator().manual_seed(0)
+        lengths = torch.tensor([100, 30, 3])
+        mask = recipe.span_mask(lengths, 100, 0.05, 10, g)
+        self.assertEqual(mask.shape, (3, 100))
+        self.assertFalse(bool(mask[1, 30:].any()))
+        self.assertFalse(bool(mask[2, 3:].any()))
+        for b in range(3):
+            self.assertTrue(bool(mask[b].any()))  # at least one span each
+        g = torch.Generator().manual_seed(1)
+        big = recipe.span_mask(torch.full((200,), 100), 100, 0.05, 10, g)
+        self.assertAlmostEqual(float(big.float().mean()), 1 - 0.95 ** 10, delta=0.05)
+        # a single forced span has exactly `span` frames
+        one = recipe.span_mask(torch.tensor([20]), 20, 0.0, 5, torch.Generator().manual_seed(3))
+        self.assertEqual(int(one.sum()), 5)
+
+    def test_feature_mask_replaces_whole_encoder_frames(self):
+        g = torch.Generator().manual_seed(0)
+        feats = torch.full((1, 16, 80), 5.0)
+        mask = torch.tensor([[False, True, False, False]])
+        out = recipe.apply_feature_mask(feats, mask, torch.zeros(80), torch.ones(80), g)
+        self.assertTrue(torch.equal(out[0, :4], feats[0, :4]))
+        self.assertFalse(bool((out[0, 4:8] == 5.0).any()))
+        self.assertLess(float(out[0, 4:8].abs().max()), 1.0)  # noise with std 0.1
+        self.assertTrue(torch.equal(out[0, 8:], feats[0, 8:]))
+
+
+class BatchingTest(unittest.TestCase):
+    def test_batches_cover_everything_within_budget(self):
+        lengths = [50, 400, 120, 90, 300, 10, 700]
+        batches = recipe.make_batches(lengths, 800, 3)
+        self.assertEqual(sorted(i for b in batches for i in b), list(range(len(lengths))))
+        for b in batches:
+            self.assertLessEqual(len(b), 3)
+            if len(b) > 1:
+                self.assertLessEqual(max(lengths[i] for i in b) * len(b), 800)
+        self.assertEqual(recipe.epoch_batches(batches, 1, 2), recipe.epoch_batches(batches, 1, 2))
+
+    def test_collate_pads_to_multiple_of_four(self):
+        utts = [recipe.Utterance("a", torch.ones(5, 80), "", 0.0), recipe.Utterance("b", torch.ones(9, 80), "", 0.0)]
+        feats, lengths = recipe.collate(utts)
+        self.assertEqual(feats.shape, (2, 12, 80))
+        self.assertEqual(lengths.tolist(), [5, 9])
+        self.assertEqual(float(feats[0, 5:].abs().sum()), 0.0)
+
+    def test_lr_schedule(self):
+        self.assertAlmostEqual(recipe.lr_at(0.0, 0, 1.0, 10), 0.1)
+        self.assertAlmostEqual(recipe.lr_at(0.0, 10, 1.0, 10), 1.0)
+        self.assertAlmostEqual(recipe.lr_at(1.0, 100, 1.0, 10), 0.02)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Per-domain adapter + CTC head fine-tuning with the encoder frozen (CPU).
+
+Loads the base model (``--base``), adds the domain ``--domain`` as an identity adapter (zero
+``up`` projections) whose head is a copy of the base ``ctc`` head, freezes everything else and
+trains only ``adapters.<domain>.layers.*`` and ``adapters.<domain>.ctc`` with CTC on the domain's
+training set (15 minutes in the reference data). The frozen encoder runs in eval mode (no
+dropout); SpecAugment-style masks are applied to the input. After every epoch: dev WER with the
+adapter; the best epoch is kept.
+
+Output in the run directory: ``adapter.safetensors`` (adapter-only checkpoint: just the
+``adapters.<domain>.*`` entries of the best epoch), ``state.pt``, ``history.json``, ``done.json``,
+``log.txt``. ``training/assemble_checkpoint.py`` merges the base model and the adapter files into
+one checkpoint.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+
+from speechfm import recipe  # noqa: E402
+from speechfm.checkpoint import adapter_state_dict, read_state_dict, write_state_dict  # noqa: E402
+from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
+from speechfm.model import StreamingConformer  # noqa: E402
+from train_ctc import ctc_loss, evaluate_wer  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--domain", required=True, help="telephony, far-field or accent (data directory name)")
+    p.add_argument("--name", default=None, help="adapter name in the checkpoint (default: the domain)")
+    p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
+    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/ctc/best.safetensors", help="base model checkpoint")
+    p.add_argument("--out", default=None, help=f"run directory (default {recipe.DEFAULT_RUN}/adapters/<name>)")
+    p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--time-budget-min", type=float, default=None,
+                   help="stop (with a fully decayed learning rate) after this much training time")
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--warmup", type=int, default=30)
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
+    p.add_argument("--max-batch", type=int, default=48)
+    p.add_argument("--no-specaugment", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
+    p.add_argument("--log-every", type=int, default=10)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    name = args.name or args.domain
+    out = Path(args.out or f"{recipe.DEFAULT_RUN}/adapters/{name}")
+    out.mkdir(parents=True, exist_ok=True)
+    log = recipe.Log(out / "log.txt")
+    if (out / "done.json").exists():
+        log(f"{out / 'done.json'} exists: adapter {name} already trained")
+        return 0
+    recipe.setup_torch(args.threads, args.seed)
+    wall_start = time.time()
+    log(f"adapter training: {vars(args)}")
+    config = ModelConfig.load(args.config)
+    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit)
+    dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
+    model = StreamingConformer(config)
+    base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
+    model.load_state_dict(base_state, strict=True)
+    model.add_domain(name)
+    for param_name, param in model.named_parameters():
+        param.requires_grad = param_name.startswith(f"adapters.{name}.")
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    log(f"trainable parameters: {sum(p.numel() for p in trainable):,} (adapters.{name}.*), "
+        f"frozen encoder {model.encoder_parameter_count():,}")
+
+    base_wer, _ = evaluate_wer(model, dev, None)
+    log(f"base model on {args.domain}/dev: WER {100 * base_wer:.2f}%")
+    lengths = [u.features.shape[0] for u in train]
+    batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
+    trainer = recipe.Trainer(out, model, trainable, log, args.lr, args.warmup, args.weight_decay, args.seed,
+                             time_budget=args.time_budget_min * 60 if args.time_budget_min else None)
+    trainer.resume()
+    trainer.extra.setdefault("history", [])
+    trainer.extra.setdefault("best_wer", None)
+    trainer.extra["base_dev_wer"] = base_wer
+
+    def step(indices, generator):
+        batch = [train[i] for i in indices]
+        feats_, lens = recipe.collate(batch)
+        if not args.no_specaugment:
+            feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
+        inputs = model.training_domain_tensors([name] * len(indices))
+        result = model.call(feats_, lens, model.initial_state(len(indices)), inputs)
+        return ctc_loss(result.log_probs, result.output_lengths, batch), {}
+
+    def epoch_end(epoch):
+        wer, hyps = evaluate_wer(model, dev, name)
+        trainer.extra["history"].append({"epoch": epoch, "step": trainer.step, "dev_wer": wer,
+                                         "train_minutes": trainer.elapsed / 60})
+        best = trainer.extra["best_wer"]
+        if best is None or wer < best:
+            trainer.extra["best_wer"] = wer
+            write_state_dict(adapter_state_dict(model.state_dict(), name), out / "adapter.safetensors",
+                             "safetensors", {"stage": "adapter", "domain": name, "epoch": str(epoch),
+                                             "dev_wer": f"{wer:.4f}"})
+        log(f"epoch {epoch}: {args.domain}/dev WER {100 * wer:.2f}% (base {100 * base_wer:.2f}%, "
+            f"best {100 * trainer.extra['best_wer']:.2f}%); e.g. hyp '{hyps[0]}'")
+        recipe.write_json(out / "history.json", trainer.extra["history"])
+
+    # Frozen encoder: eval mode (no dropout) while the adapter trains.
+    trainer.train(args.epochs, batches, step, epoch_end, args.log_every, train_mode=model.eval)
+    recipe.write_json(out / "done.json", {
+        "stage": "adapter", "domain": args.domain, "name": name, "steps": trainer.step,
+        "epochs_completed": trainer.epoch, "train_seconds": round(trainer.elapsed, 1),
+        "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "base_dev_wer": base_wer, "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
+        "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
+        "args": vars(args),
+    })
+    log(f"best {args.domain}/dev WER {100 * trainer.extra['best_wer']:.2f}% (base {100 * base_wer:.2f}%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""Supervised CTC training of the base model on the `general` domain (CPU).
+
+Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its ``frontend_norm``
+statistics are kept) or, without ``--init``, from scratch with statistics computed on the
+training set. Trains every base parameter (``adapters.*`` are absent: the base model runs with
+identity adapters and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style
+time and frequency masks, AdamW with warm-up and cosine decay. After every epoch: greedy-decoding
+WER on ``general/dev``; the best model is kept.
+
+Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
+``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from speechfm import recipe, text  # noqa: E402
+from speechfm.checkpoint import read_state_dict, write_state_dict  # noqa: E402
+from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
+from speechfm.model import StreamingConformer  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
+    p.add_argument("--out", default=f"{recipe.DEFAULT_RUN}/ctc", help="run directory")
+    p.add_argument("--init", default=f"{recipe.DEFAULT_RUN}/pretrain/encoder.safetensors",
+                   help="pretrained encoder checkpoint ('' or 'none' = from scratch)")
+    p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
+    p.add_argument("--domain", default="general", help="training domain (its train and dev sets)")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--time-budget-min", type=float, default=None,
+                   help="stop (with a fully decayed learning rate) after this much training time")
+    p.add_argument("--lr", type=float, default=1.5e-3)
+    p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
+    p.add_argument("--max-batch", type=int, default=48)
+    p.add_argument("--no-specaugment", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
+    p.add_argument("--log-every", type=int, default=20)
+    return p.parse_args(argv)
+
+
+def ctc_loss(log_probs, out_lens, utterances):
+    targets = [torch.tensor(text.encode(u.text), dtype=torch.int64) for u in utterances]
+    target_lens = torch.tensor([len(t) for t in targets], dtype=torch.int64)
+    return F.ctc_loss(log_probs.transpose(0, 1), torch.cat(targets), out_lens, target_lens,
+                      blank=text.BLANK, reduction="mean", zero_infinity=True)
+
+
+@torch.no_grad()
+def transcribe(model, utterances, domain=None, max_frames=16000, max_batch=64):
+    """Greedy CTC transcripts (base model when ``domain`` is None), in input order."""
+    model.eval()
+    hyps = [""] * len(utterances)
+    batches = recipe.make_batches([u.features.shape[0] for u in utterances], max_frames, max_batch)
+    for indices in batches:
+        feats_, lens = recipe.collate([utterances[i] for i in indices])
+        result = model.full_pass(feats_, lens, [domain] * len(indices))
+        best = result.log_probs.argmax(-1)
+        for row, i in enumerate(indices):
+            hyps[i] = text.greedy_decode(best[row, : int(result.output_lengths[row])].tolist())
+    return hyps
+
+
+def evaluate_wer(model, utterances, domain=None):
+    hyps = transcribe(model, utterances, domain)
+    return text.wer([u.text for u in utterances], hyps), hyps
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    log = recipe.Log(out / "log.txt")
+    if (out / "done.json").exists():
+        log(f"{out / 'done.json'} exists: CTC training already finished")
+        return 0
+    recipe.setup_torch(args.threads, args.seed)
+    wall_start = time.time()
+    log(f"CTC training: {vars(args)}")
+    config = ModelConfig.load(args.config)
+    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit)
+    dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
+    model = StreamingConformer(config)
+    if args.init and args.init.lower() != "none":
+        state = read_state_dict(args.init)
+        state = {n: t for n, t in state.items() if not n.startswith("adapters.")}
+        model.load_state_dict(state, strict=True)
+        log(f"initialised from {args.init} (frontend_norm statistics included)")
+    else:
+        mean, std = recipe.feature_stats(train)
+        with torch.no_grad():
+            model.frontend_norm.mean.copy_(mean)
+            model.frontend_norm.std.copy_(std)
+        log("initialised at random; feature statistics from the training set")
+    params = list(model.parameters())
+    lengths = [u.features.shape[0] for u in train]
+    batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
+    trainer = recipe.Trainer(out, model, params, log, args.lr, args.warmup, args.weight_decay, args.seed,
+                             time_budget=args.time_budget_min * 60 if args.time_budget_min else None)
+    trainer.resume()
+    trainer.extra.setdefault("history", [])
+    trainer.extra.setdefault("best_wer", None)
+
+    def step(indices, generator):
+        batch = [train[i] for i in indices]
+        feats_, lens = recipe.collate(batch)
+        if not args.no_specaugment:
+            feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
+        result = model.full_pass(feats_, lens)
+        return ctc_loss(result.log_probs, result.output_lengths, batch), {}
+
+    def epoch_end(epoch):
+        start = time.time()
+        wer, hyps = evaluate_wer(model, dev)
+        entry = {"epoch": epoch, "step": trainer.step, "dev_wer": wer, "train_minutes": trainer.elapsed / 60}
+        trainer.extra["history"].append(entry)
+        best = trainer.extra["best_wer"]
+        if best is None or wer < best:
+            trainer.extra["best_wer"] = wer
+            write_state_dict(model.state_dict(), out / "best.safetensors", "safetensors",
+                             {"stage": "ctc", "domain": args.domain, "epoch": str(epoch), "dev_wer": f"{wer:.4f}"})
+        log(f"epoch {epoch}: dev WER {100 * wer:.2f}% (best {100 * trainer.extra['best_wer']:.2f}%), "
+            f"eval {time.time() - start:.1f} s; e.g. ref '{dev[0].text}' hyp '{hyps[0]}'")
+        recipe.write_json(out / "history.json", trainer.extra["history"])
+
+    trainer.train(args.epochs, batches, step, epoch_end, args.log_every)
+    write_state_dict(model.state_dict(), out / "last.safetensors", "safetensors", {"stage": "ctc"})
+    recipe.write_json(out / "done.json", {
+        "stage": "ctc", "domain": args.domain, "steps": trainer.step, "epochs_completed": trainer.epoch,
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
+        "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
+        "args": vars(args),
+    })
+    log(f"best dev WER {100 * trainer.extra['best_wer']:.2f}%: {out / 'best.safetensors'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
