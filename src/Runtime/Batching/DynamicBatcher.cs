@@ -17,8 +17,7 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
     private readonly Channel<PendingRequest> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
-    private bool _disposed;
-    private int _disposeStarted;
+    private int _disposed;
 
     /// <param name="runBatch">Runs one batch; returns one result per request, in order.</param>
     /// <param name="options">Batch size and wait limits.</param>
@@ -54,7 +53,7 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
             return pending.Completion.Task;
         }
 
-        return Task.FromException<TResult>(Volatile.Read(ref _disposed)
+        return Task.FromException<TResult>(Volatile.Read(ref _disposed) == 1
             ? new ObjectDisposedException(GetType().Name)
             : new BatchQueueFullException(_options.MaxQueueLength));
     }
@@ -142,12 +141,11 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The host may stop its services twice (WebApplicationFactory does); only the first call disposes.
-        if (Interlocked.Exchange(ref _disposeStarted, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        Volatile.Write(ref _disposed, true);
         _queue.Writer.TryComplete();
         await _worker.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);

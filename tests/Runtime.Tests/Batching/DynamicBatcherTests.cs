@@ -109,6 +109,18 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task DisposeAsync_Twice_SecondCallDoesNothing()
+    {
+        var batcher = new DynamicBatcher<int, int>((batch, _) => batch.ToList(), new BatchingOptions());
+        Assert.Equal(1, await batcher.EnqueueAsync(1));
+
+        await batcher.DisposeAsync();
+        await batcher.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.EnqueueAsync(2));
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_SaysWhichValue()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(
