@@ -90,6 +90,10 @@ def machine():
             "python": platform.python_version(), "torch": torch.__version__}
 
 
+def pct(value):
+    return f"{100 * value:.1f} %"
+
+
 def fmt_minutes(seconds):
     return "-" if seconds is None else f"{seconds / 60:.1f}"
 
@@ -113,29 +117,32 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("Stages: BEST-RQ self-supervised pretraining on untranscribed audio -> supervised CTC base model on")
     add("`general` -> one adapter + CTC head per domain with the encoder frozen -> evaluation.")
     add("")
-    add("## Test word error rates (greedy CTC decoding)")
+    add("## Test error rates (greedy CTC decoding)")
     add("")
-    add("| model | " + " | ".join(domains) + " |")
-    add("| --- | " + " | ".join("---:" for _ in domains) + " |")
-    add("| base | " + " | ".join(f"{100 * results['base'][d]['wer']:.1f} %" if d in results["base"] else "-"
-                                 for d in domains) + " |")
-    for name, res in results["adapters"].items():
-        add(f"| base + `{name}` adapter | " + " | ".join(
-            f"{100 * res['wer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
+    add("| test set | base WER | base + adapter WER | relative WER reduction | base CER | base + adapter CER |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for d in domains:
+        base, adapted = results["base"].get(d), results["adapters"].get(d)
+        if base is None:
+            continue
+        cells = [pct(base["wer"]), pct(adapted["wer"]) if adapted else "-",
+                 f"{100 * (1 - adapted['wer'] / base['wer']):.0f} %" if adapted and base["wer"] else "-",
+                 pct(base["cer"]), pct(adapted["cer"]) if adapted else "-"]
+        add(f"| {d} | " + " | ".join(cells) + " |")
     add("")
-    add("Character error rates (characters and spaces of the normalised text):")
+    add("WER counts word substitutions, deletions and insertions against the reference words; CER the same")
+    add("over characters and spaces of the normalised text. The adapter of a domain is named after it.")
+    check = results.get("adapter_free")
+    if check:
+        verdict = "identical" if check["max_abs_diff"] == 0 else f"different (max {check['max_abs_diff']:g})"
+        add(f"Adapter-free path: the final checkpoint (base model plus three adapters) with no adapter selected")
+        add(f"gives log-probabilities {verdict} to the CTC stage's base model on all {check['utterances']}")
+        add("`general` test utterances.")
     add("")
-    add("| model | " + " | ".join(domains) + " |")
-    add("| --- | " + " | ".join("---:" for _ in domains) + " |")
-    add("| base | " + " | ".join(f"{100 * results['base'][d]['cer']:.1f} %" if d in results["base"] else "-"
-                                 for d in domains) + " |")
-    for name, res in results["adapters"].items():
-        add(f"| base + `{name}` adapter | " + " | ".join(
-            f"{100 * res['cer']:.1f} %" if d == res["domain"] else "" for d in domains) + " |")
-    add("")
-    add("Each domain's test set reads the same 65 or so held-out sentences (about 4 minutes of audio).")
-    n_words = {d: results["base"][d]["words"] for d in results["base"]}
-    add("Reference words per test set: " + ", ".join(f"{d} {n}" for d, n in n_words.items()) + ".")
+    add("Every domain's test set reads held-out sentences (about 4 minutes of audio; no sentence is in two")
+    add("splits, and every test word occurs in the training text: see [training/data](../training/data/README.md)).")
+    add("Test utterances / reference words: " + ", ".join(
+        f"{d} {r['utterances']} / {r['words']}" for d, r in results["base"].items()) + ".")
     dev_lines = []
     ctc = read_json(run_dir / "ctc" / "done.json")
     if ctc:
@@ -156,19 +163,44 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         if example:
             add(f"- {d}: ref `{example['example_ref']}`, hyp `{example['example_hyp']}`")
     add("")
+    ablation = results.get("ablation") or []
+    if ablation:
+        add("## Pretraining ablation")
+        add("")
+        add("The base model fine-tuned with CTC on the same `general` training data, the same epochs and")
+        add("schedule, from the BEST-RQ encoder and from random initialisation (run side by side, one core each):")
+        add("")
+        add("| base model | CTC steps | `general` dev WER (best epoch) | `general` test WER | `general` test CER |")
+        add("| --- | ---: | ---: | ---: | ---: |")
+        for row in ablation:
+            dev = pct(row["dev_wer"]) if row.get("dev_wer") is not None else "-"
+            add(f"| {row['label']} | {row.get('steps') or '-'} | {dev} | {pct(row['wer'])} | {pct(row['cer'])} |")
+        add("")
+    params = results.get("parameters")
+    if params:
+        add("## Parameters")
+        add("")
+        add("| part | parameters | % of the encoder |")
+        add("| --- | ---: | ---: |")
+        add(f"| encoder (base model with its CTC head) | {params['encoder']:,} | 100 % |")
+        for name, count in params["adapters"].items():
+            add(f"| `{name}` adapter (bottleneck adapters + CTC head) | {count:,} | "
+                f"{100 * count / params['encoder']:.2f} % |")
+        add("")
     add("## Stage wall-clock times")
     add("")
-    add("Measured from the stage logs (first to last line of each process run, summed over resumed runs),")
-    add("on the machine below while other builds shared its two cores.")
+    add("Measured from the stage logs (first to last line of each process run, summed over resumed runs).")
+    add("`run_all.sh` runs one process per core: the from-scratch ablation beside pretraining and CTC, and")
+    add("the adapters two at a time, so the pipeline's wall-clock is less than the sum of the stages.")
     add("")
     add("| stage | wall-clock (min) | training steps | epochs | details |")
     add("| --- | ---: | ---: | ---: | --- |")
-    total = 0.0
     for row in timings:
-        total += row["seconds"] or 0.0
         add(f"| {row['stage']} | {fmt_minutes(row['seconds'])} | {row.get('steps', '')} | "
             f"{row.get('epochs', '')} | {row.get('details', '')} |")
-    add(f"| **total** | **{total / 60:.1f}** | | | |")
+    pipeline = settings.get("pipeline_seconds")
+    if pipeline:
+        add(f"| **whole pipeline** (`run_all.sh`) | **{pipeline / 60:.1f}** | | | |")
     add("")
     m = settings["machine"]
     add(f"Machine: {m['cores']} CPU cores ({m['cpu']}), {m['os']}, CPU only, Python {m['python']}, "
@@ -267,6 +299,54 @@ transcripts. Every stage writes `log.txt`, `state.pt` (resume state) and `done.j
 """
 
 
+def score(model, utts, domain):
+    """Greedy-decoding WER and CER of ``model`` (``domain`` None = base) on ``utts``."""
+    start = time.time()
+    refs = [u.text for u in utts]
+    hyps = transcribe(model, utts, domain)
+    errors = sum(text.word_errors(r, h)[0] for r, h in zip(refs, hyps))
+    words = sum(len(r.split()) for r in refs)
+    char_errors = sum(text.edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
+    chars = sum(len(r) for r in refs)
+    return {"wer": errors / max(words, 1), "errors": errors, "words": words, "cer": char_errors / max(chars, 1),
+            "utterances": len(utts), "example_ref": refs[0], "example_hyp": hyps[0],
+            "seconds": time.time() - start, "hypotheses": dict(zip([u.id for u in utts], hyps))}
+
+
+@torch.no_grad()
+def adapter_free_check(model, base_checkpoint, utts, args, log):
+    """The final checkpoint without an adapter against the CTC stage's base model: log-probabilities
+    of every test utterance must be identical (attaching adapters must not change the base path)."""
+    if not base_checkpoint.exists():
+        return None
+    base = load_model(ModelConfig.load(args.config), base_checkpoint)
+    max_diff = 0.0
+    for indices in recipe.make_batches([u.features.shape[0] for u in utts], 16000, 64):
+        feats, lens = recipe.collate([utts[i] for i in indices])
+        ours = model.full_pass(feats, lens, [None] * len(indices)).log_probs
+        theirs = base.full_pass(feats, lens).log_probs
+        max_diff = max(max_diff, (ours - theirs).abs().max().item())
+    log(f"adapter-free path vs {base_checkpoint}: max |log-prob difference| {max_diff:g} "
+        f"over {len(utts)} utterances")
+    return {"checkpoint": str(base_checkpoint), "utterances": len(utts), "max_abs_diff": max_diff}
+
+
+def pretraining_ablation(run_dir, utts, args, log):
+    """The CTC base model trained with and without BEST-RQ pretraining, on the same test set."""
+    rows = []
+    for label, sub in (("with BEST-RQ pretraining", "ctc"), ("without pretraining (random init)", "ctc-scratch")):
+        checkpoint = run_dir / sub / "best.safetensors"
+        if not checkpoint.exists():
+            continue
+        entry = score(load_model(ModelConfig.load(args.config), checkpoint), utts, None)
+        done = read_json(run_dir / sub / "done.json") or {}
+        entry.update(label=label, run=sub, steps=done.get("steps"), dev_wer=done.get("best_dev_wer"))
+        del entry["hypotheses"]
+        rows.append(entry)
+        log(f"ablation {label}: general WER {100 * entry['wer']:.2f}%, CER {100 * entry['cer']:.2f}%")
+    return rows
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default=recipe.DEFAULT_DATA)
@@ -296,31 +376,28 @@ def main(argv=None):
     model = load_model(ModelConfig.load(args.config), checkpoint)
     log(f"loaded {checkpoint}: domains {model.domains}")
     results = {"checkpoint": os.path.basename(checkpoint), "split": args.split, "base": {}, "adapters": {}}
+    general = None
     for domain in recipe.DOMAINS:
         if not recipe.manifest_path(args.data, domain, args.split).exists():
             log(f"no {domain}/{args.split} set, skipped")
             continue
         utts = recipe.load_utterances(args.data, domain, args.split, log, args.limit)
-        refs = [u.text for u in utts]
-        names = [None] + ([domain] if domain in model.domains else [])
-        for name in names:
-            start = time.time()
-            hyps = transcribe(model, utts, name)
-            errors = sum(text.word_errors(r, h)[0] for r, h in zip(refs, hyps))
-            words = sum(len(r.split()) for r in refs)
-            char_errors = sum(text.edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
-            chars = sum(len(r) for r in refs)
-            entry = {"domain": domain, "wer": errors / max(words, 1), "errors": errors, "words": words,
-                     "cer": char_errors / max(chars, 1),
-                     "utterances": len(utts), "example_ref": refs[0], "example_hyp": hyps[0],
-                     "seconds": time.time() - start, "hypotheses": dict(zip([u.id for u in utts], hyps))}
+        general = utts if domain == "general" else general
+        for name in [None] + ([domain] if domain in model.domains else []):
+            entry = score(model, utts, name)
+            entry["domain"] = domain
             if name is None:
                 results["base"][domain] = entry
             else:
                 results["adapters"][name] = entry
             log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
-                f"WER {100 * entry['wer']:.2f}% ({errors}/{words}), CER {100 * entry['cer']:.2f}%, "
-                f"{entry['seconds']:.1f} s")
+                f"WER {100 * entry['wer']:.2f}% ({entry['errors']}/{entry['words']}), "
+                f"CER {100 * entry['cer']:.2f}%, {entry['seconds']:.1f} s")
+    results["parameters"] = {"encoder": model.encoder_parameter_count(),
+                             "adapters": {d: model.domain_parameter_count(d) for d in model.domains}}
+    if general is not None:
+        results["adapter_free"] = adapter_free_check(model, run_dir / "ctc" / "best.safetensors", general, args, log)
+        results["ablation"] = pretraining_ablation(run_dir, general, args, log)
     results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
     log(f"wrote {out / 'results.json'}")
@@ -333,8 +410,12 @@ def main(argv=None):
 def write_doc(args, run_dir, results):
     """Render the report from the results, the stage logs and done.json files, and the manifests."""
     timings = []
-    for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc")):
-        row = {"stage": stage, **(stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header]) or {"seconds": None})}
+    for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc"),
+                               ("CTC from scratch (ablation)", "ctc-scratch", "ctc")):
+        seconds = stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header])
+        if seconds is None:
+            continue
+        row = {"stage": stage, **seconds}
         done = read_json(run_dir / sub / "done.json") or {}
         row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
         row["details"] = (f"{done.get('utterances', '?')} utterances, {done.get('hours', 0):.2f} h; "
@@ -350,8 +431,10 @@ def write_doc(args, run_dir, results):
         timings.append(row)
     timings.append({"stage": "evaluation", "seconds": results.get("seconds"),
                     "details": f"{args.split} sets, base + adapters (latest run)"})
+    pipeline = stage_seconds(run_dir / "run_all.log", "pipeline start:")
     doc = render_doc(results, run_dir, data_sizes(args.data), timings,
-                     {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n")})
+                     {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n"),
+                      "pipeline_seconds": pipeline and pipeline["seconds"]})
     Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
     Path(args.doc).write_text(doc, encoding="utf-8")
 

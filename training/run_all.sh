@@ -2,14 +2,17 @@
 # The reference model's whole training pipeline, CPU only, resumable:
 #   1. BEST-RQ pretraining   2. CTC base model on `general`   3. one adapter per domain
 #   4. final checkpoint (TorchSharp + safetensors)   5. evaluation and docs/models.md
+# plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
+# Processes run side by side, one per core: the ablation beside pretraining and CTC, the adapters
+# two at a time.
 # A stage whose done.json exists is skipped; an interrupted stage continues from its state.pt.
 # Run from anywhere; paths are relative to the repository root. Settings via the environment:
 #   DATA     generated data directory         (default training/data/generated)
 #   RUN      run directory                    (default training/runs/reference)
 #   PYTHON   interpreter with torch           (default /usr/bin/python3)
 #   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
-#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 33, 4)
-#   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 25, 15)
+#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 62, 8)
+#   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 30)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
 cd "$(dirname "$0")/.."
@@ -34,20 +37,34 @@ stage() {  # stage NAME DONE_FILE COMMAND...
 [ -e "$DATA/general/train.jsonl" ] || { say "no data in $DATA (generate it: training/data/synthesize.py)"; exit 1; }
 say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS"
 
+ctc() {  # ctc OUT_DIR INIT: the base model on `general`; INIT "none" trains from scratch
+    stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
+        --init "$2" --threads "$THREADS" --epochs "${CTC_EPOCHS:-16}" --lr 1.5e-3 --warmup 200 \
+        --max-frames 6000 --time-budget-min "${CTC_MIN:-62}"
+}
+adapter() {  # adapter DOMAIN
+    stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
+        --domain "$1" --data "$DATA" --base "$RUN/ctc/best.safetensors" --out "$RUN/adapters/$1" \
+        --threads "$THREADS" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
+        --time-budget-min "${ADAPTER_MIN:-8}"
+}
+
+ctc ctc-scratch none &
+scratch=$!
 stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py --data "$DATA" \
     --out "$RUN/pretrain" --threads "$THREADS" --epochs "${PRETRAIN_EPOCHS:-10}" --lr 1.5e-3 --warmup 150 \
     --time-budget-min "${PRETRAIN_MIN:-14}"
-
-stage ctc "$RUN/ctc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/ctc" \
-    --init "$RUN/pretrain/encoder.safetensors" --threads "$THREADS" --epochs "${CTC_EPOCHS:-25}" \
-    --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min "${CTC_MIN:-33}"
-
+ctc ctc "$RUN/pretrain/encoder.safetensors"
+adapter telephony &
+first=$!
+adapter far-field
+wait "$first" || exit 1
+adapter accent &
+last=$!
+wait "$scratch" || exit 1
+wait "$last" || exit 1
 ADAPTERS=""
 for domain in telephony far-field accent; do
-    stage "adapter $domain" "$RUN/adapters/$domain/done.json" "$PYTHON" training/train_adapter.py \
-        --domain "$domain" --data "$DATA" --base "$RUN/ctc/best.safetensors" --out "$RUN/adapters/$domain" \
-        --threads "$THREADS" --epochs "${ADAPTER_EPOCHS:-15}" --lr 3e-3 --warmup 30 \
-        --time-budget-min "${ADAPTER_MIN:-4}"
     ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
 done
 

@@ -35,10 +35,12 @@ def parse_args(argv=None):
                         "default: the English fortune files of the Debian package `fortunes`")
     p.add_argument("--min-words", type=int, default=3)
     p.add_argument("--max-words", type=int, default=20)
-    p.add_argument("--dev-sentences", type=int, default=500, help="sentences held out for dev")
-    p.add_argument("--test-sentences", type=int, default=500, help="sentences held out for test")
+    p.add_argument("--vocabulary", type=int, default=1500,
+                   help="keep sentences made of the N most frequent words of the text (0: all sentences)")
+    p.add_argument("--dev-sentences", type=int, default=200, help="sentences held out for dev")
+    p.add_argument("--test-sentences", type=int, default=200, help="sentences held out for test")
     p.add_argument("--pretrain-hours", type=float, default=1.5, help="untranscribed pretraining audio")
-    p.add_argument("--general-hours", type=float, default=1.75, help="general (base) training audio")
+    p.add_argument("--general-hours", type=float, default=3.0, help="general (base) training audio")
     p.add_argument("--adapter-minutes", type=float, default=15.0,
                    help="cap on each non-general domain's adapter training audio")
     p.add_argument("--eval-minutes", type=float, default=4.0, help="each domain's dev and test set")
@@ -162,7 +164,11 @@ def load_pool(args):
         raise SystemExit(f"no text source: install the Debian package `fortunes` ({textnorm.FORTUNE_DIR}) "
                          "or pass --text FILE")
     sentences = textnorm.load_sentences(files, args.min_words, args.max_words)
+    if args.vocabulary:
+        sentences = textnorm.restrict_vocabulary(sentences, args.vocabulary)
     pool = textnorm.split_pool(sentences, args.seed, args.dev_sentences, args.test_sentences)
+    if args.vocabulary:
+        pool = textnorm.drop_unseen_words(pool)
     source = "fortunes" if not args.text else "files:" + ",".join(os.path.basename(f) for f in files)
     return pool, source
 
@@ -257,7 +263,7 @@ def main(argv=None):
     pool, source = load_pool(args)
     state = {"pipeline_version": PIPELINE_VERSION, "seed": args.seed, "text_source": source,
              "sentence_pool_sha256": textnorm.pool_fingerprint(pool),
-             "min_words": args.min_words, "max_words": args.max_words,
+             "min_words": args.min_words, "max_words": args.max_words, "vocabulary": args.vocabulary,
              "noise_seconds": args.noise_seconds, "babble_utterances": args.babble_utterances}
     check_state(args, out, state)
     sys.stderr.write(f"sentences: {len(pool['train'])} train, {len(pool['dev'])} dev, "

@@ -14,6 +14,7 @@ spaces. Sentences that cannot be mapped onto it without guessing are dropped, no
 * only sentences of ``min_words``..``max_words`` words (default 3..20) are kept.
 """
 
+import collections
 import glob
 import hashlib
 import os
@@ -181,6 +182,26 @@ def split_pool(sentences, seed, n_dev, n_test):
         "test": items[n_dev:n_dev + n_test],
         "train": items[n_dev + n_test:],
     }
+
+
+def restrict_vocabulary(sentences, size):
+    """Keep the (text, speak) pairs whose words are all among the `size` most frequent words.
+
+    Frequencies are counted over all the given sentences; ties break alphabetically, so the
+    result depends only on the input.
+    """
+    counts = collections.Counter(w for text, _ in sentences for w in text.split())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    vocabulary = {w for w, _ in ranked[:size]}
+    return [(text, speak) for text, speak in sentences if all(w in vocabulary for w in text.split())]
+
+
+def drop_unseen_words(pool):
+    """Drop dev and test sentences holding a word that no train sentence holds (closed vocabulary)."""
+    seen = {w for text, _ in pool["train"] for w in text.split()}
+    closed = {split: [(t, s) for t, s in pool[split] if all(w in seen for w in t.split())]
+              for split in ("dev", "test")}
+    return {**pool, **closed}
 
 
 def pool_fingerprint(pool):

@@ -29,7 +29,7 @@ SENTENCES = [
     "Keep away from fire arms and sharp knives.",
 ]
 
-TINY = ["--dev-sentences", "4", "--test-sentences", "4", "--pretrain-hours", "0.0012",
+TINY = ["--vocabulary", "0", "--dev-sentences", "4", "--test-sentences", "4", "--pretrain-hours", "0.0012",
         "--general-hours", "0.002", "--adapter-minutes", "0.15", "--eval-minutes", "0.12",
         "--noise-seconds", "4", "--babble-utterances", "3", "--jobs", "2", "--no-progress"]
 

@@ -59,6 +59,22 @@ class PoolTest(unittest.TestCase):
         again = textnorm.split_pool(list(reversed(sentences)), seed=1, n_dev=4, n_test=5)
         self.assertEqual(pool, again)
 
+    def test_restrict_vocabulary_keeps_sentences_of_frequent_words(self):
+        sentences = [("the cat sat", "The cat sat."), ("the dog sat", "The dog sat."),
+                     ("the cat ran", "The cat ran."), ("a zebra sat", "A zebra sat.")]
+        # counts: the 3, sat 3, cat 2, then a, dog, ran, zebra once each; ties break alphabetically
+        kept = textnorm.restrict_vocabulary(sentences, 5)
+        self.assertEqual([t for t, _ in kept], ["the cat sat", "the dog sat"])
+        self.assertEqual(textnorm.restrict_vocabulary(sentences, 7), sentences)
+
+    def test_drop_unseen_words_closes_the_vocabulary(self):
+        pool = {"train": [("the cat sat", "")], "dev": [("the cat", ""), ("a cat", "")],
+                "test": [("sat the cat", ""), ("the dog", "")]}
+        closed = textnorm.drop_unseen_words(pool)
+        self.assertEqual(closed["train"], pool["train"])
+        self.assertEqual([t for t, _ in closed["dev"]], ["the cat"])
+        self.assertEqual([t for t, _ in closed["test"]], ["sat the cat"])
+
     def test_too_few_sentences(self):
         with self.assertRaises(ValueError):
             textnorm.split_pool([("a b c", "a b c.")], seed=1, n_dev=1, n_test=1)
