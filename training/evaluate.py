@@ -382,6 +382,9 @@ def main(argv=None):
             log(f"no {domain}/{args.split} set, skipped")
             continue
         utts = recipe.load_utterances(args.data, domain, args.split, log, args.limit)
+        if not utts:
+            log(f"{domain}/{args.split} is empty, skipped")
+            continue
         general = utts if domain == "general" else general
         for name in [None] + ([domain] if domain in model.domains else []):
             entry = score(model, utts, name)

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using SpeechServe.Export.Repository;
+using SpeechServe.Runtime.Models;
+using SpeechServe.Serving.Tests.Support;
+using SpeechServe.Tests.Support;
+
+namespace SpeechServe.Serving.Tests.Pipeline;
+
+/// <summary>
+/// The whole model pipeline at smoke scale, through the same scripts and exporter as the shipped model:
+/// synthesise a few seconds of every data set, run <c>training/run_all.sh</c> for one epoch per stage, export the
+/// final TorchSharp checkpoint with its int8 encoder, serve it with the real server and transcribe held-out audio
+/// with the base model and an adapter. One epoch teaches the model nothing, so the test checks that every stage
+/// hands the next one something it accepts, not the words.
+/// </summary>
+public sealed class TrainingPipelineSmokeTests
+{
+    private const string ModelId = "speechfm-smoke";
+    private static readonly string[] Adapters = ["accent", "far-field", "telephony"];
+
+    [Fact]
+    public async Task Pipeline_TinyData_SynthesisesTrainsExportsServesAndTranscribes()
+    {
+        using var scratch = new ScratchDirectory("speechserve-pipeline");
+        var data = scratch.File("data");
+        var run = scratch.File("run");
+
+        TrainingScripts.Run(
+            Path.Combine("data", "synthesize.py"),
+            "--out", data, "--pretrain-hours", "0.004", "--general-hours", "0.006", "--adapter-minutes", "0.25",
+            "--eval-minutes", "0.25", "--noise-seconds", "4", "--babble-utterances", "3", "--no-progress");
+        await RunTrainingAsync(data, run);
+
+        var models = scratch.File("models");
+        ModelRepositoryExporter.Export(new ModelExportRequest
+        {
+            CheckpointPath = Path.Combine(run, "reference.ckpt"),
+            Architecture = EncoderArchitecture.Load(Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json")),
+            OutputDirectory = Path.Combine(models, ModelId),
+            ModelId = ModelId,
+            QuantizeInt8 = true,
+        });
+
+        await using var server = await ServingProcess.StartAsync(
+            new Dictionary<string, string> { ["Serving__ModelsPath"] = models }, TimeSpan.FromSeconds(60));
+        using var client = server.CreateClient();
+        using (var list = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/models", UriKind.Relative))))
+        {
+            Assert.Equal(
+                [ModelId, .. Adapters], // adapters in name order
+                list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        }
+
+        await AssertTranscribesAsync(client, server, ModelId, FirstTestUtterance(data, "general"));
+        await AssertTranscribesAsync(client, server, "telephony", FirstTestUtterance(data, "telephony"));
+    }
+
+    private static async Task RunTrainingAsync(string data, string run)
+    {
+        var result = await ExternalTool.RunAsync(
+            "env",
+            [$"DATA={data}", $"RUN={run}", "PRETRAIN_EPOCHS=1", "CTC_EPOCHS=1", "ADAPTER_EPOCHS=1", "DOC=", "sh", "training/run_all.sh"],
+            TrainingScripts.RepositoryRoot,
+            TimeSpan.FromMinutes(4));
+        var log = Path.Combine(run, "run_all.log");
+        Assert.True(
+            result.ExitCode == 0,
+            $"run_all.sh exited with {result.ExitCode}:\n{result.StandardOutput}\n{(File.Exists(log) ? File.ReadAllText(log) : result.StandardError)}");
+        Assert.True(File.Exists(Path.Combine(run, "reference.ckpt")), "run_all.sh did not write reference.ckpt");
+        Assert.True(File.Exists(Path.Combine(run, "ctc-scratch", "done.json")), "run_all.sh did not train the ablation");
+        Assert.True(File.Exists(Path.Combine(run, "eval", "results.json")), "run_all.sh did not evaluate");
+    }
+
+    private static string FirstTestUtterance(string data, string domain)
+    {
+        var manifest = Path.Combine(data, domain, "test.jsonl");
+        using var entry = JsonDocument.Parse(File.ReadLines(manifest).First());
+        return Path.Combine(data, domain, entry.RootElement.GetProperty("audio").GetString()!);
+    }
+
+    private static async Task AssertTranscribesAsync(HttpClient client, ServingProcess server, string model, string wavPath)
+    {
+        using var response = await TranscriptionUpload.PostAsync(client, await File.ReadAllBytesAsync(wavPath), model);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{model}: {(int)response.StatusCode} {body}\n{server.Output}");
+        using var document = JsonDocument.Parse(body);
+        Assert.Equal(JsonValueKind.String, document.RootElement.GetProperty("text").ValueKind);
+        Assert.Equal(ModelId, Assert.Single(response.Headers.GetValues("X-SpeechServe-Model")));
+    }
+}
