@@ -5,7 +5,7 @@ namespace SpeechServe.Runtime.Decoding;
 /// <summary>
 /// Turns an aligned <see cref="CtcHypothesis"/> into text, words and segments. A word starts at the first
 /// frame of its first token and ends after the last frame of its last token; tokens that begin with
-/// <c>▁</c> start a new word. Segments break at pauses of at least <see cref="TimestampOptions.SegmentPause"/>
+/// <c>▁</c> start a new word. Times are in seconds, rounded to milliseconds. Segments break at pauses of at least <see cref="TimestampOptions.SegmentPause"/>
 /// and before they would exceed <see cref="TimestampOptions.MaxSegmentDuration"/>.
 /// </summary>
 public static class TranscriptBuilder
@@ -30,8 +30,8 @@ public static class TranscriptBuilder
         {
             if (text.Length > 0)
             {
-                var startSeconds = Math.Min(start * frame, limit);
-                words.Add(new TimedWord(text.ToString(), startSeconds, Math.Max(startSeconds, Math.Min(end * frame, limit))));
+                var startSeconds = Seconds(start, frame, limit);
+                words.Add(new TimedWord(text.ToString(), startSeconds, Math.Max(startSeconds, Seconds(end, frame, limit))));
                 text.Clear();
             }
         }
@@ -65,6 +65,9 @@ public static class TranscriptBuilder
         Flush();
         return words;
     }
+
+    // Milliseconds: frame arithmetic such as 94 x 0.04 gives 3.7600000000000002, which clients would print.
+    private static double Seconds(int frames, double frame, double limit) => Math.Round(Math.Min(frames * frame, limit), 3);
 
     private static List<TimedSegment> Segments(List<TimedWord> words, TimestampOptions options)
     {

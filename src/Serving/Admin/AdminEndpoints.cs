@@ -1,8 +1,12 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using SpeechServe.Adapters.Packages;
 using SpeechServe.Adapters.Registry;
+using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving.Admin;
@@ -32,8 +36,9 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .DisableAntiforgery();
-        group.MapPost("/{name}/activate", Activate)
+        group.MapPost("/{name}/activate", ActivateAsync)
             .WithName("ActivateAdapter")
+            .AddOpenApiOperationTransformer(DescribeActivateBodyAsync)
             .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Makes a stored version active.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -122,8 +127,30 @@ public static class AdminEndpoints
         return AdminProblems.PackageRefused(refusal!);
     }
 
-    private static IResult Activate(string name, ActivateRequest? body, ModelCatalog catalog)
+    // Declared here rather than with Accepts, whose routing check would answer another content type with an empty 415.
+    private static async Task DescribeActivateBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        var schema = await SchemaComponents.ReferenceAsync<ActivateRequest>(context, cancellationToken).ConfigureAwait(false);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+    }
+
+    // The body is read here rather than bound, so that malformed JSON gets problem+json like every other admin error.
+    private static async Task<IResult> ActivateAsync(string name, HttpContext context, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        ActivateRequest? body = null;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync<ActivateRequest>(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: the content type is not JSON.
+        }
+
         if (body?.Version is not { } version || version < 1)
         {
             return AdminProblems.Create(

@@ -140,6 +140,8 @@ public static class TranscriptionEndpoints
         {
             return (null, TooLarge(maxBodyBytes));
         }
+        // The multipart reader reports MultipartBodyLengthLimit only as InvalidDataException("Multipart body length
+        // limit ... exceeded"); the message is all that tells it from a malformed body.
         catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             return (null, TooLarge(maxBodyBytes));

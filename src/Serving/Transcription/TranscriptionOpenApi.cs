@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using SpeechServe.Serving.Documentation;
 
 namespace SpeechServe.Serving.Transcription;
 
@@ -14,10 +15,9 @@ internal static class TranscriptionOpenApi
     /// <summary>Sets the request body and the 200 response of the operation.</summary>
     public static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs without its document.");
-        var request = await Component<TranscriptionRequestDocument>(document, context, cancellationToken).ConfigureAwait(false);
-        var json = await Component<TranscriptionJson>(document, context, cancellationToken).ConfigureAwait(false);
-        var verbose = await Component<TranscriptionVerboseJson>(document, context, cancellationToken).ConfigureAwait(false);
+        var request = await SchemaComponents.ReferenceAsync<TranscriptionRequestDocument>(context, cancellationToken).ConfigureAwait(false);
+        var json = await SchemaComponents.ReferenceAsync<TranscriptionJson>(context, cancellationToken).ConfigureAwait(false);
+        var verbose = await SchemaComponents.ReferenceAsync<TranscriptionVerboseJson>(context, cancellationToken).ConfigureAwait(false);
 
         operation.RequestBody = new OpenApiRequestBody
         {
@@ -35,13 +35,5 @@ internal static class TranscriptionOpenApi
                 ["text/vtt"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
         };
-    }
-
-    private static async Task<IOpenApiSchema> Component<T>(OpenApiDocument document, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        var name = typeof(T).Name;
-        var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken).ConfigureAwait(false);
-        document.AddComponent(name, schema);
-        return new OpenApiSchemaReference(name, document);
     }
 }

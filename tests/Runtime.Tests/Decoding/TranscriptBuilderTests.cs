@@ -68,6 +68,18 @@ public class TranscriptBuilderTests
     }
 
     [Fact]
+    public void Build_FrameArithmetic_TimesRoundedToMilliseconds()
+    {
+        // 94 x 0.04 is 3.7600000000000002 in double arithmetic.
+        var hypothesis = new CtcHypothesis([new AlignedToken(CtcTestData.IdOf('a'), 94, 97)], 0, 100);
+
+        var word = Assert.Single(TranscriptBuilder.Build(hypothesis, CtcTestData.Reference).Words);
+
+        Assert.Equal(3.76, word.Start);
+        Assert.Equal(3.88, word.End);
+    }
+
+    [Fact]
     public void Build_SubwordTokensWithBoundaryPrefix_SplitWords()
     {
         var vocabulary = TokenVocabulary.FromTokens(["<blank>", "\u2581he", "llo", "\u2581wor", "ld"]);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -92,9 +93,20 @@ public sealed class AdminEndpointsTests(AdminServerFixture fixture)
             Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
         }
 
-        using (var noBody = await admin.PostAsJsonAsync(new Uri("/admin/adapters/callcenter/activate", UriKind.Relative), new { }))
+        using (var noVersion = await admin.PostAsJsonAsync(new Uri("/admin/adapters/callcenter/activate", UriKind.Relative), new { }))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, noBody.StatusCode);
+            await AssertInvalidActivateRequest(noVersion);
+        }
+
+        using (var malformed = await admin.PostAsync(
+            new Uri("/admin/adapters/callcenter/activate", UriKind.Relative), new StringContent("{\"version\": ", Encoding.UTF8, "application/json")))
+        {
+            await AssertInvalidActivateRequest(malformed);
+        }
+
+        using (var notJson = await admin.PostAsync(new Uri("/admin/adapters/callcenter/activate", UriKind.Relative), new StringContent("version=2")))
+        {
+            await AssertInvalidActivateRequest(notJson);
         }
 
         using (var rolledBack = await admin.PostAsync(new Uri("/admin/adapters/callcenter/rollback", UriKind.Relative), null))
@@ -158,6 +170,15 @@ public sealed class AdminEndpointsTests(AdminServerFixture fixture)
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         using var response = await admin.PutAsync(new Uri("/admin/adapters/" + path, UriKind.Relative), content);
         return (response.StatusCode, await ReadJson(response));
+    }
+
+    private static async Task AssertInvalidActivateRequest(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ReadJson(response);
+        Assert.Equal("invalid_request", problem.GetProperty("code").GetString());
+        Assert.Contains("version", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> ReadJson(HttpResponseMessage response)
