@@ -5,7 +5,8 @@ model report ``docs/models.md``.
 Matrix: the base model (identity adapters, base ``ctc`` head) on every domain's test set, and each
 domain adapter found in the checkpoint on its own domain's test set (adapter names are the data
 domain names). Results go to ``<run>/eval/results.json``; with ``--doc`` the report is
-(re)written from the results, the stage logs (wall-clock per stage: for each process run of a
+(re)written from the results, ``<run>/notes.md`` when present (what happened in this run that the logs do
+not say), the stage logs (wall-clock per stage: for each process run of a
 stage, first to last log line, summed over resumed runs), the ``done.json`` files and the data
 manifests.
 """
@@ -204,11 +205,17 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             add(f"| `{name}` adapter (bottleneck adapters + CTC head) | {count:,} | "
                 f"{100 * count / params['encoder']:.2f} % |")
         add("")
+    notes = run_dir / "notes.md"
+    if notes.exists():
+        add("## Notes on this run")
+        add("")
+        lines.extend(notes.read_text(encoding="utf-8").rstrip().split("\n"))
+        add("")
     add("## Stage wall-clock times")
     add("")
     add("Measured from the stage logs (first to last line of each process run, summed over resumed runs).")
-    add("`run_all.sh` runs one process per core: the from-scratch ablation beside pretraining and CTC, and")
-    add("the adapters two at a time, so the pipeline's wall-clock is less than the sum of the stages.")
+    add("`run_all.sh` runs the from-scratch ablation beside pretraining and CTC, one process per core, and")
+    add("the three adapters together, so the pipeline's wall-clock is less than the sum of the stages.")
     add("")
     add("| stage | wall-clock (min) | training steps | epochs | details |")
     add("| --- | ---: | ---: | ---: | --- |")
@@ -260,10 +267,10 @@ It runs these stages, one process per core (`training/run_all.sh` holds the exac
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc --init RUN/pretrain/encoder.safetensors \\
     --threads 1 --epochs 16 --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
 /usr/bin/python3 training/select_base.py          # lower general/dev WER -> RUN/base.safetensors
-for d in telephony far-field accent; do   # two at a time
+for d in telephony far-field accent; do   # all three at once
   /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --base RUN/base.safetensors --threads 1 \\
-      --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 8
-done
+      --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 12 &
+done; wait
 /usr/bin/python3 training/assemble_checkpoint.py --base RUN/base.safetensors \\
     --adapter RUN/adapters/telephony/adapter.safetensors --adapter RUN/adapters/far-field/adapter.safetensors \\
     --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
