@@ -180,13 +180,14 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             add(f"| {row['label']} | {epochs} | {row['steps']} | {pct(row['dev_wer'])} | {pct(row['wer'])} | "
                 f"{pct(row['cer'])} |")
         add("")
-        add("`general` dev WER after each epoch (same schedule, so the same data and steps per column):")
+        epochs = min(len(row["history"]) for row in ablation)
+        add(f"`general` dev WER after each of the first {epochs} epochs (same schedule, so the same data and steps")
+        add("per column):")
         add("")
-        epochs = max(len(row["history"]) for row in ablation)
         add("| base model | " + " | ".join(str(e) for e in range(epochs)) + " |")
         add("| --- | " + " | ".join("---:" for _ in range(epochs)) + " |")
         for row in ablation:
-            cells = [f"{100 * h['dev_wer']:.0f}" for h in row["history"]] + [""] * (epochs - len(row["history"]))
+            cells = [f"{100 * h['dev_wer']:.0f}" for h in row["history"][:epochs]]
             add(f"| {row['label']} | " + " | ".join(cells) + " |")
         add("")
         chosen = read_json(run_dir / "base.json")
