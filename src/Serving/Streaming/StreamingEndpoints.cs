@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SpeechServe.Runtime.Streaming;
+using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving.Streaming;
@@ -36,6 +37,7 @@ public static class StreamingEndpoints
         ModelCatalog catalog,
         StreamingRecognizers recognizers,
         ActiveStreams streams,
+        ServingMetrics metrics,
         IOptions<StreamingServerOptions> options,
         ILogger<StreamingConnection> logger)
     {
@@ -58,6 +60,7 @@ public static class StreamingEndpoints
 
         // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
         using var selection = request!.Selection;
+        context.SetMetricsModel(selection.Id);
         if (!streams.TryEnter())
         {
             await connection.RejectAsync(new StreamFailure(
@@ -71,6 +74,7 @@ public static class StreamingEndpoints
         {
             var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate);
             await connection.RunAsync(session, request.Encoding, selection.Id, context.RequestAborted).ConfigureAwait(false);
+            metrics.RecordStream(selection.Id, session.AudioSeconds);
         }
         finally
         {
