@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
@@ -105,7 +106,16 @@ public static class StreamingEndpoints
         }
 
         string? model = query["model"];
-        var selection = string.IsNullOrEmpty(model) ? DefaultModel(catalog) : catalog.Resolve(model);
+        ModelSelection? selection;
+        try
+        {
+            selection = string.IsNullOrEmpty(model) ? DefaultModel(catalog) : catalog.Resolve(model);
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return (null, new StreamFailure("service_unavailable", StreamCloseCodes.TryAgainLater, ex.Message));
+        }
+
         if (selection is null)
         {
             return (null, new StreamFailure(
