@@ -176,7 +176,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add("| base model | epochs | CTC steps | best `general` dev WER | `general` test WER | `general` test CER |")
         add("| --- | ---: | ---: | ---: | ---: | ---: |")
         for row in ablation:
-            epochs = f"{len(row['history'])}" + ("" if row["finished"] else " (stopped)")
+            epochs = f"{row['epochs']}" + ("" if row["finished"] else " (stopped)")
             add(f"| {row['label']} | {epochs} | {row['steps']} | {pct(row['dev_wer'])} | {pct(row['wer'])} | "
                 f"{pct(row['cer'])} |")
         add("")
@@ -388,6 +388,7 @@ def pretraining_ablation(run_dir, utts, args, log):
         done = read_json(run_dir / sub / "done.json")
         entry.update(label=label, run=sub, history=history, finished=done is not None,
                      steps=done["steps"] if done else history[-1]["step"],
+                     epochs=done["epochs_completed"] if done else len(history),
                      dev_wer=min(h["dev_wer"] for h in history))
         rows.append(entry)
         log(f"ablation {label}: general WER {100 * entry['wer']:.2f}%, CER {100 * entry['cer']:.2f}%")
