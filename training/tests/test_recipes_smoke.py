@@ -82,6 +82,8 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertEqual((done["steps"], done["epochs_completed"], len(done["history"])), (4, 2, 2))
             base = read_state_dict(f"{run}/ctc/best.safetensors")
             torch.testing.assert_close(base["frontend_norm.mean"], encoder["frontend_norm.mean"])
+            for name in ("ctc.weight", "layers.0.ff1.linear1.weight"):  # the head trains with the encoder
+                self.assertFalse(torch.equal(base[name], encoder[name]), name)
             self.assertEqual(quiet(select_base.main, ["--run-dir", run]), 0)
             self.assertEqual(read_json(f"{run}/base.json")["chosen"], "ctc")
 
