@@ -1,0 +1,82 @@
+using System.Text.Json;
+using SpeechServe.Serving.Tests.Support;
+using SpeechServe.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SpeechServe.Serving.Tests.Models;
+
+/// <summary>
+/// The reference model shipped in <c>models/</c>, served by the real server: it loads with its adapters and
+/// transcribes held-out sentences (from the test split of training/data, so never trained on) spoken by
+/// espeak-ng. The error bound sits above the measured rate (docs/models.md); exceeding it means the frontend,
+/// the export or the decoder has drifted from training.
+/// </summary>
+public sealed class ShippedModelTests(ITestOutputHelper output)
+{
+    private const string ModelId = "speechfm-en-small";
+
+    /// <summary>The test prints the measured WER over these sentences; the bound leaves margin above it.</summary>
+    private const double MaxWordErrorRate = 0.4;
+
+    private static readonly string[] HeldOutSentences =
+    [
+        "he asked how long had it been that way",
+        "the only thing to do with good advice is pass it on",
+        "whatever you want to do you have to do something else first",
+        "every man thinks god is on his side",
+    ];
+
+    [Fact]
+    public async Task ShippedModel_HeldOutSentences_TranscribedWithinTheBound()
+    {
+        using var scratch = new ScratchDirectory("speechserve-shipped");
+        await using var server = await ServingProcess.StartAsync(
+            new Dictionary<string, string> { ["Serving__ModelsPath"] = Path.Combine(TrainingScripts.RepositoryRoot, "models") },
+            TimeSpan.FromSeconds(60));
+        using var client = server.CreateClient();
+
+        using (var list = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/models", UriKind.Relative))))
+        {
+            Assert.Equal(
+                [ModelId, "accent", "far-field", "telephony"],
+                list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        }
+
+        int errors = 0, words = 0;
+        var transcripts = new List<string>();
+        foreach (var sentence in HeldOutSentences)
+        {
+            var wav = scratch.File($"{words}.wav");
+            await ExternalTool.RunCheckedAsync("espeak-ng", ["-v", "en-us", "-w", wav, sentence]);
+            using var response = await TranscriptionUpload.PostAsync(client, await File.ReadAllBytesAsync(wav), ModelId, fields: [("response_format", "text")]);
+            var text = (await response.Content.ReadAsStringAsync()).Trim();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {text}\n{server.Output}");
+            transcripts.Add(text);
+            errors += WordEditDistance(sentence.Split(' '), text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            words += sentence.Split(' ').Length;
+        }
+
+        var wer = (double)errors / words;
+        output.WriteLine($"WER {wer:P1} over {words} words:\n{string.Join('\n', transcripts)}");
+        Assert.True(wer <= MaxWordErrorRate, $"WER {wer:P1} over {words} words exceeds {MaxWordErrorRate:P0}:\n{string.Join('\n', transcripts)}");
+    }
+
+    private static int WordEditDistance(string[] reference, string[] hypothesis)
+    {
+        var previous = Enumerable.Range(0, hypothesis.Length + 1).ToArray();
+        for (var i = 1; i <= reference.Length; i++)
+        {
+            var current = new int[hypothesis.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= hypothesis.Length; j++)
+            {
+                var substitution = previous[j - 1] + (reference[i - 1] == hypothesis[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            previous = current;
+        }
+
+        return previous[hypothesis.Length];
+    }
+}
