@@ -13,6 +13,7 @@ builder.Services.AddStreaming(builder.Configuration);
 
 var app = builder.Build();
 app.UseWebSockets();
+app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();

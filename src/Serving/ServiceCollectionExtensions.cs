@@ -5,13 +5,14 @@ using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving;
 
 /// <summary>Registers the serving stack's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder and model loading.</summary>
+    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, model loading, API keys and limits.</summary>
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleLog>();
         services.AddSingleton<AdapterRegistryFactory>();
         services.AddHostedService<ModelLoadingService>();
+        services.AddApiSecurity(configuration);
         return services;
     }
 }

@@ -5,16 +5,17 @@ using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Transcription;
 
 /// <summary><c>POST /v1/audio/transcriptions</c>, wire-compatible with OpenAI's audio API.</summary>
 public static class TranscriptionEndpoints
 {
-    /// <summary>Maps the transcription endpoint.</summary>
+    /// <summary>Maps the transcription endpoint into the <c>/v1</c> group (API keys, rate limit).</summary>
     public static IEndpointRouteBuilder MapTranscription(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/audio/transcriptions", TranscribeAsync)
+        endpoints.MapApiGroup().MapPost("/audio/transcriptions", TranscribeAsync)
             .WithName("CreateTranscription")
             .WithTags("Audio")
             .WithSummary("Transcribes audio into text.")
