@@ -6,7 +6,8 @@ namespace SpeechServe.Tests.Support;
 /// <summary>
 /// Runs parser properties with a modest number of cases (so the suite stays fast) and the checks every
 /// network-fed parser must pass: only its documented exception escapes, and it allocates within a bound.
-/// A failure reports the input as base64, ready to paste into a regression test.
+/// A failure reports the input as base64 (small inputs) or the path of a file holding it (large ones), ready
+/// for a regression test.
 /// </summary>
 internal static class ParserProperty
 {
@@ -37,16 +38,28 @@ internal static class ParserProperty
         catch (Exception ex)
         {
             throw new InvalidOperationException(
-                $"{ex.GetType().Name} instead of {typeof(TException).Name} for input (base64) {Convert.ToBase64String(input)}: {ex.Message}", ex);
+                $"{ex.GetType().Name} instead of {typeof(TException).Name} for input {Describe(input)}: {ex}", ex);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         if (allocated > maxAllocatedBytes)
         {
             throw new InvalidOperationException(
-                $"Allocated {allocated} bytes, more than the bound of {maxAllocatedBytes}, for a {input.Length}-byte input (base64) {Convert.ToBase64String(input)}.");
+                $"Allocated {allocated} bytes, more than the bound of {maxAllocatedBytes}, for a {input.Length}-byte input {Describe(input)}.");
         }
 
         return result;
+    }
+
+    private static string Describe(byte[] input)
+    {
+        if (input.Length <= 2048)
+        {
+            return "(base64) " + Convert.ToBase64String(input);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"speechserve-property-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(path, input);
+        return $"of {input.Length} bytes written to {path}";
     }
 }
