@@ -167,8 +167,10 @@ internal sealed class ServingProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // TaskCanceledException: a probe that took longer than its 5 s while the machine is busy
+                // (several servers loading models at once); keep asking until the overall timeout.
                 last = ex.Message;
             }
 
