@@ -5,7 +5,8 @@ model report ``docs/models.md``.
 Matrix: the base model (identity adapters, base ``ctc`` head) on every domain's test set, and each
 domain adapter found in the checkpoint on its own domain's test set (adapter names are the data
 domain names). Results go to ``<run>/eval/results.json``; with ``--doc`` the report is
-(re)written from the results, the stage logs (wall-clock per stage: for each process run of a
+(re)written from the results, ``<run>/notes.md`` when present (what happened in this run that the logs do
+not say), the stage logs (wall-clock per stage: for each process run of a
 stage, first to last log line, summed over resumed runs), the ``done.json`` files and the data
 manifests.
 """
@@ -136,7 +137,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     if check:
         verdict = "identical" if check["max_abs_diff"] == 0 else f"different (max {check['max_abs_diff']:g})"
         add(f"Adapter-free path: the final checkpoint (base model plus three adapters) with no adapter selected")
-        add(f"gives log-probabilities {verdict} to the CTC stage's base model on all {check['utterances']}")
+        add(f"gives log-probabilities {verdict} to the base model it was built on, on all {check['utterances']}")
         add("`general` test utterances.")
     add("")
     add("Every domain's test set reads held-out sentences (about 4 minutes of audio; no sentence is in two")
@@ -144,10 +145,11 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("Test utterances / reference words: " + ", ".join(
         f"{d} {r['utterances']} / {r['words']}" for d, r in results["base"].items()) + ".")
     dev_lines = []
-    ctc = read_json(run_dir / "ctc" / "done.json")
-    if ctc:
-        dev_lines.append(f"base model `general/dev` {100 * ctc['best_dev_wer']:.1f} % (best of "
-                         f"{len(ctc['history'])} epochs)")
+    base = read_json(run_dir / "base.json")
+    if base:
+        chosen = base["candidates"][base["chosen"]]
+        dev_lines.append(f"base model `general/dev` {pct(chosen['dev_wer'])} (epoch {chosen['epoch']} of "
+                         f"`{base['chosen']}`)")
     for name in results["adapters"]:
         done = read_json(run_dir / "adapters" / name / "done.json")
         if done:
@@ -167,15 +169,32 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     if ablation:
         add("## Pretraining ablation")
         add("")
-        add("The base model fine-tuned with CTC on the same `general` training data, the same epochs and")
-        add("schedule, from the BEST-RQ encoder and from random initialisation (run side by side, one core each):")
+        add("The base model fine-tuned with CTC on the same `general` training data with the same schedule,")
+        add("from the BEST-RQ encoder and from random initialisation (run side by side, one core each).")
+        add("Test rows use each run's best checkpoint by dev WER.")
         add("")
-        add("| base model | CTC steps | `general` dev WER (best epoch) | `general` test WER | `general` test CER |")
-        add("| --- | ---: | ---: | ---: | ---: |")
+        add("| base model | epochs | CTC steps | best `general` dev WER | `general` test WER | `general` test CER |")
+        add("| --- | ---: | ---: | ---: | ---: | ---: |")
         for row in ablation:
-            dev = pct(row["dev_wer"]) if row.get("dev_wer") is not None else "-"
-            add(f"| {row['label']} | {row.get('steps') or '-'} | {dev} | {pct(row['wer'])} | {pct(row['cer'])} |")
+            epochs = f"{row['epochs']}" + ("" if row["finished"] else " (stopped)")
+            add(f"| {row['label']} | {epochs} | {row['steps']} | {pct(row['dev_wer'])} | {pct(row['wer'])} | "
+                f"{pct(row['cer'])} |")
         add("")
+        epochs = min(len(row["history"]) for row in ablation)
+        add(f"`general` dev WER after each of the first {epochs} epochs (same schedule, so the same data and steps")
+        add("per column):")
+        add("")
+        add("| base model | " + " | ".join(str(e) for e in range(epochs)) + " |")
+        add("| --- | " + " | ".join("---:" for _ in range(epochs)) + " |")
+        for row in ablation:
+            cells = [f"{100 * h['dev_wer']:.0f}" for h in row["history"][:epochs]]
+            add(f"| {row['label']} | " + " | ".join(cells) + " |")
+        add("")
+        chosen = read_json(run_dir / "base.json")
+        if chosen:
+            add(f"Base model shipped and used for the adapters (lower dev WER, `training/select_base.py`): "
+                f"`{chosen['chosen']}`.")
+            add("")
     params = results.get("parameters")
     if params:
         add("## Parameters")
@@ -187,11 +206,17 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             add(f"| `{name}` adapter (bottleneck adapters + CTC head) | {count:,} | "
                 f"{100 * count / params['encoder']:.2f} % |")
         add("")
+    notes = run_dir / "notes.md"
+    if notes.exists():
+        add("## Notes on this run")
+        add("")
+        lines.extend(notes.read_text(encoding="utf-8").rstrip().split("\n"))
+        add("")
     add("## Stage wall-clock times")
     add("")
     add("Measured from the stage logs (first to last line of each process run, summed over resumed runs).")
-    add("`run_all.sh` runs one process per core: the from-scratch ablation beside pretraining and CTC, and")
-    add("the adapters two at a time, so the pipeline's wall-clock is less than the sum of the stages.")
+    add("`run_all.sh` runs the from-scratch ablation beside pretraining and CTC, one process per core, and")
+    add("the three adapters together, so the pipeline's wall-clock is less than the sum of the stages.")
     add("")
     add("| stage | wall-clock (min) | training steps | epochs | details |")
     add("| --- | ---: | ---: | ---: | --- |")
@@ -242,11 +267,12 @@ It runs these stages, one process per core (`training/run_all.sh` holds the exac
     --time-budget-min 14
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc --init RUN/pretrain/encoder.safetensors \\
     --threads 1 --epochs 16 --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
-for d in telephony far-field accent; do   # two at a time
-  /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --threads 1 --epochs 30 --lr 3e-3 \\
-      --warmup 30 --time-budget-min 8
-done
-/usr/bin/python3 training/assemble_checkpoint.py --base RUN/ctc/best.safetensors \\
+/usr/bin/python3 training/select_base.py          # lower general/dev WER -> RUN/base.safetensors
+for d in telephony far-field accent; do   # all three at once
+  /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --base RUN/base.safetensors --threads 1 \\
+      --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 12 &
+done; wait
+/usr/bin/python3 training/assemble_checkpoint.py --base RUN/base.safetensors \\
     --adapter RUN/adapters/telephony/adapter.safetensors --adapter RUN/adapters/far-field/adapter.safetensors \\
     --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
     --safetensors RUN/reference.safetensors
@@ -285,7 +311,8 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
 - **CTC**: all base parameters, CTC (blank 0) on `general/train`; word boundaries `▁` are placed
   between words only; SpecAugment-lite (2 frequency masks up to 12 bins, 2 time masks up to
   min(20 frames, 5 % of the utterance), masked values = feature mean); the best epoch by
-  `general/dev` WER is kept.
+  `general/dev` WER is kept. Of the two base models (with and without pretraining) the one with the
+  lower `general/dev` WER becomes the base for the adapters and the shipped model.
 - **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
   only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
   dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
@@ -330,7 +357,7 @@ def score(model, utts, domain):
 
 @torch.no_grad()
 def adapter_free_check(model, base_checkpoint, utts, args, log):
-    """The final checkpoint without an adapter against the CTC stage's base model: log-probabilities
+    """The final checkpoint without an adapter against the chosen base model: log-probabilities
     of every test utterance must be identical (attaching adapters must not change the base path)."""
     if not base_checkpoint.exists():
         return None
@@ -347,16 +374,22 @@ def adapter_free_check(model, base_checkpoint, utts, args, log):
 
 
 def pretraining_ablation(run_dir, utts, args, log):
-    """The CTC base model trained with and without BEST-RQ pretraining, on the same test set."""
+    """The CTC base model trained with and without BEST-RQ pretraining: the dev WER after every epoch
+    (both runs share one schedule, so epoch k means the same data and steps) and the test WER of
+    each run's best checkpoint."""
     rows = []
     for label, sub in (("with BEST-RQ pretraining", "ctc"), ("without pretraining (random init)", "ctc-scratch")):
         checkpoint = run_dir / sub / "best.safetensors"
-        if not checkpoint.exists():
+        history = read_json(run_dir / sub / "history.json")
+        if not checkpoint.exists() or not history:
             continue
         entry = score(load_model(ModelConfig.load(args.config), checkpoint), utts, None)
-        done = read_json(run_dir / sub / "done.json") or {}
-        entry.update(label=label, run=sub, steps=done.get("steps"), dev_wer=done.get("best_dev_wer"))
         del entry["hypotheses"]
+        done = read_json(run_dir / sub / "done.json")
+        entry.update(label=label, run=sub, history=history, finished=done is not None,
+                     steps=done["steps"] if done else history[-1]["step"],
+                     epochs=done["epochs_completed"] if done else len(history),
+                     dev_wer=min(h["dev_wer"] for h in history))
         rows.append(entry)
         log(f"ablation {label}: general WER {100 * entry['wer']:.2f}%, CER {100 * entry['cer']:.2f}%")
     return rows
@@ -414,7 +447,7 @@ def main(argv=None):
     results["parameters"] = {"encoder": model.encoder_parameter_count(),
                              "adapters": {d: model.domain_parameter_count(d) for d in model.domains}}
     if general is not None:
-        results["adapter_free"] = adapter_free_check(model, run_dir / "ctc" / "best.safetensors", general, args, log)
+        results["adapter_free"] = adapter_free_check(model, run_dir / "base.safetensors", general, args, log)
         results["ablation"] = pretraining_ablation(run_dir, general, args, log)
     results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
@@ -435,9 +468,13 @@ def write_doc(args, run_dir, results):
             continue
         row = {"stage": stage, **seconds}
         done = read_json(run_dir / sub / "done.json") or {}
-        row.update(steps=done.get("steps", ""), epochs=done.get("epochs_completed", ""))
-        row["details"] = (f"{done.get('utterances', '?')} utterances, {done.get('hours', 0):.2f} h; "
-                          f"{done.get('train_seconds', 0) / 60:.1f} min in training steps") if done else ""
+        history = read_json(run_dir / sub / "history.json") or []
+        if done:
+            row.update(steps=done["steps"], epochs=done["epochs_completed"],
+                       details=f"{done['utterances']} utterances, {done['hours']:.2f} h; "
+                               f"{done['train_seconds'] / 60:.1f} min in training steps")
+        elif history:
+            row.update(steps=history[-1]["step"], epochs=len(history), details="stopped before the end of its schedule")
         timings.append(row)
     for name in results["adapters"]:
         sub = f"adapters/{name}"

@@ -3,15 +3,17 @@
 #   1. BEST-RQ pretraining   2. CTC base model on `general`   3. one adapter per domain
 #   4. final checkpoint (TorchSharp + safetensors)   5. evaluation and docs/models.md
 # plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
-# Processes run side by side, one per core: the ablation beside pretraining and CTC, the adapters
-# two at a time.
+# The adapters build on whichever of the two base models has the lower general/dev WER
+# (training/select_base.py writes it to $RUN/base.safetensors).
+# Processes run side by side: the ablation beside pretraining and CTC (one per core), then the three
+# adapters together (their time budget allows for three processes sharing two cores).
 # A stage whose done.json exists is skipped; an interrupted stage continues from its state.pt.
 # Run from anywhere; paths are relative to the repository root. Settings via the environment:
 #   DATA     generated data directory         (default training/data/generated)
 #   RUN      run directory                    (default training/runs/reference)
 #   PYTHON   interpreter with torch           (default /usr/bin/python3)
 #   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
-#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 62, 8)
+#   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 62, 12)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 30)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
@@ -44,9 +46,9 @@ ctc() {  # ctc OUT_DIR INIT: the base model on `general`; INIT "none" trains fro
 }
 adapter() {  # adapter DOMAIN
     stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
-        --domain "$1" --data "$DATA" --base "$RUN/ctc/best.safetensors" --out "$RUN/adapters/$1" \
+        --domain "$1" --data "$DATA" --base "$RUN/base.safetensors" --out "$RUN/adapters/$1" \
         --threads "$THREADS" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
-        --time-budget-min "${ADAPTER_MIN:-8}"
+        --time-budget-min "${ADAPTER_MIN:-12}"
 }
 
 ctc ctc-scratch none &
@@ -55,14 +57,15 @@ stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py -
     --out "$RUN/pretrain" --threads "$THREADS" --epochs "${PRETRAIN_EPOCHS:-10}" --lr 1.5e-3 --warmup 150 \
     --time-budget-min "${PRETRAIN_MIN:-14}"
 ctc ctc "$RUN/pretrain/encoder.safetensors"
-adapter telephony &
-first=$!
-adapter far-field
-wait "$first" || exit 1
-adapter accent &
-last=$!
 wait "$scratch" || exit 1
-wait "$last" || exit 1
+stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN"
+adapter telephony &
+telephony=$!
+adapter far-field &
+far_field=$!
+adapter accent &
+accent=$!
+wait "$telephony" && wait "$far_field" && wait "$accent" || exit 1
 ADAPTERS=""
 for domain in telephony far-field accent; do
     ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
@@ -70,7 +73,7 @@ done
 
 say "assemble final checkpoint"
 # shellcheck disable=SC2086  # ADAPTERS is a list of options
-"$PYTHON" training/assemble_checkpoint.py --base "$RUN/ctc/best.safetensors" $ADAPTERS \
+"$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" $ADAPTERS \
     --torchsharp "$RUN/reference.ckpt" --safetensors "$RUN/reference.safetensors" >> "$LOG" 2>&1
 
 if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi

@@ -119,7 +119,9 @@ def main(argv=None):
         feats_, lens = recipe.collate(batch)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
-        result = model.full_pass(feats_, lens)
+        # training_domain_tensors keeps the base head differentiable; full_pass would use a detached copy.
+        inputs = model.training_domain_tensors([None] * len(indices))
+        result = model.call(feats_, lens, model.initial_state(len(indices)), inputs)
         return ctc_loss(result.log_probs, result.output_lengths, batch), {}
 
     def epoch_end(epoch):

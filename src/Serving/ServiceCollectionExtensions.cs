@@ -4,6 +4,7 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
+using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
 
@@ -12,7 +13,7 @@ namespace SpeechServe.Serving;
 /// <summary>Registers the serving stack's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, model loading, API keys and limits.</summary>
+    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics, model loading, API keys and limits.</summary>
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
@@ -26,7 +27,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
         services.Configure<AdapterOptions>(configuration.GetSection(AdapterOptions.Section));
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
-        services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleLog>();
+        services.AddSingleton<ServingMetrics>();
+        services.AddSingleton<AdapterLifecycleLog>();
+        services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleReporter>();
         services.AddSingleton<AdapterRegistryFactory>();
         services.AddHostedService<ModelLoadingService>();
         services.AddApiSecurity(configuration);

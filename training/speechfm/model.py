@@ -339,7 +339,9 @@ class StreamingConformer(nn.Module):
         return {name: torch.stack([e[name] for e in per_element]) for name in ADAPTER_INPUT_NAMES}
 
     def training_domain_tensors(self, domains: Sequence[Optional[str]]) -> Dict[str, torch.Tensor]:
-        """Like :meth:`batch_domain_tensors` but differentiable w.r.t. the adapter parameters."""
+        """Like :meth:`batch_domain_tensors` but differentiable w.r.t. the adapter parameters and, for the
+        base model (``None``), the base CTC head; training must use it, or the head stays at its initial
+        values."""
         result: Dict[str, List[torch.Tensor]] = {name: [] for name in ADAPTER_INPUT_NAMES}
         for domain in domains:
             if domain is None:

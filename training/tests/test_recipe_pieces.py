@@ -1,11 +1,17 @@
-"""Recipe building blocks: resampler, vocabulary/WER, BEST-RQ quantizer and masking, batching."""
+"""Recipe building blocks: resampler, vocabulary/WER, BEST-RQ quantizer and masking, batching, base choice."""
 
+import contextlib
+import io
+import json
 import math
+import tempfile
 import unittest
+from pathlib import Path
 
 import numpy as np
 import torch
 
+import select_base
 from speechfm import recipe, text
 from speechfm.resample import resample
 
@@ -140,3 +146,27 @@ class BatchingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SelectBaseTest(unittest.TestCase):
+    def test_chooses_the_lower_dev_wer_even_from_a_stopped_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run = Path(tmp)
+            for name, wers, finished in (("ctc", [0.9, 0.5, 0.3], True), ("ctc-scratch", [0.8, 0.25], False)):
+                (run / name).mkdir()
+                (run / name / "best.safetensors").write_bytes(name.encode())
+                history = [{"epoch": e, "step": 10 * (e + 1), "dev_wer": w} for e, w in enumerate(wers)]
+                (run / name / "history.json").write_text(json.dumps(history))
+                if finished:
+                    (run / name / "done.json").write_text("{}")
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.assertEqual(select_base.main(["--run-dir", tmp]), 0)
+            choice = json.loads((run / "base.json").read_text())
+            self.assertEqual(choice["chosen"], "ctc-scratch")
+            self.assertEqual(choice["candidates"]["ctc-scratch"], {"dev_wer": 0.25, "epoch": 1, "epochs_evaluated": 2,
+                                                                   "finished": False})
+            self.assertEqual((run / "base.safetensors").read_bytes(), b"ctc-scratch")
+
+    def test_no_evaluated_run_is_an_error(self):
+        with tempfile.TemporaryDirectory() as tmp, self.assertRaises(SystemExit):
+            select_base.main(["--run-dir", tmp])

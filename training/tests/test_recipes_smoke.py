@@ -14,6 +14,7 @@ import torch
 import assemble_checkpoint
 import evaluate
 import pretrain_bestrq
+import select_base
 import train_adapter
 import train_ctc
 from data.audio import write_mulaw, write_pcm16
@@ -81,6 +82,10 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertEqual((done["steps"], done["epochs_completed"], len(done["history"])), (4, 2, 2))
             base = read_state_dict(f"{run}/ctc/best.safetensors")
             torch.testing.assert_close(base["frontend_norm.mean"], encoder["frontend_norm.mean"])
+            for name in ("ctc.weight", "layers.0.ff1.linear1.weight"):  # the head trains with the encoder
+                self.assertFalse(torch.equal(base[name], encoder[name]), name)
+            self.assertEqual(quiet(select_base.main, ["--run-dir", run]), 0)
+            self.assertEqual(read_json(f"{run}/base.json")["chosen"], "ctc")
 
             self.assertEqual(quiet(train_adapter.main, common + ["--domain", "telephony", "--base",
                                                                  f"{run}/ctc/best.safetensors", "--out",
@@ -108,8 +113,11 @@ class RecipeSmokeTest(unittest.TestCase):
                                                    "--reuse-results", "--doc", doc]), 0)
             self.assertEqual(sorted(results["base"]), ["general", "telephony"])
             self.assertEqual(list(results["adapters"]), ["telephony"])
+            self.assertEqual(results["adapter_free"]["max_abs_diff"], 0.0)
             with open(doc, encoding="utf-8") as handle:
-                self.assertIn("| base |", handle.read())
+                report = handle.read()
+            self.assertRegex(report, r"\| telephony \| [\d.]+ % \| [\d.]+ % \| -?\d+ % \|")
+            self.assertIn("log-probabilities identical to the base model", report)
 
 
 if __name__ == "__main__":

@@ -145,7 +145,7 @@ public sealed class AdapterRegistry
             Report(AdapterLifecycleStage.Stored, name, version);
             if (activate)
             {
-                var adapter = new ResidentAdapter(name, version, package.Package.Weights.ByteSize, package.Package.Weights);
+                var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Package.Weights.ByteSize, package.Package.Weights);
                 _residency.Admit(adapter);
                 _live[(name, version)] = adapter;
                 Swap(name, adapter, version);
@@ -274,7 +274,7 @@ public sealed class AdapterRegistry
     private ResidentAdapter Load(string name, int version)
     {
         var package = LoadPackage(name, version);
-        var adapter = new ResidentAdapter(name, version, package.Weights.ByteSize, package.Weights);
+        var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Weights.ByteSize, package.Weights);
         _residency.Admit(adapter);
         _live[(name, version)] = adapter;
         return adapter;

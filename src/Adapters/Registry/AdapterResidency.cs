@@ -17,8 +17,8 @@ public sealed class AdapterResidency
     /// <summary>The budget in bytes; 0 or less is unlimited.</summary>
     public long BudgetBytes { get; }
 
-    /// <summary>Called with (name, version) for each eviction.</summary>
-    public event Action<string, int>? Evicted;
+    /// <summary>Raised after each eviction with its <see cref="AdapterLifecycleStage.Evicted"/> step.</summary>
+    public event Action<AdapterLifecycleEvent>? Evicted;
 
     /// <summary>Bytes of weights held now.</summary>
     public long ResidentBytes
@@ -41,6 +41,17 @@ public sealed class AdapterResidency
             {
                 return _adapters.Count(a => a.IsResident);
             }
+        }
+    }
+
+    /// <summary>The versions holding their weights now and their bytes, per base model id; models with none are absent.</summary>
+    public IReadOnlyDictionary<string, ResidencyUsage> UsageByBaseModel()
+    {
+        lock (_gate)
+        {
+            return _adapters.Where(a => a.IsResident)
+                .GroupBy(a => a.BaseModel, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new ResidencyUsage(g.Count(), g.Sum(a => a.Bytes)), StringComparer.Ordinal);
         }
     }
 
@@ -76,7 +87,7 @@ public sealed class AdapterResidency
 
         foreach (var candidate in evicted)
         {
-            Evicted?.Invoke(candidate.Name, candidate.Version);
+            Evicted?.Invoke(new AdapterLifecycleEvent(AdapterLifecycleStage.Evicted, candidate.BaseModel, candidate.Name, candidate.Version));
         }
     }
 
@@ -88,3 +99,8 @@ public sealed class AdapterResidency
         }
     }
 }
+
+/// <summary>What one base model's adapters hold in memory.</summary>
+/// <param name="Versions">Adapter versions holding their weights.</param>
+/// <param name="Bytes">Bytes of those weights.</param>
+public sealed record ResidencyUsage(int Versions, long Bytes);

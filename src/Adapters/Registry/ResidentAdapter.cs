@@ -7,7 +7,7 @@ namespace SpeechServe.Adapters.Registry;
 /// number of requests leasing it, and whether it has been replaced. Replaced versions keep their weights
 /// until the last lease ends; then they are released for good.
 /// </summary>
-internal sealed class ResidentAdapter(string name, int version, long bytes, AdapterWeights weights)
+internal sealed class ResidentAdapter(string baseModel, string name, int version, long bytes, AdapterWeights weights)
 {
     private readonly Lock _gate = new();
     private readonly Lock _loadGate = new();
@@ -16,6 +16,8 @@ internal sealed class ResidentAdapter(string name, int version, long bytes, Adap
     private bool _retired;
     private bool _released;
     private long _lastUsed = Environment.TickCount64;
+
+    public string BaseModel { get; } = baseModel;
 
     public string Name { get; } = name;
 

@@ -62,7 +62,7 @@ public static class OnnxAttributes
 
     /// <summary>A tensor attribute, e.g. the <c>value</c> of <c>Constant</c> or <c>ConstantOfShape</c>.</summary>
     /// <param name="name">Attribute name.</param>
-    /// <param name="value">The tensor; see <see cref="OnnxTensor"/>. It is copied.</param>
+    /// <param name="value">The tensor; see <see cref="TensorProtos"/>. It is copied.</param>
     public static AttributeProto Tensor(string name, TensorProto value)
     {
         ArgumentNullException.ThrowIfNull(value);

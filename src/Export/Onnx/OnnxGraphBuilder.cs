@@ -121,16 +121,16 @@ public sealed partial class OnnxGraphBuilder
     /// <param name="values">Elements in row-major order.</param>
     /// <param name="dims">Shape; empty for a scalar.</param>
     public GraphValue Initializer(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> dims) =>
-        Initializer(OnnxTensor.FromFloats(name, values, dims));
+        Initializer(TensorProtos.FromFloats(name, values, dims));
 
     /// <summary>Adds a 64-bit integer initializer, e.g. a shape or indices.</summary>
     /// <param name="name">The initializer's name.</param>
     /// <param name="values">Elements in row-major order.</param>
     /// <param name="dims">Shape; empty for a scalar.</param>
     public GraphValue Initializer(string name, ReadOnlySpan<long> values, ReadOnlySpan<long> dims) =>
-        Initializer(OnnxTensor.FromInt64s(name, values, dims));
+        Initializer(TensorProtos.FromInt64s(name, values, dims));
 
-    /// <summary>Adds an initializer built elsewhere (see <see cref="OnnxTensor"/>); it is copied.</summary>
+    /// <summary>Adds an initializer built elsewhere (see <see cref="TensorProtos"/>); it is copied.</summary>
     /// <param name="tensor">The tensor; its name becomes the value's name.</param>
     public GraphValue Initializer(TensorProto tensor)
     {

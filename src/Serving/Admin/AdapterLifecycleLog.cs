@@ -2,7 +2,7 @@ using SpeechServe.Adapters.Registry;
 
 namespace SpeechServe.Serving.Admin;
 
-/// <summary>The adapter lifecycle listener: every step goes to the log here and nowhere else.</summary>
+/// <summary>Writes adapter lifecycle steps to the log; <see cref="AdapterLifecycleReporter"/> calls it for every step.</summary>
 public sealed partial class AdapterLifecycleLog(ILogger<AdapterLifecycleLog> logger) : IAdapterLifecycleListener
 {
     /// <inheritdoc />

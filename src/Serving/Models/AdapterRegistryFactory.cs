@@ -8,10 +8,24 @@ using SpeechServe.Serving.Admin;
 namespace SpeechServe.Serving.Models;
 
 /// <summary>Builds each base model's adapter registry over its store, sharing the residency budget and load policies.</summary>
-public sealed class AdapterRegistryFactory(IOptions<AdapterOptions> options, IAdapterLifecycleListener listener)
+public sealed class AdapterRegistryFactory
 {
-    private readonly AdapterResidency _residency = new(options.Value.MemoryBudgetBytes);
-    private readonly AdapterLoadPipeline _loader = new(options.Value.LoadOptions);
+    private readonly IOptions<AdapterOptions> _options;
+    private readonly IAdapterLifecycleListener _listener;
+    private readonly AdapterResidency _residency;
+    private readonly AdapterLoadPipeline _loader;
+
+    /// <summary>Creates the shared residency and load pipeline; evictions go to <paramref name="listener"/> like every other step.</summary>
+    public AdapterRegistryFactory(IOptions<AdapterOptions> options, IAdapterLifecycleListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(listener);
+        _options = options;
+        _listener = listener;
+        _residency = new AdapterResidency(options.Value.MemoryBudgetBytes);
+        _residency.Evicted += listener.OnLifecycleEvent;
+        _loader = new AdapterLoadPipeline(options.Value.LoadOptions);
+    }
 
     /// <summary>The residency shared by every model.</summary>
     public AdapterResidency Residency => _residency;
@@ -20,10 +34,10 @@ public sealed class AdapterRegistryFactory(IOptions<AdapterOptions> options, IAd
     public AdapterRegistry CreateAndLoad(SpeechModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var storePath = string.IsNullOrEmpty(options.Value.StorePath)
+        var storePath = string.IsNullOrEmpty(_options.Value.StorePath)
             ? Path.Combine(model.Directory, "adapters")
-            : Path.Combine(Path.GetFullPath(options.Value.StorePath), model.Id);
-        var registry = new AdapterRegistry(model.Manifest, new AdapterStore(storePath), _loader, _residency, listener);
+            : Path.Combine(Path.GetFullPath(_options.Value.StorePath), model.Id);
+        var registry = new AdapterRegistry(model.Manifest, new AdapterStore(storePath), _loader, _residency, _listener);
         registry.LoadActive();
         return registry;
     }

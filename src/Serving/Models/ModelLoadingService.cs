@@ -3,6 +3,7 @@ using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Recognition;
+using SpeechServe.Serving.Metrics;
 
 namespace SpeechServe.Serving.Models;
 
@@ -14,6 +15,7 @@ public sealed partial class ModelLoadingService(
     ModelCatalog catalog,
     OnnxEnvironment environment,
     AdapterRegistryFactory adapterRegistries,
+    ServingMetrics metrics,
     IOptions<ServingOptions> options,
     IHostEnvironment host,
     ILogger<ModelLoadingService> logger) : BackgroundService
@@ -79,8 +81,11 @@ public sealed partial class ModelLoadingService(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8);
+            metrics.AddBaseModel(model.Id);
             var adapters = adapterRegistries.CreateAndLoad(model);
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
+            var modelId = model.Id;
+            recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
             _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json"))));
             Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
         }

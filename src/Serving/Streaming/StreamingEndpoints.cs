@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Streaming;
+using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
 
@@ -42,6 +44,7 @@ public static class StreamingEndpoints
         ModelCatalog catalog,
         StreamingRecognizers recognizers,
         ActiveStreams streams,
+        ServingMetrics metrics,
         IOptions<StreamingServerOptions> options,
         ILogger<StreamingConnection> logger)
     {
@@ -64,6 +67,7 @@ public static class StreamingEndpoints
 
         // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
         using var selection = request!.Selection;
+        context.SetMetricsModel(selection.Id);
         if (!streams.TryEnter())
         {
             await connection.RejectAsync(new StreamFailure(
@@ -77,6 +81,7 @@ public static class StreamingEndpoints
         {
             var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate);
             await connection.RunAsync(session, request.Encoding, selection.Id, context.RequestAborted).ConfigureAwait(false);
+            metrics.RecordStream(selection.Id, session.AudioSeconds);
         }
         finally
         {
@@ -107,7 +112,16 @@ public static class StreamingEndpoints
         }
 
         string? model = query["model"];
-        var selection = string.IsNullOrEmpty(model) ? DefaultModel(catalog) : catalog.Resolve(model);
+        ModelSelection? selection;
+        try
+        {
+            selection = string.IsNullOrEmpty(model) ? DefaultModel(catalog) : catalog.Resolve(model);
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return (null, new StreamFailure("service_unavailable", StreamCloseCodes.TryAgainLater, ex.Message));
+        }
+
         if (selection is null)
         {
             return (null, new StreamFailure(

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
+using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;
 using SpeechServe.Serving.Security;
@@ -30,7 +32,12 @@ public static class TranscriptionEndpoints
     }
 
     private static async Task<IResult> TranscribeAsync(
-        HttpContext context, ModelCatalog catalog, AudioDecoder audioDecoder, IOptions<ServingOptions> options, CancellationToken cancellationToken)
+        HttpContext context,
+        ModelCatalog catalog,
+        AudioDecoder audioDecoder,
+        ServingMetrics metrics,
+        IOptions<ServingOptions> options,
+        CancellationToken cancellationToken)
     {
         if (!catalog.IsReady)
         {
@@ -71,6 +78,7 @@ public static class TranscriptionEndpoints
                 "model_not_found");
         }
 
+        context.SetMetricsModel(selection.Id);
         DecodedAudio audio;
         try
         {
@@ -83,6 +91,7 @@ public static class TranscriptionEndpoints
         }
 
         Runtime.Decoding.Transcript transcript;
+        var recognitionStarted = Stopwatch.GetTimestamp();
         try
         {
             transcript = await selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, cancellationToken).ConfigureAwait(false);
@@ -92,13 +101,15 @@ public static class TranscriptionEndpoints
             return ServiceUnavailable(context, ex.Message);
         }
 
+        var duration = audio.Duration.TotalSeconds;
+        metrics.RecordTranscription(selection.Id, duration, Stopwatch.GetElapsedTime(recognitionStarted));
+
         context.Response.Headers["X-SpeechServe-Model"] = selection.Served.Model.Id;
         if (selection.Adapter is { } adapter)
         {
             context.Response.Headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
         }
 
-        var duration = audio.Duration.TotalSeconds;
         return request.ResponseFormat switch
         {
             ResponseFormat.Text => TypedResults.Text(transcript.Text + "\n", "text/plain; charset=utf-8"),

@@ -32,6 +32,32 @@ public sealed class AdapterResidencyTests(AdapterPackageFixture fixture)
     }
 
     [Fact]
+    public void Admit_PastBudget_RaisesEvictedForTheBaseModelAndCountsWhatStays()
+    {
+        var probe = new RegistryBuilder(fixture);
+        probe.Registry.Upload("medical", fixture.Medical, activate: true);
+        var builder = new RegistryBuilder(fixture, budgetBytes: probe.Residency.ResidentBytes);
+        var evicted = new List<AdapterLifecycleEvent>();
+        builder.Residency.Evicted += evicted.Add;
+
+        builder.Registry.Upload("medical", fixture.Medical, activate: true);
+        Assert.Equal(new ResidencyUsage(1, probe.Residency.ResidentBytes), builder.Residency.UsageByBaseModel()[fixture.Manifest.Id]);
+        builder.Registry.Upload("callcenter", fixture.CallCenter, activate: true);
+
+        var step = Assert.Single(evicted);
+        Assert.Equal(new AdapterLifecycleEvent(AdapterLifecycleStage.Evicted, fixture.Manifest.Id, "medical", 1), step);
+        var usage = Assert.Single(builder.Residency.UsageByBaseModel());
+        Assert.Equal(fixture.Manifest.Id, usage.Key);
+        Assert.Equal(new ResidencyUsage(1, builder.Residency.ResidentBytes), usage.Value);
+    }
+
+    [Fact]
+    public void UsageByBaseModel_NothingLoaded_IsEmpty()
+    {
+        Assert.Empty(new RegistryBuilder(fixture).Residency.UsageByBaseModel());
+    }
+
+    [Fact]
     public void Admit_LeasedVersion_IsNeverEvicted()
     {
         var probe = new RegistryBuilder(fixture);

@@ -1,7 +1,6 @@
 using SpeechServe.Export.Encoder;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
-using OrtTensor = SpeechServe.Runtime.Onnx.OnnxTensor;
 
 namespace SpeechServe.Export.Tests.Encoder;
 
@@ -65,10 +64,10 @@ public sealed class EncoderRunner : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _session.Dispose();
 
-    private static OrtTensor ToOrt(NamedTensor tensor) => tensor.DType switch
+    private static OnnxTensor ToOrt(NamedTensor tensor) => tensor.DType switch
     {
-        TensorDType.Float32 => OrtTensor.Create(tensor.AsSpan<float>().ToArray(), tensor.Shape.AsSpan()),
-        TensorDType.Int64 => OrtTensor.Create(tensor.AsSpan<long>().ToArray(), tensor.Shape.AsSpan()),
+        TensorDType.Float32 => OnnxTensor.Create(tensor.AsSpan<float>().ToArray(), tensor.Shape.AsSpan()),
+        TensorDType.Int64 => OnnxTensor.Create(tensor.AsSpan<long>().ToArray(), tensor.Shape.AsSpan()),
         _ => throw new ArgumentException($"Unexpected input dtype {tensor.DType} of '{tensor.Name}'."),
     };
 }

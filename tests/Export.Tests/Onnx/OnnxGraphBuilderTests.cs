@@ -79,7 +79,7 @@ public sealed class OnnxGraphBuilderTests
                 OnnxAttributes.Ints("ints", 1, 2, 3),
                 OnnxAttributes.Floats("floats", 0.5f, -1.5f),
                 OnnxAttributes.Strings("strings", "a", "b"),
-                OnnxAttributes.Tensor("t", OnnxTensor.FromInt64s("t", [4, 5], [2])),
+                OnnxAttributes.Tensor("t", TensorProtos.FromInt64s("t", [4, 5], [2])),
             ],
             outputCount: 2,
             domain: "org.speechserve.test");

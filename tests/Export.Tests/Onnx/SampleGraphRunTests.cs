@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using SpeechServe.Export.Onnx;
 using SpeechServe.Runtime.Onnx;
-using RuntimeTensor = SpeechServe.Runtime.Onnx.OnnxTensor;
 
 namespace SpeechServe.Export.Tests.Onnx;
 
@@ -75,7 +74,7 @@ public sealed class SampleGraphRunTests
         }
     }
 
-    private static RuntimeTensor ToTensor(SampleTensor sample) => sample.Floats is not null
-        ? RuntimeTensor.Create(sample.Floats.ToArray(), [.. sample.Shape])
-        : RuntimeTensor.Create(sample.Int64s!.ToArray(), [.. sample.Shape]);
+    private static OnnxTensor ToTensor(SampleTensor sample) => sample.Floats is not null
+        ? OnnxTensor.Create(sample.Floats.ToArray(), [.. sample.Shape])
+        : OnnxTensor.Create(sample.Int64s!.ToArray(), [.. sample.Shape]);
 }

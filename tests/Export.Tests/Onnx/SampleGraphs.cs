@@ -99,7 +99,7 @@ public static class SampleGraphs
         var input = g.Input("x", ElementType.Float, ["batch", 3]);
         var leaky = g.Node("LeakyRelu", [input], OnnxAttributes.Float("alpha", 0.1f));
         var offsets = g.Node("Constant", [], OnnxAttributes.Floats("value_floats", 1f, 2f, 3f));
-        var twos = g.Node("ConstantOfShape", [g.Int64Constant(3)], OnnxAttributes.Tensor("value", OnnxTensor.FromFloats("value", [2f], [1])));
+        var twos = g.Node("ConstantOfShape", [g.Int64Constant(3)], OnnxAttributes.Tensor("value", TensorProtos.FromFloats("value", [2f], [1])));
         g.Output(g.Mul(g.Add(leaky, offsets), twos), ElementType.Float, ["batch", 3], "y");
         var expected = AddRow(LeakyRelu(x, 0.1f), [1f, 2f, 3f]).Select(v => v * 2f).ToArray();
         return new SampleGraph(

@@ -8,7 +8,7 @@ namespace SpeechServe.Export.Onnx;
 /// Builds dense tensors. Elements go into <c>raw_data</c> as fixed-width little-endian values in
 /// row-major order, the form that can later be moved to an external data file unchanged.
 /// </summary>
-public static class OnnxTensor
+public static class TensorProtos
 {
     /// <summary>A float tensor.</summary>
     /// <param name="name">Tensor name; for an initializer, the value name nodes refer to.</param>

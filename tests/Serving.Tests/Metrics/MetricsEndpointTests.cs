@@ -1,0 +1,129 @@
+using System.Net;
+using SpeechServe.Serving.Tests.Support;
+
+namespace SpeechServe.Serving.Tests.Metrics;
+
+/// <summary><c>GET /metrics</c> on the real server process, before and after requests of the test's own.</summary>
+[Collection(ServingServerDefinition.Name)]
+public sealed class MetricsEndpointTests(ServingServerFixture server)
+{
+    private const string Route = "/v1/audio/transcriptions";
+    private const string ModelId = RandomModelRepository.ModelId;
+
+    [Fact]
+    public async Task Metrics_WithoutKey_AnswersEveryFamilyWithHelpAndType()
+    {
+        using var client = server.CreateClient();
+
+        var scrape = await MetricsScrape.GetAsync(client);
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["speechserve_adapter_events_total"] = "counter",
+                ["speechserve_adapters_active"] = "gauge",
+                ["speechserve_adapters_resident"] = "gauge",
+                ["speechserve_adapters_resident_bytes"] = "gauge",
+                ["speechserve_audio_seconds_total"] = "counter",
+                ["speechserve_batch_queue_depth"] = "gauge",
+                ["speechserve_batch_size"] = "histogram",
+                ["speechserve_http_request_duration_seconds"] = "histogram",
+                ["speechserve_http_requests_total"] = "counter",
+                ["speechserve_streams_active"] = "gauge",
+                ["speechserve_transcription_processing_seconds_total"] = "counter",
+                ["speechserve_transcription_real_time_factor"] = "histogram",
+            },
+            scrape.Types.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.All(scrape.Help.Values, help => Assert.False(string.IsNullOrWhiteSpace(help)));
+        Assert.Equal(0, scrape.Find("speechserve_batch_queue_depth", ("base_model", ModelId)));
+        Assert.Equal(RandomModelRepository.AdapterNames.Count, scrape.Find("speechserve_adapters_active", ("base_model", ModelId)));
+        Assert.Equal(RandomModelRepository.AdapterNames.Count, scrape.Find("speechserve_adapters_resident", ("base_model", ModelId)));
+        Assert.True(scrape.Find("speechserve_adapters_resident_bytes", ("base_model", ModelId)) > 0);
+        Assert.Equal(0, scrape.Find("speechserve_streams_active"));
+        Assert.True(scrape.Find("speechserve_adapter_events_total", ("base_model", ModelId), ("event", "loaded")) >= RandomModelRepository.AdapterNames.Count);
+        scrape.AssertHistogramsConsistent();
+    }
+
+    [Fact]
+    public async Task Transcribe_ThreeRequests_CountedExactlyWithDurationsRealTimeFactorAudioAndBatches()
+    {
+        const int Requests = 3;
+        const string Model = "medical";
+        using var client = server.CreateClient();
+        var wav = await server.Speech.WavAsync(16_000);
+        var audioSeconds = await server.Speech.DurationAsync();
+        var before = await MetricsScrape.GetAsync(client);
+
+        for (var i = 0; i < Requests; i++)
+        {
+            using var response = await TranscriptionUpload.PostAsync(client, wav, Model, fields: ("response_format", "text"));
+            await ResponseAssert.OkAsync(response, server);
+        }
+
+        var after = await MetricsScrape.GetAsync(client);
+        double Delta(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        (string, string)[] request = [("route", Route), ("method", "POST"), ("model", Model)];
+        Assert.Equal(Requests, Delta("speechserve_http_requests_total", [.. request, ("status", "200")]));
+        Assert.Equal(Requests, Delta("speechserve_http_request_duration_seconds_count", request));
+        Assert.Equal(Requests, Delta("speechserve_transcription_real_time_factor_count", ("model", Model)));
+        Assert.True(Delta("speechserve_transcription_real_time_factor_sum", ("model", Model)) > 0);
+        Assert.Equal(Requests * audioSeconds, Delta("speechserve_audio_seconds_total", ("model", Model), ("mode", "offline")), 6);
+        var processing = Delta("speechserve_transcription_processing_seconds_total", ("model", Model));
+        Assert.InRange(processing, double.Epsilon, Delta("speechserve_http_request_duration_seconds_sum", request));
+
+        // Each request is one utterance in some encoder batch, and nothing else ran meanwhile.
+        Assert.Equal(Requests, Delta("speechserve_batch_size_sum", ("base_model", ModelId)));
+        Assert.InRange(Delta("speechserve_batch_size_count", ("base_model", ModelId)), 1, Requests);
+        Assert.Equal(0, after.Find("speechserve_batch_queue_depth", ("base_model", ModelId)));
+        after.AssertHistogramsConsistent();
+    }
+
+    [Fact]
+    public async Task Transcribe_UnknownModel_CountedAsNotFoundWithoutTheClientsModelText()
+    {
+        var unknown = $"no-such-model-{Guid.NewGuid():N}";
+        using var client = server.CreateClient();
+        var wav = await server.Speech.WavAsync(16_000);
+        var before = await MetricsScrape.GetAsync(client);
+
+        using (var response = await TranscriptionUpload.PostAsync(client, wav, unknown))
+        {
+            await ResponseAssert.OpenAiErrorAsync(response, HttpStatusCode.NotFound, "model_not_found", server);
+        }
+
+        var after = await MetricsScrape.GetAsync(client);
+        (string, string)[] labels = [("route", Route), ("method", "POST"), ("status", "404"), ("model", string.Empty)];
+        Assert.Equal(1, after.Value("speechserve_http_requests_total", labels) - before.Value("speechserve_http_requests_total", labels));
+        Assert.DoesNotContain(unknown, after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_PathWithoutEndpoint_CountedUnderTheEmptyRouteNotItsPath()
+    {
+        var path = $"/no-such-page-{Guid.NewGuid():N}";
+        using var client = server.CreateClient();
+        var before = await MetricsScrape.GetAsync(client);
+
+        using (var response = await client.GetAsync(new Uri(path, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        var after = await MetricsScrape.GetAsync(client);
+        (string, string)[] labels = [("route", string.Empty), ("method", "GET"), ("status", "404"), ("model", string.Empty)];
+        Assert.Equal(1, after.Value("speechserve_http_requests_total", labels) - before.Value("speechserve_http_requests_total", labels));
+        Assert.DoesNotContain(path, after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_ScrapedTwice_CountsTheFirstScrapeUnderItsOwnRoute()
+    {
+        using var client = server.CreateClient();
+        (string, string)[] labels = [("route", "/metrics"), ("method", "GET"), ("status", "200"), ("model", string.Empty)];
+
+        var first = await MetricsScrape.GetAsync(client);
+        var second = await MetricsScrape.GetAsync(client);
+
+        Assert.Equal(1, second.Value("speechserve_http_requests_total", labels) - first.Value("speechserve_http_requests_total", labels));
+    }
+}
