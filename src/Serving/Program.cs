@@ -15,6 +15,7 @@ builder.Services.AddStreaming(builder.Configuration);
 var app = builder.Build();
 app.UseRequestMetrics();
 app.UseWebSockets();
+app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();

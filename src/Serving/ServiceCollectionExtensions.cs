@@ -6,13 +6,14 @@ using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving;
 
 /// <summary>Registers the serving stack's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics and model loading.</summary>
+    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics, model loading, API keys and limits.</summary>
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleReporter>();
         services.AddSingleton<AdapterRegistryFactory>();
         services.AddHostedService<ModelLoadingService>();
+        services.AddApiSecurity(configuration);
         return services;
     }
 }

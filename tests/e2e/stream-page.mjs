@@ -1,6 +1,7 @@
 // Drives the streaming page in Debian's Chromium (headless) with a fake microphone that plays an
-// espeak-ng WAV: presses Start, waits for partial and final text, presses Stop, checks that the stream
-// ended with "done", and saves a screenshot to docs/stream-page.png.
+// espeak-ng WAV, against a server that requires an API key: enters the key, presses Start, waits for
+// partial and final text, presses Stop, checks that the stream ended with "done", and saves a screenshot to
+// docs/stream-page.png. The key reaches /v1/models as a bearer header and the WebSocket as ?api_key=.
 //
 // Needs a built solution (dotnet build SpeechServe.slnx), /usr/bin/chromium, espeak-ng and Debian's
 // python3-torch. Run: cd tests/e2e && npm install && node stream-page.mjs
@@ -16,6 +17,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'speechserve-e2e-'));
 const port = 18000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 const modelId = 'speechfm-e2e';
+const apiKey = 'sk-e2e-page-key';
 const screenshot = process.env.SCREENSHOT ?? path.join(root, 'docs', 'stream-page.png');
 
 function run(file, args, options = {}) {
@@ -45,7 +47,7 @@ try {
 
   server = spawn('dotnet', [path.join(root, 'src/Serving/bin/Debug/net10.0/SpeechServe.Serving.dll'), '--urls', base], {
     cwd: path.join(root, 'src/Serving'),
-    env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Development', Serving__ModelsPath: path.join(work, 'models'), Logging__LogLevel__Default: 'Warning' },
+    env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Development', Serving__ModelsPath: path.join(work, 'models'), Serving__ApiKeys__0: apiKey, Logging__LogLevel__Default: 'Warning' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForReady(Date.now() + 60_000);
@@ -61,6 +63,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 900, height: 820 } });
   page.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
   await page.goto(base);
+  // Without the key the model list is refused; with it, the models load.
+  await page.waitForFunction(() => document.getElementById('model-status').textContent.includes('API key'), null, { timeout: 20_000 });
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByLabel('API key').dispatchEvent('change');
   await page.waitForSelector(`#model option[value="${modelId}"]`, { state: 'attached' });
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForFunction(() => window.speechServeMessages.some((m) => m.type === 'partial' && m.text), null, { timeout: 20_000 });

@@ -24,50 +24,65 @@ public static class AdapterZipReader
             throw new AdapterPackageException(AdapterPackageRules.PackageSize, $"the package is {zip.Length} bytes; the limit is {limits.MaxPackageBytes}.");
         }
 
-        ZipArchive archive;
+        using var archive = Open(zip);
+        var entries = ReadCentralDirectory(archive);
+        if (entries.Count > limits.MaxEntries)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.EntryCount, $"the archive has {entries.Count} entries; at most {limits.MaxEntries} are allowed.");
+        }
+
+        long total = 0;
+        foreach (var entry in entries)
+        {
+            CheckEntry(entry, zip.Length, limits);
+            total += entry.Length;
+            if (total > limits.MaxUncompressedBytes)
+            {
+                throw new AdapterPackageException(AdapterPackageRules.UncompressedSize, $"the entries uncompress to more than {limits.MaxUncompressedBytes} bytes.");
+            }
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (files.ContainsKey(entry.FullName))
+            {
+                throw new AdapterPackageException(AdapterPackageRules.DuplicateEntry, $"the archive holds '{entry.FullName}' twice.");
+            }
+
+            files[entry.FullName] = ReadEntry(entry);
+        }
+
+        return files;
+    }
+
+    private static ZipArchive Open(byte[] zip)
+    {
         try
         {
-            archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
+            return new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
         }
         catch (InvalidDataException ex)
         {
             throw new AdapterPackageException(AdapterPackageRules.ZipFormat, $"the body is not a zip archive: {ex.Message}", ex);
         }
+    }
 
-        using (archive)
+    // The central directory is read lazily, on the first access to Entries, so its errors surface here rather
+    // than in the constructor (found by AdapterPackagePropertyTests: they escaped as InvalidDataException).
+    private static System.Collections.ObjectModel.ReadOnlyCollection<ZipArchiveEntry> ReadCentralDirectory(ZipArchive archive)
+    {
+        try
         {
-            if (archive.Entries.Count > limits.MaxEntries)
-            {
-                throw new AdapterPackageException(AdapterPackageRules.EntryCount, $"the archive has {archive.Entries.Count} entries; at most {limits.MaxEntries} are allowed.");
-            }
-
-            long total = 0;
-            foreach (var entry in archive.Entries)
-            {
-                CheckEntry(entry, limits);
-                total += entry.Length;
-                if (total > limits.MaxUncompressedBytes)
-                {
-                    throw new AdapterPackageException(AdapterPackageRules.UncompressedSize, $"the entries uncompress to more than {limits.MaxUncompressedBytes} bytes.");
-                }
-            }
-
-            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var entry in archive.Entries)
-            {
-                if (files.ContainsKey(entry.FullName))
-                {
-                    throw new AdapterPackageException(AdapterPackageRules.DuplicateEntry, $"the archive holds '{entry.FullName}' twice.");
-                }
-
-                files[entry.FullName] = ReadEntry(entry);
-            }
-
-            return files;
+            return archive.Entries;
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.ZipFormat, $"the zip's central directory is broken: {ex.Message}", ex);
         }
     }
 
-    private static void CheckEntry(ZipArchiveEntry entry, AdapterPackageLimits limits)
+    private static void CheckEntry(ZipArchiveEntry entry, long packageBytes, AdapterPackageLimits limits)
     {
         var name = entry.FullName;
         var segments = name.Split('/');
@@ -87,6 +102,14 @@ public static class AdapterZipReader
             throw new AdapterPackageException(
                 AdapterPackageRules.UnexpectedEntry,
                 $"entry '{name}' is not a package file; a package holds only {string.Join(", ", AdapterPackageFiles.All)} at its top level.");
+        }
+
+        // Compressed bytes live in the package, so a header claiming more is lying; without this check it could
+        // pass a large uncompressed size through the ratio check below and have its buffer allocated.
+        if (entry.CompressedLength > packageBytes)
+        {
+            throw new AdapterPackageException(
+                AdapterPackageRules.EntryCorrupt, $"entry '{name}' claims {entry.CompressedLength} compressed bytes; the whole package is {packageBytes}.");
         }
 
         if (entry.Length > limits.RatioExemptBytes && entry.Length > limits.MaxCompressionRatio * Math.Max(entry.CompressedLength, 1))

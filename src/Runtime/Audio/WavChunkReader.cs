@@ -120,14 +120,37 @@ internal static class WavChunkReader
             return next;
         }
 
-        // RIFF pads odd chunks to an even length, but some writers omit the pad byte: prefer the padded
-        // position unless only the unpadded one starts with a plausible chunk id.
-        if (next + 5 <= input.Length && !LooksLikeChunkId(input.Slice(next + 1, 4)) && LooksLikeChunkId(input.Slice(next, 4)))
+        // RIFF pads odd chunks to an even length, but some writers omit the pad byte. Prefer the padded position
+        // unless the unpadded one is the 'fmt ' or 'data' chunk and the padded one is not, or only the unpadded
+        // one holds a plausible chunk header. The id alone is not enough: the padded position of an unpadded
+        // 'data' chunk reads "ata" plus the size's low byte, which is printable for many sizes.
+        if (next + 5 > input.Length)
+        {
+            return next + 1;
+        }
+
+        if (IsKnownChunk(input, next) && !IsKnownChunk(input, next + 1))
         {
             return next;
         }
 
-        return next + 1;
+        return !IsPlausibleChunk(input, next + 1) && IsPlausibleChunk(input, next) ? next : next + 1;
+    }
+
+    private static bool IsKnownChunk(ReadOnlySpan<byte> input, int at) =>
+        at + 4 <= input.Length && (input.Slice(at, 4).SequenceEqual("data"u8) || input.Slice(at, 4).SequenceEqual("fmt "u8));
+
+    // A printable id whose size fits in what follows (any size for 'data', which may be a streaming size).
+    private static bool IsPlausibleChunk(ReadOnlySpan<byte> input, int at)
+    {
+        if (at + 4 > input.Length || !LooksLikeChunkId(input.Slice(at, 4)))
+        {
+            return false;
+        }
+
+        return at + 8 > input.Length
+            || input.Slice(at, 4).SequenceEqual("data"u8)
+            || BinaryPrimitives.ReadUInt32LittleEndian(input[(at + 4)..]) <= (uint)(input.Length - at - 8);
     }
 
     private static bool LooksLikeChunkId(ReadOnlySpan<byte> id)

@@ -8,6 +8,7 @@ using SpeechServe.Adapters.Packages;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Admin;
 
@@ -22,6 +23,7 @@ public static class AdminEndpoints
     {
         var group = endpoints.MapGroup("/admin/adapters")
             .AddEndpointFilter<AdminKeyFilter>()
+            .AddOpenApiOperationTransformer(SecuritySchemes.RequireAdminKeyAsync)
             .WithTags("Admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)

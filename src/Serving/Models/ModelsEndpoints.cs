@@ -1,15 +1,16 @@
 using System.Text.Json.Serialization;
 using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Models;
 
 /// <summary><c>GET /v1/models</c> in OpenAI's list shape: every base model and every active adapter.</summary>
 public static class ModelsEndpoints
 {
-    /// <summary>Maps the model list.</summary>
+    /// <summary>Maps the model list into the <c>/v1</c> group (API keys, rate limit).</summary>
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/models", ListModels)
+        endpoints.MapApiGroup().MapGet("/models", ListModels)
             .WithName("ListModels")
             .WithTags("Models")
             .WithSummary("Lists the base models and adapters this server answers for.")

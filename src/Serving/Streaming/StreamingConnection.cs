@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using SpeechServe.Runtime.Streaming;
 
 namespace SpeechServe.Serving.Streaming;
@@ -92,7 +91,7 @@ public sealed partial class StreamingConnection : IDisposable
 
             if (type == WebSocketMessageType.Text)
             {
-                return IsEnd(buffer.AsSpan(0, length))
+                return StreamControlMessage.IsEnd(buffer.AsMemory(0, length))
                     ? (null, WebSocketCloseStatus.NormalClosure)
                     : (new StreamFailure("unexpected_text", WebSocketCloseStatus.InvalidPayloadData, "Send audio as binary frames; the only text message is {\"type\":\"end\"}."), default);
             }
@@ -153,21 +152,6 @@ public sealed partial class StreamingConnection : IDisposable
             {
                 return (result.MessageType, length, null);
             }
-        }
-    }
-
-    private static bool IsEnd(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("type", out var type)
-                && type.ValueEquals("end");
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

@@ -4,6 +4,7 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Streaming;
 
@@ -19,15 +20,20 @@ public static class StreamingEndpoints
         return services;
     }
 
-    /// <summary>Maps the WebSocket endpoint. The app must use WebSockets (<c>UseWebSockets</c>) before it.</summary>
+    /// <summary>
+    /// Maps the WebSocket endpoint into the <c>/v1</c> group (API keys, checked before the upgrade; rate limit).
+    /// Browsers cannot set headers on a WebSocket, so this endpoint also takes the key as <c>api_key</c> in the
+    /// query. The app must use WebSockets (<c>UseWebSockets</c>) before it.
+    /// </summary>
     public static IEndpointRouteBuilder MapStreaming(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
         // Created now, so that its shutdown wait is registered before the host can stop.
         endpoints.ServiceProvider.GetRequiredService<ActiveStreams>();
-        endpoints.MapGet("/v1/audio/stream", StreamAsync)
+        endpoints.MapApiGroup().MapGet("/audio/stream", StreamAsync)
             .WithName("StreamTranscription")
+            .WithMetadata(ApiKeyQueryParameter.Allowed)
             .WithTags("Audio")
             .ExcludeFromDescription();
         return endpoints;

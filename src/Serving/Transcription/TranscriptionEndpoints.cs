@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
@@ -7,16 +6,17 @@ using SpeechServe.Runtime.Batching;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Transcription;
 
 /// <summary><c>POST /v1/audio/transcriptions</c>, wire-compatible with OpenAI's audio API.</summary>
 public static class TranscriptionEndpoints
 {
-    /// <summary>Maps the transcription endpoint.</summary>
+    /// <summary>Maps the transcription endpoint into the <c>/v1</c> group (API keys, rate limit).</summary>
     public static IEndpointRouteBuilder MapTranscription(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/audio/transcriptions", TranscribeAsync)
+        endpoints.MapApiGroup().MapPost("/audio/transcriptions", TranscribeAsync)
             .WithName("CreateTranscription")
             .WithTags("Audio")
             .WithSummary("Transcribes audio into text.")
@@ -45,7 +45,7 @@ public static class TranscriptionEndpoints
         }
 
         var settings = options.Value;
-        var form = await ReadFormAsync(context, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        var form = await TranscriptionFormReader.ReadAsync(context, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (form.Error is not null)
         {
             return form.Error;
@@ -120,49 +120,6 @@ public static class TranscriptionEndpoints
         };
     }
 
-    private static async Task<(IFormCollection? Form, IResult? Error)> ReadFormAsync(HttpContext context, long maxBodyBytes, CancellationToken cancellationToken)
-    {
-        if (!context.Request.HasFormContentType)
-        {
-            return (null, OpenAiErrors.Create(
-                StatusCodes.Status415UnsupportedMediaType,
-                "Send the request as multipart/form-data with the audio in a 'file' part and a 'model' field.",
-                null,
-                "invalid_content_type"));
-        }
-
-        if (context.Request.ContentLength > maxBodyBytes)
-        {
-            return (null, TooLarge(maxBodyBytes));
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = maxBodyBytes;
-        }
-
-        try
-        {
-            var limits = new FormOptions { MultipartBodyLengthLimit = maxBodyBytes, ValueLengthLimit = 1024 * 1024 };
-            var form = await context.Request.ReadFormAsync(limits, cancellationToken).ConfigureAwait(false);
-            return (form, null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge(maxBodyBytes));
-        }
-        // The multipart reader reports MultipartBodyLengthLimit only as InvalidDataException("Multipart body length
-        // limit ... exceeded"); the message is all that tells it from a malformed body.
-        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, TooLarge(maxBodyBytes));
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return (null, OpenAiErrors.BadRequest($"The multipart body could not be read: {ex.Message}", null, "invalid_multipart"));
-        }
-    }
-
     private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
     {
         var buffer = new byte[file.Length];
@@ -184,12 +141,6 @@ public static class TranscriptionEndpoints
         { ErrorCode: AudioErrorCode.AudioTooLong } => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
-
-    private static IResult TooLarge(long maxBodyBytes) => OpenAiErrors.Create(
-        StatusCodes.Status413PayloadTooLarge,
-        $"The request body is larger than the limit of {maxBodyBytes} bytes; send a shorter or compressed file.",
-        "file",
-        "request_too_large");
 
     private static IResult ServiceUnavailable(HttpContext context, string message)
     {

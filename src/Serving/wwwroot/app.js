@@ -11,10 +11,22 @@ const partial = $('partial');
 
 let socket = null;
 let audio = null;
+let modelsRetry = null;
+
+// The API key, when the server has keys (Serving:ApiKeys): a bearer header on fetch; the WebSocket cannot
+// carry headers from a browser, so the stream gets it as the api_key query parameter.
+function apiKey() {
+  return $('api-key').value.trim();
+}
+
+function authorization() {
+  return apiKey() ? { Authorization: `Bearer ${apiKey()}` } : {};
+}
 
 async function loadModels() {
+  clearTimeout(modelsRetry);
   try {
-    const response = await fetch('/v1/models');
+    const response = await fetch('/v1/models', { headers: authorization() });
     const body = await response.json();
     if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
     modelSelect.replaceChildren(...body.data.map((m) => {
@@ -26,7 +38,7 @@ async function loadModels() {
     $('model-status').textContent = `${body.data.length} model(s) available.`;
   } catch (error) {
     $('model-status').textContent = `Could not list the models: ${error.message}. Retrying…`;
-    setTimeout(loadModels, 2000);
+    modelsRetry = setTimeout(loadModels, 2000);
   }
 }
 
@@ -77,6 +89,7 @@ async function start() {
     url.searchParams.set('model', modelSelect.value);
     url.searchParams.set('sample_rate', String(context.sampleRate));
     url.searchParams.set('encoding', 'pcm_s16le');
+    if (apiKey()) url.searchParams.set('api_key', apiKey());
     socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
@@ -131,7 +144,7 @@ async function upload(event) {
   $('file-status').textContent = 'Transcribing…';
   $('file-result').textContent = '';
   try {
-    const response = await fetch('/v1/audio/transcriptions', { method: 'POST', body: form });
+    const response = await fetch('/v1/audio/transcriptions', { method: 'POST', body: form, headers: authorization() });
     const body = await response.json();
     if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
     $('file-status').textContent = 'Done.';
@@ -144,4 +157,5 @@ async function upload(event) {
 startButton.addEventListener('click', start);
 stopButton.addEventListener('click', stop);
 $('upload').addEventListener('submit', upload);
+$('api-key').addEventListener('change', loadModels);
 loadModels();

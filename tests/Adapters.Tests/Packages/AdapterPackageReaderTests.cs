@@ -14,6 +14,8 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
     public static TheoryData<string, string> BadPackages => new()
     {
         { "not-a-zip", AdapterPackageRules.ZipFormat },
+        { "miscounted-central-directory", AdapterPackageRules.ZipFormat },
+        { "compressed-size-past-package", AdapterPackageRules.EntryCorrupt },
         { "too-large", AdapterPackageRules.PackageSize },
         { "too-many-entries", AdapterPackageRules.EntryCount },
         { "parent-path", AdapterPackageRules.EntryPath },
@@ -64,6 +66,20 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
         Assert.Contains(rule, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReadZip_HeaderClaimingMoreCompressedBytesThanThePackage_RefusedBeforeAllocating()
+    {
+        var config = PackageZip.Entries(fixture.Medical).Single(e => e.Name == AdapterConfig.FileName).Content;
+        var zip = PackageZip.WithClaimedSizes(Zip((AdapterConfig.FileName, config)), 2_600_000, 250_000_000);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<AdapterPackageException>(() => AdapterPackageReader.ReadZip(zip, fixture.Manifest, "medical"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(AdapterPackageRules.EntryCorrupt, error.Rule);
+        Assert.InRange(allocated, 0, 1024 * 1024);
+    }
+
     private (byte[] Zip, AdapterPackageLimits? Limits, string Name) Build(string scenario)
     {
         var entries = PackageZip.Entries(fixture.Medical);
@@ -74,6 +90,10 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
         {
             "not-a-zip" => (Encoding.UTF8.GetBytes("this is not a zip"), null, "medical"),
             "too-large" => (fixture.Medical, SmallLimits, "medical"),
+            // Found by AdapterPackagePropertyTests: escaped as InvalidDataException (a 500 from the admin API).
+            "miscounted-central-directory" => (PackageZip.WithMiscountedCentralDirectory(fixture.Medical), null, "medical"),
+            // Found by AdapterPackagePropertyTests: the buffer of the claimed 250 MB was allocated before reading.
+            "compressed-size-past-package" => (PackageZip.WithClaimedSizes(Zip((AdapterConfig.FileName, config)), 2_600_000, 250_000_000), null, "medical"),
             "too-many-entries" => (PackageZip.Create(Enumerable.Range(0, 9).Select(i => ($"f{i}", new byte[1]))), null, "medical"),
             "parent-path" => (Zip(("../adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),
             "absolute-path" => (Zip(("/etc/adapter_config.json", config), (AdapterConfig.WeightsFileName, weights)), null, "medical"),

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace SpeechServe.Adapters.Tests.Support;
@@ -34,5 +35,29 @@ public static class PackageZip
             stream.CopyTo(copy);
             return (e.FullName, copy.ToArray());
         }).ToList();
+    }
+
+    /// <summary>A copy whose end-of-central-directory record counts one entry more than the directory holds.</summary>
+    public static byte[] WithMiscountedCentralDirectory(byte[] zip)
+    {
+        var copy = (byte[])zip.Clone();
+        var end = copy.AsSpan().LastIndexOf("PK\u0005\u0006"u8);
+        foreach (var field in (int[])[8, 10])
+        {
+            var count = BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(end + field));
+            BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(end + field), (ushort)(count + 1));
+        }
+
+        return copy;
+    }
+
+    /// <summary>A copy whose central directory gives the first entry these compressed and uncompressed sizes.</summary>
+    public static byte[] WithClaimedSizes(byte[] zip, uint compressed, uint uncompressed)
+    {
+        var copy = (byte[])zip.Clone();
+        var header = copy.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 20), compressed);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 24), uncompressed);
+        return copy;
     }
 }

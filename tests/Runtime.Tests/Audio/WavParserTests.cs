@@ -74,6 +74,21 @@ public class WavParserTests
         }
     }
 
+    [Theory]
+    [InlineData(38)] // data size 76 = 0x4C, 'L': the padded position reads "ataL", a printable id (found by WavParserPropertyTests).
+    [InlineData(50)] // 100 = 0x64, 'd'
+    [InlineData(2048)] // 4096 = 0x1000: the low byte is not printable
+    public void Parse_UnpaddedOddChunkBeforeData_FindsTheDataChunk(int samples)
+    {
+        var source = TestSignals.Sine(300, 16_000, samples / 16_000.0);
+        Assert.Equal(samples, source.Length);
+        var wav = new WavBuilder(16_000, 1, SampleEncoding.PcmSigned16) { UnpaddedOddChunk = true }.Build(source);
+
+        var audio = WavParser.Parse(wav);
+
+        AssertClose(source, audio.Samples, 5e-5);
+    }
+
     [Fact]
     public void Parse_StreamingSizes_ReadsToEndOfInput()
     {

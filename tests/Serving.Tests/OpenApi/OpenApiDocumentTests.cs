@@ -8,7 +8,7 @@ namespace SpeechServe.Serving.Tests.OpenApi;
 /// <summary>
 /// openapi.yaml at the repository root against the document the running server generates from its endpoints
 /// (<c>/openapi/v1.json</c>): the same operations, ids, request media types and fields (and which are
-/// required), response statuses and response media types.
+/// required), response statuses and response media types, security requirements and security schemes.
 /// </summary>
 [Collection(ServingServerDefinition.Name)]
 public sealed class OpenApiDocumentTests(ServingServerFixture server)
@@ -34,7 +34,24 @@ public sealed class OpenApiDocumentTests(ServingServerFixture server)
                 $"{operation}: request fields [{actual.RequestFields}], generated [{expected.RequestFields}]");
             Assert.True(expected.DescribeResponses() == actual.DescribeResponses(),
                 $"{operation}: responses in openapi.yaml\n{actual.DescribeResponses()}\ngenerated\n{expected.DescribeResponses()}");
+            Assert.True(expected.Security == actual.Security, $"{operation}: security [{actual.Security}], generated [{expected.Security}]");
         }
+    }
+
+    [Fact]
+    public async Task OpenApiYaml_SecuritySchemes_AreTheGeneratedBearerSchemes()
+    {
+        using var client = server.CreateClient();
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var document = JsonDocument.Parse(await ResponseAssert.OkAsync(response, server));
+        var generated = document.RootElement.GetProperty("components").GetProperty("securitySchemes").EnumerateObject()
+            .ToDictionary(s => s.Name, s => $"{s.Value.GetProperty("type").GetString()} {s.Value.GetProperty("scheme").GetString()}");
+        var documented = ((IDictionary<object, object>)((IDictionary<object, object>)Yaml.Value["components"])["securitySchemes"])
+            .ToDictionary(s => (string)s.Key, s => $"{((IDictionary<object, object>)s.Value)["type"]} {((IDictionary<object, object>)s.Value)["scheme"]}");
+
+        Assert.Equal(["AdminKey", "ApiKey"], generated.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(generated.OrderBy(s => s.Key, StringComparer.Ordinal), documented.OrderBy(s => s.Key, StringComparer.Ordinal));
+        Assert.All(generated.Values, v => Assert.Equal("http bearer", v));
     }
 
     [Fact]

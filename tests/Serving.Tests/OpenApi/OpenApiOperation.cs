@@ -4,11 +4,12 @@ namespace SpeechServe.Serving.Tests.OpenApi;
 
 /// <summary>
 /// What two OpenAPI documents must agree on for one operation: its id, request media types and, per response
-/// status, the response media types; and the fields of the request body (required ones marked <c>*</c>). Read from the generated JSON or from openapi.yaml (as YamlDotNet's
+/// status, the response media types; the fields of the request body (required ones marked <c>*</c>); and the
+/// security schemes it requires. Read from the generated JSON or from openapi.yaml (as YamlDotNet's
 /// generic dictionaries and lists).
 /// </summary>
 internal sealed record OpenApiOperation(
-    string OperationId, string RequestContent, string RequestFields, IReadOnlyDictionary<string, string> Responses)
+    string OperationId, string RequestContent, string RequestFields, IReadOnlyDictionary<string, string> Responses, string Security)
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -28,7 +29,10 @@ internal sealed record OpenApiOperation(
                     operation.TryGetProperty("operationId", out var id) ? id.GetString() ?? string.Empty : string.Empty,
                     hasBody ? Keys(body, "content") : string.Empty,
                     hasBody ? Fields(document, body) : string.Empty,
-                    responses);
+                    responses,
+                    operation.TryGetProperty("security", out var security)
+                        ? string.Join(", ", security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Order(StringComparer.Ordinal))
+                        : string.Empty);
             }
         }
 
@@ -50,7 +54,10 @@ internal sealed record OpenApiOperation(
                     operation.TryGetValue("operationId", out var id) ? (string)id : string.Empty,
                     hasBody ? Keys(Map(body!), "content") : string.Empty,
                     hasBody ? Fields(document, Map(body!)) : string.Empty,
-                    responses);
+                    responses,
+                    operation.TryGetValue("security", out var security)
+                        ? string.Join(", ", ((IList<object>)security).SelectMany(r => Map(r).Keys.Cast<string>()).Order(StringComparer.Ordinal))
+                        : string.Empty);
             }
         }
 

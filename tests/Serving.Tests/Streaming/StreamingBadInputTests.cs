@@ -12,6 +12,9 @@ public sealed class StreamingBadInputTests(StreamingServerFixture server)
     {
         // name, query, action, expected close status; the expected error code is the name.
         { "unexpected_text", "", "text", 1007 },
+        // Found by StreamControlMessagePropertyTests: these threw out of the connection, which was dropped without an error.
+        { "unexpected_text", "", "text-type-number", 1007 },
+        { "unexpected_text", "", "text-lone-surrogate", 1007 },
         { "frame_too_large", "", "oversize", 1009 },
         { "invalid_audio", "", "odd", 1007 },
         { "invalid_parameter", "encoding=opus", "none", 4400 },
@@ -32,6 +35,12 @@ public sealed class StreamingBadInputTests(StreamingServerFixture server)
         {
             case "text":
                 await StreamClient.SendTextAsync(socket, "{\"type\":\"config\"}");
+                break;
+            case "text-type-number":
+                await StreamClient.SendTextAsync(socket, "{\"type\":1}");
+                break;
+            case "text-lone-surrogate":
+                await StreamClient.SendTextAsync(socket, "{\"type\":\"end\",\"\\ud800\":1}");
                 break;
             case "oversize":
                 await socket.SendAsync(new byte[70_000], WebSocketMessageType.Binary, true, CancellationToken.None);

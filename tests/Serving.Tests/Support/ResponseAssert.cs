@@ -25,10 +25,10 @@ internal static class ResponseAssert
 
     /// <summary>
     /// Asserts OpenAI's error shape, <c>{"error":{"message","type","param","code"}}</c>, with a non-empty message,
-    /// the type that goes with the status, and the expected code; returns the error object.
+    /// the type that goes with the status (or <paramref name="type"/>), and the expected code; returns the error object.
     /// </summary>
     public static async Task<JsonElement> OpenAiErrorAsync(
-        HttpResponseMessage response, HttpStatusCode status, string code, ServingServerFixture? server = null)
+        HttpResponseMessage response, HttpStatusCode status, string code, ServingServerFixture? server = null, string? type = null)
     {
         var body = await StatusAsync(response, status, server);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -39,7 +39,7 @@ internal static class ResponseAssert
         var error = root.GetProperty("error");
         Assert.Equal(["message", "type", "param", "code"], error.EnumerateObject().Select(p => p.Name));
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()), body);
-        Assert.Equal((int)status >= 500 ? "server_error" : "invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(type ?? ((int)status >= 500 ? "server_error" : "invalid_request_error"), error.GetProperty("type").GetString());
         Assert.Contains(error.GetProperty("param").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
         Assert.Equal(code, error.GetProperty("code").GetString());
         return error.Clone();

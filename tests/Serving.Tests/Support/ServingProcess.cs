@@ -7,13 +7,15 @@ namespace SpeechServe.Serving.Tests.Support;
 /// <summary>
 /// The real server, <c>SpeechServe.Serving.dll</c> from the test output, run as a separate process on a free
 /// loopback port with the given configuration in its environment. Its console output is kept so that a
-/// failing test can show what the server said.
+/// failing test can show what the server said, and whole so that a test can search all of it.
 /// </summary>
 internal sealed class ServingProcess : IAsyncDisposable
 {
     private const int KeptLines = 400;
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly System.Text.StringBuilder _transcript = new();
+    private int _lines;
 
     private ServingProcess(Process process, Uri baseAddress)
     {
@@ -33,6 +35,41 @@ internal sealed class ServingProcess : IAsyncDisposable
             {
                 return string.Join('\n', _output);
             }
+        }
+    }
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string FullOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _transcript.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the server has written nothing for <paramref name="quiet"/> (its console logger writes asynchronously).</summary>
+    public async Task WaitForQuietOutputAsync(TimeSpan quiet, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = -1;
+        while (watch.Elapsed < timeout)
+        {
+            int lines;
+            lock (_output)
+            {
+                lines = _lines;
+            }
+
+            if (lines == last)
+            {
+                return;
+            }
+
+            last = lines;
+            await Task.Delay(quiet);
         }
     }
 
@@ -130,8 +167,10 @@ internal sealed class ServingProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // TaskCanceledException: a probe that took longer than its 5 s while the machine is busy
+                // (several servers loading models at once); keep asking until the overall timeout.
                 last = ex.Message;
             }
 
@@ -150,6 +189,8 @@ internal sealed class ServingProcess : IAsyncDisposable
 
         lock (_output)
         {
+            _lines++;
+            _transcript.Append(line).Append('\n');
             _output.Enqueue(line);
             if (_output.Count > KeptLines)
             {

@@ -29,6 +29,7 @@ internal static class BadInputCases
         { "word granularity without verbose_json", HttpStatusCode.BadRequest, "invalid_timestamp_granularity" },
         { "JSON body instead of multipart", HttpStatusCode.UnsupportedMediaType, "invalid_content_type" },
         { "malformed multipart body", HttpStatusCode.BadRequest, "invalid_multipart" },
+        { "multipart boundary over 70 characters", HttpStatusCode.BadRequest, "invalid_multipart" },
         { "body over the limit", HttpStatusCode.RequestEntityTooLarge, "request_too_large" },
         { "chunked body over the limit", HttpStatusCode.RequestEntityTooLarge, "request_too_large" },
         { "audio longer than the limit", HttpStatusCode.RequestEntityTooLarge, "audio_too_long" },
@@ -66,6 +67,7 @@ internal static class BadInputCases
             "word granularity without verbose_json" => TranscriptionUpload.Create(wav, Model, fields: ("timestamp_granularities[]", "word")),
             "JSON body instead of multipart" => new StringContent($$"""{"model":"{{Model}}","file":"AAAA"}""", Encoding.UTF8, "application/json"),
             "malformed multipart body" => MalformedMultipart(),
+            "multipart boundary over 70 characters" => LongBoundary(wav),
             "body over the limit" or "chunked body over the limit" => TranscriptionUpload.Create(OverLimitWav(), Model),
             "audio longer than the limit" => TranscriptionUpload.Create(LongMuLawWav(), Model),
             "WAV cut inside its RIFF header" => TranscriptionUpload.Create(wav[..10], Model),
@@ -103,6 +105,14 @@ internal static class BadInputCases
     {
         var content = new StringContent("--boundary\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nspeechfm", Encoding.ASCII);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=boundary");
+        return content;
+    }
+
+    // The multipart reader's own boundary limit; it used to be answered as 413 request_too_large.
+    private static MultipartFormDataContent LongBoundary(byte[] wav)
+    {
+        var content = TranscriptionUpload.Create(wav, Model);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary=\"{new string('b', 71)}\"");
         return content;
     }
 

@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using FsCheck.Fluent;
+using SpeechServe.Runtime.Streaming;
+using SpeechServe.Tests.Support;
+
+namespace SpeechServe.Runtime.Tests.Streaming;
+
+/// <summary>
+/// Properties of the stream's binary audio frames: any bytes decode or raise <see cref="FormatException"/>
+/// (never anything else), allocating only the samples the frame holds; whole 16-bit and finite float samples
+/// round-trip exactly.
+/// </summary>
+public sealed class PcmFrameDecoderPropertyTests
+{
+    [Fact]
+    public void Decode_AnyFrame_SamplesOrFormatExceptionWithinTheFramesSize()
+    {
+        var frames = Gen.Zip(ByteMutations.RandomBytes(4096), Gen.Elements(PcmEncoding.S16le, PcmEncoding.F32le));
+        ParserProperty.Check(frames, input =>
+        {
+            var (frame, encoding) = input;
+            var samples = ParserProperty.Guarded<float[], FormatException>(frame, (2L * frame.Length) + 1024, f => PcmFrameDecoder.Decode(f, encoding));
+
+            if (samples is not null)
+            {
+                Assert.Equal(0, frame.Length % PcmFrameDecoder.BytesPerSample(encoding));
+                Assert.Equal(frame.Length / PcmFrameDecoder.BytesPerSample(encoding), samples.Length);
+                Assert.All(samples, s => Assert.True(float.IsFinite(s)));
+            }
+        }, cases: 500);
+    }
+
+    [Fact]
+    public void Decode_S16Frame_RoundTripsEverySample()
+    {
+        ParserProperty.Check(Gen.ArrayOf(Gen.Choose(short.MinValue, short.MaxValue).Select(v => (short)v)), values =>
+        {
+            var frame = new byte[values.Length * 2];
+            for (var i = 0; i < values.Length; i++)
+            {
+                BinaryPrimitives.WriteInt16LittleEndian(frame.AsSpan(i * 2), values[i]);
+            }
+
+            var samples = PcmFrameDecoder.Decode(frame, PcmEncoding.S16le);
+
+            Assert.Equal(values.Select(v => v / 32768f), samples);
+        });
+    }
+
+    [Fact]
+    public void Decode_F32Frame_FiniteSamplesRoundTripNonFiniteRefused()
+    {
+        var values = Gen.ArrayOf(Gen.OneOf(
+            Gen.Choose(-1_000_000, 1_000_000).Select(v => v / 1_000_000f),
+            Gen.Elements(float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.Epsilon, -0f)));
+        ParserProperty.Check(values, floats =>
+        {
+            var frame = new byte[floats.Length * 4];
+            for (var i = 0; i < floats.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(frame.AsSpan(i * 4), floats[i]);
+            }
+
+            if (floats.All(float.IsFinite))
+            {
+                Assert.Equal(floats, PcmFrameDecoder.Decode(frame, PcmEncoding.F32le));
+            }
+            else
+            {
+                Assert.Throws<FormatException>(() => PcmFrameDecoder.Decode(frame, PcmEncoding.F32le));
+            }
+        });
+    }
+}
