@@ -31,6 +31,7 @@ public sealed class SwapUnderLoadTests(AdminServerFixture fixture, ITestOutputHe
         // Activation k was requested at Start and had taken effect by End; before any, version 1 serves.
         var activations = new List<(long Start, long End, int Version)> { (0, 0, 1) };
         var requests = new ConcurrentBag<(long Start, long End, HttpStatusCode Status, string? Adapter)>();
+        long lastLatencyTicks = 0;
         using var stop = new CancellationTokenSource();
         var load = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
         {
@@ -48,7 +49,9 @@ public sealed class SwapUnderLoadTests(AdminServerFixture fixture, ITestOutputHe
                     adapter = named == adapter ? adapter : $"header {adapter} but body {named}";
                 }
 
-                requests.Add((start, clock.ElapsedTicks, response.StatusCode, adapter));
+                var end = clock.ElapsedTicks;
+                Interlocked.Exchange(ref lastLatencyTicks, end - start);
+                requests.Add((start, end, response.StatusCode, adapter));
             }
         })).ToList();
 
@@ -58,7 +61,11 @@ public sealed class SwapUnderLoadTests(AdminServerFixture fixture, ITestOutputHe
             var start = clock.ElapsedTicks;
             await Activate(admin, version);
             activations.Add((start, clock.ElapsedTicks, version));
-            await Task.Delay(150);
+
+            // Pauses several requests long, so that some requests fall wholly between two activations even
+            // when a loaded machine makes each request slow.
+            var latency = TimeSpan.FromSeconds((double)Interlocked.Read(ref lastLatencyTicks) / Stopwatch.Frequency);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(150, 3 * latency.TotalMilliseconds)));
         }
 
         await Task.Delay(50);
