@@ -5,5 +5,6 @@ var root = new RootCommand("Converts SpeechServe checkpoints into ONNX model rep
 {
     ExportCommand.Create(),
     ExportAdapterCommand.Create(),
+    ExportSherpaOnnxCommand.Create(),
 };
 return root.Parse(args).Invoke();

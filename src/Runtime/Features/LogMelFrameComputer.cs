@@ -8,7 +8,7 @@ namespace SpeechServe.Runtime.Features;
 /// </summary>
 internal sealed class LogMelFrameComputer
 {
-    private static readonly double[] Window = PeriodicHann(LogMelSpec.WindowLength);
+    private static readonly double[] Window = LogMelSpec.PeriodicHann();
     private readonly RealFft _fft = new(LogMelSpec.FftSize);
     private readonly double[] _frame = new double[LogMelSpec.FftSize];
     private readonly double[] _power = new double[LogMelSpec.FrequencyBins];
@@ -43,17 +43,5 @@ internal sealed class LogMelFrameComputer
         {
             features[m] = (float)Math.Log(Math.Max(_energies[m], LogMelSpec.LogFloor));
         }
-    }
-
-    /// <summary>Periodic Hann: w[n] = 0.5 - 0.5 cos(2 pi n / N).</summary>
-    private static double[] PeriodicHann(int length)
-    {
-        var window = new double[length];
-        for (var n = 0; n < length; n++)
-        {
-            window[n] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / length));
-        }
-
-        return window;
     }
 }

@@ -33,4 +33,16 @@ public static class LogMelSpec
     /// <summary>Frames for <paramref name="sampleCount"/> samples: <c>max(0, 1 + (N - 400) / 160)</c> (no padding).</summary>
     public static int FrameCount(long sampleCount) =>
         sampleCount < WindowLength ? 0 : checked((int)(1 + ((sampleCount - WindowLength) / HopLength)));
+
+    /// <summary>The analysis window, a periodic Hann of <see cref="WindowLength"/> samples: <c>w[n] = 0.5 - 0.5 cos(2 pi n / 400)</c>.</summary>
+    public static double[] PeriodicHann()
+    {
+        var window = new double[WindowLength];
+        for (var n = 0; n < WindowLength; n++)
+        {
+            window[n] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / WindowLength));
+        }
+
+        return window;
+    }
 }
