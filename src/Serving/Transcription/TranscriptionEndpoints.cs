@@ -158,9 +158,10 @@ public static class TranscriptionEndpoints
         DecodeTimeout = TimeSpan.FromSeconds(settings.DecodeTimeoutSeconds),
     };
 
-    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, other bad audio 400.
+    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, a crashed decoder 500, other bad audio 400.
     private static int AudioErrorStatus(AudioFormatException error) => error switch
     {
+        { ErrorCode: AudioErrorCode.DecoderCrashed } => StatusCodes.Status500InternalServerError,
         { IsUnsupportedMediaType: true } => StatusCodes.Status415UnsupportedMediaType,
         { ErrorCode: AudioErrorCode.AudioTooLong } => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
