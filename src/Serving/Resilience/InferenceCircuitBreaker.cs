@@ -37,7 +37,7 @@ public sealed partial class InferenceCircuitBreaker
                 OnOpened = args =>
                 {
                     var reason = args.Outcome.Exception?.Message ?? "encoder runs failed";
-                    Volatile.Write(ref _open, new OpenWindow(_clock.GetUtcNow() + args.BreakDuration, reason));
+                    Volatile.Write(ref _open, new OpenWindow(_clock.GetUtcNow() + args.BreakDuration));
                     Log.Opened(_logger, _modelId, args.BreakDuration.TotalSeconds, reason);
                     return default;
                 },
@@ -69,9 +69,6 @@ public sealed partial class InferenceCircuitBreaker
         }
     }
 
-    /// <summary>The model whose encoder this breaker guards.</summary>
-    public string ModelId => _modelId;
-
     /// <summary>Runs one recognition through the breaker.</summary>
     /// <exception cref="BrokenCircuitException">The breaker is open, or half-open with its trial running.</exception>
     /// <exception cref="OnnxRuntimeException">The encoder run failed (logged here).</exception>
@@ -90,7 +87,7 @@ public sealed partial class InferenceCircuitBreaker
         }
     }
 
-    private sealed record OpenWindow(DateTimeOffset Until, string Reason);
+    private sealed record OpenWindow(DateTimeOffset Until);
 
     private static partial class Log
     {
