@@ -16,7 +16,12 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics, model loading, API keys and limits.</summary>
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ServingOptions>(configuration.GetSection(ServingOptions.Section));
+        services.AddOptions<ServingOptions>()
+            .Bind(configuration.GetSection(ServingOptions.Section))
+            .Validate(
+                o => o.InferenceBreaker is { FailureRatio: > 0 and <= 1, MinimumThroughput: >= 2, SamplingDurationSeconds: >= 0.5, BreakSeconds: >= 0.5 },
+                "Serving:InferenceBreaker needs FailureRatio in (0, 1], MinimumThroughput >= 2, SamplingDurationSeconds >= 0.5 and BreakSeconds >= 0.5.")
+            .ValidateOnStart();
         // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddSingleton(provider => OnnxEnvironment.Create(logger: provider.GetRequiredService<ILogger<OnnxEnvironment>>()));

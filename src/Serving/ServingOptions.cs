@@ -1,3 +1,5 @@
+using SpeechServe.Serving.Resilience;
+
 namespace SpeechServe.Serving;
 
 /// <summary>Configuration of the server (section <c>Serving</c>; environment variables <c>Serving__Key</c>).</summary>
@@ -41,4 +43,7 @@ public sealed class ServingOptions
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;
+
+    /// <summary>When repeated encoder failures make recognition answer 503 for a while.</summary>
+    public InferenceBreakerOptions InferenceBreaker { get; set; } = new();
 }

@@ -126,6 +126,7 @@ public sealed class AdapterRegistry
     /// </summary>
     /// <returns>The new version.</returns>
     /// <exception cref="AdapterPackageException">The package was refused; nothing was stored.</exception>
+    /// <exception cref="IOException">The store could not be written (a full disk, say); nothing was stored.</exception>
     public int Upload(string name, byte[] zip, bool activate, AdapterPackageLimits? limits = null)
     {
         ValidatedAdapterPackage package;
@@ -141,14 +142,37 @@ public sealed class AdapterRegistry
 
         lock (_changes)
         {
-            var version = _store.AddVersion(name, package.Files);
+            int version;
+            try
+            {
+                version = _store.AddVersion(name, package.Files);
+            }
+            catch (IOException ex)
+            {
+                Report(AdapterLifecycleStage.Rejected, name, null, ex.Message);
+                throw;
+            }
+
             Report(AdapterLifecycleStage.Stored, name, version);
             if (activate)
             {
                 var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Package.Weights.ByteSize, package.Package.Weights);
                 _residency.Admit(adapter);
                 _live[(name, version)] = adapter;
-                Swap(name, adapter, version);
+                try
+                {
+                    Swap(name, adapter, version);
+                }
+                catch (IOException ex)
+                {
+                    // The active pointer could not be written (a full disk, say): undo the whole upload, so that
+                    // a failed upload leaves nothing stored and the previous version serving.
+                    _live.Remove((name, version));
+                    _residency.Remove(adapter);
+                    _store.RemoveVersion(name, version);
+                    Report(AdapterLifecycleStage.Rejected, name, version, ex.Message);
+                    throw;
+                }
             }
 
             return version;

@@ -41,7 +41,7 @@ public sealed class AdapterStore
     public string VersionDirectory(string name, int version) =>
         Path.Combine(Root, name, version.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Removes what an interrupted change left behind: temporary directories and files, half-deleted adapters.</summary>
+    /// <summary>Removes what an interrupted change left behind: temporary directories and files, half-deleted adapters, adapters without a version.</summary>
     /// <returns>The paths removed.</returns>
     public IReadOnlyList<string> Recover()
     {
@@ -73,6 +73,13 @@ public sealed class AdapterStore
                 }
 
                 removed.Add(entry);
+            }
+
+            // The first upload of an adapter writes its inactive pointer before the version: a crash between leaves no version.
+            if (AdapterPackageReader.IsValidName(name) && Find(name) is null)
+            {
+                Directory.Delete(directory, recursive: true);
+                removed.Add(directory);
             }
         }
 
@@ -121,23 +128,23 @@ public sealed class AdapterStore
         RequireName(name);
         var adapterDirectory = Path.Combine(Root, name);
         var existing = Find(name);
-        if (!Directory.Exists(adapterDirectory))
-        {
-            Directory.CreateDirectory(adapterDirectory);
-            DurableFiles.SyncDirectory(Root);
-        }
-
-        if (existing is null)
-        {
-            // A new adapter starts inactive, so a crash before activation cannot make the upload serve.
-            DurableFiles.ReplaceAtomically(Path.Combine(adapterDirectory, ActiveFileName), "0\n"u8);
-        }
-
         var version = (existing?.Versions[^1].Version ?? 0) + 1;
         var staging = Path.Combine(adapterDirectory, $"{TemporaryMarker}{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
         try
         {
+            if (!Directory.Exists(adapterDirectory))
+            {
+                Directory.CreateDirectory(adapterDirectory);
+                DurableFiles.SyncDirectory(Root);
+            }
+
+            if (existing is null)
+            {
+                // A new adapter starts inactive, so a crash before activation cannot make the upload serve.
+                DurableFiles.ReplaceAtomically(Path.Combine(adapterDirectory, ActiveFileName), "0\n"u8);
+            }
+
+            Directory.CreateDirectory(staging);
             var sums = new StringBuilder();
             foreach (var (file, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
@@ -156,6 +163,12 @@ public sealed class AdapterStore
                 Directory.Delete(staging, recursive: true);
             }
 
+            // A first version that could not be written (a full disk, say) leaves no empty adapter behind.
+            if (existing is null && Directory.Exists(adapterDirectory) && Find(name) is null)
+            {
+                Directory.Delete(adapterDirectory, recursive: true);
+            }
+
             throw;
         }
 
@@ -168,6 +181,24 @@ public sealed class AdapterStore
     {
         RequireName(name);
         DurableFiles.ReplaceAtomically(Path.Combine(Root, name, ActiveFileName), Encoding.ASCII.GetBytes($"{version.ToString(CultureInfo.InvariantCulture)}\n"));
+    }
+
+    /// <summary>
+    /// Removes version <paramref name="version"/> of <paramref name="name"/> (an upload that could not be
+    /// completed), and the adapter when it was its only version: a rename out of sight, then the deletion.
+    /// </summary>
+    public void RemoveVersion(string name, int version)
+    {
+        RequireName(name);
+        var adapterDirectory = Path.Combine(Root, name);
+        var removed = Path.Combine(adapterDirectory, $"{TemporaryMarker}{Guid.NewGuid():N}");
+        Directory.Move(VersionDirectory(name, version), removed);
+        DurableFiles.SyncDirectory(adapterDirectory);
+        Directory.Delete(removed, recursive: true);
+        if (Find(name) is null)
+        {
+            Delete(name);
+        }
     }
 
     /// <summary>Removes <paramref name="name"/> and all its versions: one atomic rename out of sight, then the deletion.</summary>

@@ -53,4 +53,7 @@ public enum AudioErrorCode
 
     /// <summary>ffmpeg did not finish within <see cref="AudioLimits.DecodeTimeout"/>. HTTP 408 or 400.</summary>
     DecodeTimeout,
+
+    /// <summary>ffmpeg was killed by a signal (it crashed, or something else killed it): a server-side failure. HTTP 500.</summary>
+    DecoderCrashed,
 }

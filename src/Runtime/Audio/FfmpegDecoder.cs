@@ -13,6 +13,7 @@ namespace SpeechServe.Runtime.Audio;
 internal static class FfmpegDecoder
 {
     private const int StderrLinesKept = 16;
+    private const int SignalExitBase = 128;
 
     public static async Task<DecodedAudio> DecodeAsync(
         ReadOnlyMemory<byte> input,
@@ -92,6 +93,14 @@ internal static class FfmpegDecoder
             throw new AudioFormatException(
                 AudioErrorCode.AudioTooLong,
                 $"The decoded audio exceeds the limit of {limits.MaxDuration.TotalSeconds:0.##} s ({limits.EffectiveMaxDecodedBytes} bytes of 16 kHz float samples). Split it into shorter files.");
+        }
+
+        // On Unix, .NET reports a process ended by signal N as exit code 128 + N; ffmpeg itself exits with 0 to 255 but never above 128 by choice.
+        if (!OperatingSystem.IsWindows() && process.ExitCode > SignalExitBase && process.ExitCode <= SignalExitBase + 64)
+        {
+            throw new AudioFormatException(
+                AudioErrorCode.DecoderCrashed,
+                $"ffmpeg crashed while decoding the {container} audio (it was killed by signal {process.ExitCode - SignalExitBase}); the server could not decode it. Retry, or send WAV audio, which needs no ffmpeg.");
         }
 
         if (process.ExitCode != 0)

@@ -37,6 +37,8 @@ public static class AdminEndpoints
             .Produces<AdapterChangeResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .DisableAntiforgery();
         group.MapPost("/{name}/activate", ActivateAsync)
             .WithName("ActivateAdapter")
@@ -123,6 +125,10 @@ public static class AdminEndpoints
             catch (AdapterPackageException ex)
             {
                 return AdminProblems.PackageRefused(ex);
+            }
+            catch (IOException ex)
+            {
+                return AdminProblems.StoreWriteFailed(ex);
             }
         }
 

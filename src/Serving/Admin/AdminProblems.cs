@@ -6,6 +6,10 @@ namespace SpeechServe.Serving.Admin;
 /// <summary>problem+json (RFC 9457) responses of the admin API, each with a stable <c>code</c>.</summary>
 public static class AdminProblems
 {
+    // Linux errno values, which .NET gives as the HResult of an IOException from a failed file system call.
+    private const int NoSpaceLeftOnDevice = 28;
+    private const int DiskQuotaExceeded = 122;
+
     /// <summary>A problem response.</summary>
     /// <param name="status">The HTTP status.</param>
     /// <param name="title">A short summary of the problem type.</param>
@@ -29,6 +33,23 @@ public static class AdminProblems
         ArgumentNullException.ThrowIfNull(ex);
         var status = ex.Rule == AdapterPackageRules.PackageSize ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
         return Create(status, "Adapter package refused", $"The package was refused: {ex.Reason} Nothing was stored; the active version keeps serving.", "package_refused", ex.Rule);
+    }
+
+    /// <summary>507 when the adapter store's disk is full (or over quota), 500 for another write failure; nothing was stored either way.</summary>
+    public static IResult StoreWriteFailed(IOException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.HResult is NoSpaceLeftOnDevice or DiskQuotaExceeded
+            ? Create(
+                StatusCodes.Status507InsufficientStorage,
+                "Insufficient storage",
+                $"The adapter store has no space left ({ex.Message}). Nothing was stored; the active version keeps serving. Free space on the store's disk (Adapters:StorePath) and upload again.",
+                "insufficient_storage")
+            : Create(
+                StatusCodes.Status500InternalServerError,
+                "Store write failed",
+                $"The adapter store could not be written ({ex.Message}). Nothing was stored; the active version keeps serving.",
+                "store_write_failed");
     }
 
     /// <summary>The status for a refused registry change.</summary>

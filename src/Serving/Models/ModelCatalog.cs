@@ -27,6 +27,11 @@ public sealed class ModelCatalog
     /// <summary>Records that loading failed.</summary>
     public void Fail(string reason) => _failure = reason;
 
+    /// <summary>The base model that serves <paramref name="id"/> (itself or one of its active adapters), the first model when no id is given; null when none does.</summary>
+    public ServedModel? Owner(string? id) => string.IsNullOrEmpty(id)
+        ? (Models.Count > 0 ? Models[0] : null)
+        : Models.FirstOrDefault(m => m.Model.Id == id || m.Adapters.IsActive(id));
+
     /// <summary>
     /// Finds the base model or adapter called <paramref name="id"/>; for an adapter, leases its active
     /// version for the request. Dispose the selection when the request ends.

@@ -4,6 +4,7 @@ using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Recognition;
 using SpeechServe.Serving.Metrics;
+using SpeechServe.Serving.Resilience;
 
 namespace SpeechServe.Serving.Models;
 
@@ -18,7 +19,8 @@ public sealed partial class ModelLoadingService(
     ServingMetrics metrics,
     IOptions<ServingOptions> options,
     IHostEnvironment host,
-    ILogger<ModelLoadingService> logger) : BackgroundService
+    ILogger<ModelLoadingService> logger,
+    ILogger<InferenceCircuitBreaker> breakerLogger) : BackgroundService
 {
     private readonly List<ServedModel> _loaded = [];
 
@@ -86,7 +88,8 @@ public sealed partial class ModelLoadingService(
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
             var modelId = model.Id;
             recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
-            _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json"))));
+            var breaker = new InferenceCircuitBreaker(model.Id, settings.InferenceBreaker, breakerLogger);
+            _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
             Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
         }
 

@@ -2,6 +2,7 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Recognition;
+using SpeechServe.Serving.Resilience;
 
 namespace SpeechServe.Serving.Models;
 
@@ -10,7 +11,8 @@ namespace SpeechServe.Serving.Models;
 /// <param name="Recognizer">Its batched recognizer.</param>
 /// <param name="Adapters">Its adapter registry.</param>
 /// <param name="Created">When the repository was written, for the OpenAI model list.</param>
-public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, AdapterRegistry Adapters, DateTimeOffset Created);
+/// <param name="Breaker">The circuit breaker its encoder runs go through.</param>
+public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, AdapterRegistry Adapters, DateTimeOffset Created, InferenceCircuitBreaker Breaker);
 
 /// <summary>An adapter as served: its name, version and weights.</summary>
 public sealed record ServedAdapter(string Name, int Version, AdapterWeights Weights);

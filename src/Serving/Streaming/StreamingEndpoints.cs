@@ -4,6 +4,7 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Resilience;
 using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Streaming;
@@ -52,6 +53,13 @@ public static class StreamingEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsync("Connect with a WebSocket upgrade (ws:// or wss://); see docs/streaming.md.", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        // Refused before the upgrade, so that the client sees the status and Retry-After of any other recognition request.
+        if (catalog.Owner(context.Request.Query["model"]) is { Breaker.RetryAfter: { } pause } paused)
+        {
+            await InferenceUnavailable.Create(context, paused.Model.Id, pause).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

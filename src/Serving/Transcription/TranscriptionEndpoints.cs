@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
+using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.Resilience;
 using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Transcription;
@@ -25,6 +28,7 @@ public static class TranscriptionEndpoints
             .Produces<OpenAiErrorResponse>(StatusCodes.Status404NotFound)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status500InternalServerError)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer(TranscriptionOpenApi.DescribeAsync)
             .DisableAntiforgery();
@@ -79,6 +83,12 @@ public static class TranscriptionEndpoints
         }
 
         context.SetMetricsModel(selection.Id);
+        var breaker = selection.Served.Breaker;
+        if (breaker.RetryAfter is { } pause)
+        {
+            return InferenceUnavailable.Create(context, selection.Served.Model.Id, pause);
+        }
+
         DecodedAudio audio;
         try
         {
@@ -94,11 +104,25 @@ public static class TranscriptionEndpoints
         var recognitionStarted = Stopwatch.GetTimestamp();
         try
         {
-            transcript = await selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, cancellationToken).ConfigureAwait(false);
+            transcript = await breaker.ExecuteAsync(
+                token => selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, token), cancellationToken).ConfigureAwait(false);
         }
         catch (BatchQueueFullException ex)
         {
             return ServiceUnavailable(context, ex.Message);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Opened, or half-open with its one trial request running, since the check above.
+            return InferenceUnavailable.Create(context, selection.Served.Model.Id, breaker.RetryAfter ?? ex.RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+        catch (OnnxRuntimeException)
+        {
+            return OpenAiErrors.Create(
+                StatusCodes.Status500InternalServerError,
+                $"The encoder of '{selection.Served.Model.Id}' failed on this request (the server logged why). Retry later; repeated failures pause recognition with 503.",
+                null,
+                "inference_failed");
         }
 
         var duration = audio.Duration.TotalSeconds;
@@ -134,9 +158,10 @@ public static class TranscriptionEndpoints
         DecodeTimeout = TimeSpan.FromSeconds(settings.DecodeTimeoutSeconds),
     };
 
-    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, other bad audio 400.
+    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, a crashed decoder 500, other bad audio 400.
     private static int AudioErrorStatus(AudioFormatException error) => error switch
     {
+        { ErrorCode: AudioErrorCode.DecoderCrashed } => StatusCodes.Status500InternalServerError,
         { IsUnsupportedMediaType: true } => StatusCodes.Status415UnsupportedMediaType,
         { ErrorCode: AudioErrorCode.AudioTooLong } => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,

@@ -142,6 +142,23 @@ public sealed class FfmpegDecoderTests : IDisposable
         Assert.Contains("pipe:0: Invalid data found", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DecodeAsync_FfmpegKilledBySignal_FailsAsDecoderCrashed()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("echo 'partial output' >&2\nkill -SEGV $$\n") });
+
+        var error = await Assert.ThrowsAsync<AudioFormatException>(() => decoder.DecodeAsync("OggS\0\0"u8.ToArray()));
+
+        Assert.Equal(AudioErrorCode.DecoderCrashed, error.ErrorCode);
+        Assert.Contains("crashed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("signal 11", error.Message, StringComparison.Ordinal);
+    }
+
     private byte[] EncodeSource(string extension, params string[] codec)
     {
         var wav = Path.Combine(_directory, "source.wav");
