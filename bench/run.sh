@@ -47,6 +47,12 @@ int8_tool=(dotnet "$root/bench/Export/EncoderInt8Bench/bin/Release/net10.0/Encod
 work=$(mktemp -d)
 declare -A server_pids=()
 cleanup() {
+    local status=$?
+    if ((status)); then
+        for log in "$work"/server-*.log; do
+            [ -f "$log" ] && { echo "bench: last lines of $(basename "$log"):" >&2; tail -n 30 "$log" >&2; }
+        done
+    fi
     for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$work"
 }

@@ -60,14 +60,19 @@ internal static class StreamClient
 
             await socket.SendAsync(EndMessage, WebSocketMessageType.Text, true, deadline.Token).ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
-            if (socket.State == WebSocketState.CloseReceived)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
-            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidDataException)
         {
             return observation with { Error = ex.Message };
+        }
+
+        try
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // Every result has arrived with done; how the connection then ends does not change them.
         }
 
         return observation;
@@ -99,8 +104,6 @@ internal static class StreamClient
             switch (type)
             {
                 case "done":
-                    // The server closes after done; read its close frame.
-                    await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
                     return;
                 case "error":
                     throw new InvalidDataException(message.RootElement.GetRawText());
