@@ -107,7 +107,11 @@ stop_server() {
 
 # Shows a harness command as run, with scratch paths and ports replaced by placeholders.
 show_command() {
-    local text="$*"
+    local text="" arg
+    for arg in "$@"; do
+        if [[ $arg == *[\ \;]* ]]; then arg="\"$arg\""; fi
+        text+="${text:+ }$arg"
+    done
     text=${text//$work/\$WORK}
     text=${text//$root\//}
     text=$(sed -E 's#http://127\.0\.0\.1:[0-9]+/#$URL#g; s#dotnet bench/Load/bin/Release/net10.0/speechserve-bench-load.dll#speechserve-bench-load#; s#dotnet bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll#EncoderInt8Bench#' <<<"$text")

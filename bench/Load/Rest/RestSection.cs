@@ -53,7 +53,7 @@ internal static class RestSection
     {
         var baseline = targets[0].Label;
         var table = new MarkdownTable(
-            "target", "concurrency", "requests ok / failed", "requests/s", "audio s per s", "vs concurrency 1", $"vs {baseline}",
+            "target", "concurrency", "requests ok / failed", "requests/s", "audio s per s", $"vs concurrency {levels[0]}", $"vs {baseline}",
             "RTF p50", "latency p50 ms", "latency p95 ms");
         for (var l = 0; l < levels.Count; l++)
         {
@@ -76,7 +76,7 @@ internal static class RestSection
             .Append(CultureInfo.InvariantCulture, $"Before the first level, {WarmUpRequests} warm-up requests per target. Each level: `concurrency` clients each post the next clip when their previous answer arrives, ")
             .Append(CultureInfo.InvariantCulture, $"max({requests}, 4 x concurrency) requests or {duration.TotalSeconds:F0} s, whichever comes first. ")
             .Append("*audio s per s*: seconds of audio transcribed per wall-clock second (throughput); *RTF*: a request's latency divided by its audio's duration (below 1 = faster than real time); ")
-            .Append(CultureInfo.InvariantCulture, $"*vs concurrency 1*: throughput relative to the same target at concurrency 1; *vs {baseline}*: throughput relative to {baseline} at the same concurrency.\n\n");
+            .Append(CultureInfo.InvariantCulture, $"*vs concurrency {levels[0]}*: throughput relative to the same target at concurrency {levels[0]}; *vs {baseline}*: throughput relative to {baseline} at the same concurrency.\n\n");
         var errors = Enumerable.Range(0, targets.Count).SelectMany(t => Enumerable.Range(0, levels.Count).SelectMany(l => results[t, l].Errors)).Distinct().Take(3).ToList();
         if (errors.Count > 0)
         {
