@@ -41,14 +41,24 @@ public sealed class OfflineEncoder
             var lengths = new long[batch.Count];
             for (var b = 0; b < batch.Count; b++)
             {
+                // A shorter utterance of the batch may have ended before this window: it takes part with
+                // length 0 (its rows stay padding), and there is nothing of it to copy in or out.
                 lengths[b] = Math.Clamp(usableFrames[b] - start, 0, frames);
-                batch[b].Features.AsSpan(start * mels, (int)lengths[b] * mels).CopyTo(features.AsSpan(b * frames * mels));
+                if (lengths[b] > 0)
+                {
+                    batch[b].Features.AsSpan(start * mels, (int)lengths[b] * mels).CopyTo(features.AsSpan(b * frames * mels));
+                }
             }
 
             var step = _session.Run(features, frames, lengths, state, adapters);
             for (var b = 0; b < batch.Count; b++)
             {
                 var valid = (int)step.OutputLengths[b] * vocab;
+                if (valid == 0)
+                {
+                    continue;
+                }
+
                 step.LogProbabilities.AsSpan(b * step.OutputFrames * vocab, valid)
                     .CopyTo(outputs[b].AsSpan(start / subsampling * vocab));
             }

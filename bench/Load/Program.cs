@@ -1,0 +1,39 @@
+using SpeechServe.Bench.Load;
+using SpeechServe.Bench.Load.Adapters;
+using SpeechServe.Bench.Load.Rest;
+using SpeechServe.Bench.Load.Streaming;
+using SpeechServe.Runtime.Onnx;
+
+// End-to-end load harness against a running server; each subcommand prints a markdown table and notes
+// for docs/benchmarks.md (bench/run.sh starts the servers and assembles the document).
+//   rest       --target "label;model;url" (repeatable; the first is the baseline) --wavs DIR
+//              [--concurrency 1,2,4,8] [--requests 32] [--seconds 20]
+//   streaming  --url URL --model ID --wav FILE [--clients 1,2,4,8,16,32,64] [--threshold-ms 500]
+//   adapters   --url URL --pid PID --admin-key KEY --model-dir DIR --adapter NAME --wav FILE
+//              [--counts 8,32,64] [--activations 40]
+//   onnx-version   prints the ONNX Runtime version this build loads
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: speechserve-bench-load rest|streaming|adapters|onnx-version [--option value ...]");
+    return 2;
+}
+
+var options = new BenchArguments(args[1..]);
+switch (args[0])
+{
+    case "rest":
+        Console.Write(await RestSection.RunAsync(options));
+        return 0;
+    case "streaming":
+        Console.Write(await StreamingSection.RunAsync(options));
+        return 0;
+    case "adapters":
+        Console.Write(await AdapterSection.RunAsync(options));
+        return 0;
+    case "onnx-version":
+        Console.WriteLine(OnnxEnvironment.RuntimeVersion);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
+        return 2;
+}

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of the shipped reference model; writes docs/benchmarks.md wholly.
+#
+#   bash bench/run.sh [--quick] [--output FILE] [--no-setup]
+#
+# Runs scripts/setup.sh (unless --no-setup), builds in Release, synthesises speech with espeak-ng, then runs
+# each entry of SECTIONS: a command that prints one markdown section on stdout. The sections are
+# concatenated under a header describing the machine and the run. Servers run on loopback ports from
+# the built SpeechServe.Serving.dll, each with its own adapter store in a scratch directory (models/ is
+# never written). --quick runs fewer requests, levels and iterations (about a third of the time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quick=0
+output=docs/benchmarks.md
+setup=1
+command_line="bash bench/run.sh${*:+ $*}"
+while (($#)); do
+    case "$1" in
+        --quick) quick=1 ;;
+        --output) output=$2; shift ;;
+        --no-setup) setup=0 ;;
+        *) echo "usage: bash bench/run.sh [--quick] [--output FILE] [--no-setup]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+model_id=speechfm-en-small
+model_dir=$root/models/$model_id
+source_adapter=telephony
+if ((quick)); then
+    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5
+else
+    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20
+fi
+stream_threshold_ms=500
+
+if ((setup)); then bash scripts/setup.sh >&2; fi
+for project in src/Serving bench/Load bench/Export/EncoderInt8Bench; do
+    dotnet build -c Release -nologo -v q "$project" >&2
+done
+server_dll=$root/src/Serving/bin/Release/net10.0/SpeechServe.Serving.dll
+load_tool=(dotnet "$root/bench/Load/bin/Release/net10.0/speechserve-bench-load.dll")
+int8_tool=(dotnet "$root/bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll")
+
+work=$(mktemp -d)
+declare -A server_pids=()
+cleanup() {
+    local status=$?
+    if ((status)); then
+        for log in "$work"/server-*.log; do
+            [ -f "$log" ] && { echo "bench: last lines of $(basename "$log"):" >&2; tail -n 30 "$log" >&2; }
+        done
+    fi
+    for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Speech: one 16 kHz mono WAV per sentence for REST, and all of them joined by 1.5 s pauses for streaming.
+sentences=(
+    "Please schedule a follow up visit for next Tuesday morning."
+    "The quick brown fox jumps over the lazy dog near the river bank."
+    "Streaming speech recognition sends partial results while the speaker is still talking."
+    "Our adapters specialise one shared encoder for telephone calls, distant microphones and accents."
+    "Everything you have learned in school as obvious becomes less and less obvious as you begin to study the universe."
+    "Call me back at five thirty if the meeting runs late."
+)
+mkdir -p "$work/clips"
+sox -n -r 16000 -c 1 -b 16 "$work/pause.wav" trim 0 1.5
+stream_parts=()
+for i in "${!sentences[@]}"; do
+    espeak-ng -s 160 -w "$work/espeak-$i.wav" "${sentences[$i]}"
+    sox "$work/espeak-$i.wav" -r 16000 -c 1 -b 16 "$work/clips/clip-$i.wav"
+    if ((i < 3)); then stream_parts+=("$work/clips/clip-$i.wav" "$work/pause.wav"); fi
+done
+sox "${stream_parts[@]}" "$work/stream.wav"
+
+free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_server NAME STORE [KEY=VALUE ...]: starts a server whose adapter store is a copy of the shipped
+# adapters (STORE=shipped) or empty (STORE=empty); sets url_NAME and server_pids[NAME].
+start_server() {
+    local name=$1 store=$2; shift 2
+    local port; port=$(free_port)
+    mkdir -p "$work/store-$name/$model_id"
+    if [ "$store" = shipped ]; then cp -r "$model_dir/adapters/." "$work/store-$name/$model_id/"; fi
+    env ASPNETCORE_ENVIRONMENT=Production Serving__ModelsPath="$root/models" Adapters__StorePath="$work/store-$name" \
+        Logging__LogLevel__Default=Warning "$@" \
+        dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$work/server-$name.log" 2>&1 &
+    server_pids[$name]=$!
+    printf -v "url_$name" 'http://127.0.0.1:%s/' "$port"
+    for _ in $(seq 600); do
+        curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return 0
+        kill -0 "${server_pids[$name]}" 2>/dev/null || break
+        sleep 0.2
+    done
+    echo "bench: server $name did not become ready:" >&2; cat "$work/server-$name.log" >&2; return 1
+}
+
+stop_server() {
+    kill "${server_pids[$1]}" 2>/dev/null || true
+    wait "${server_pids[$1]}" 2>/dev/null || true
+    unset "server_pids[$1]"
+}
+
+# Shows a harness command as run, with scratch paths and ports replaced by placeholders.
+show_command() {
+    local text="" arg
+    for arg in "$@"; do
+        if [[ $arg == *[\ \;]* ]]; then arg="\"$arg\""; fi
+        text+="${text:+ }$arg"
+    done
+    text=${text//$work/\$WORK}
+    text=${text//$root\//}
+    text=$(sed -E 's#http://127\.0\.0\.1:[0-9]+/#$URL#g; s#dotnet bench/Load/bin/Release/net10.0/speechserve-bench-load.dll#speechserve-bench-load#; s#dotnet bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll#EncoderInt8Bench#' <<<"$text")
+    printf '```sh\n%s\n```\n\n' "$text"
+}
+
+run_shown() { show_command "$@"; "$@"; }
+
+section_rest() {
+    start_server rest shipped
+    echo "## 1. REST throughput and real-time factor"
+    echo
+    echo "The server on loopback, \`POST /v1/audio/transcriptions\` (\`response_format=json\`) with the base model and with the \`$source_adapter\` adapter"
+    echo "(same server, levels interleaved), default settings (dynamic batching up to 8, fp32 encoder):"
+    echo
+    run_shown "${load_tool[@]}" rest --target "base model;$model_id;$url_rest" --target "$source_adapter adapter;$source_adapter;$url_rest" \
+        --wavs "$work/clips" --concurrency "$rest_levels" --requests "$rest_requests" --seconds 20
+    stop_server rest
+}
+
+section_streaming() {
+    start_server streaming shipped Streaming__MaxConcurrentStreams=1024
+    echo "## 2. Streaming latency and capacity"
+    echo
+    echo "The WebSocket endpoint \`/v1/audio/stream\` (docs/streaming.md) with the base model, default endpointing,"
+    echo "\`Streaming:MaxConcurrentStreams\` raised to 1024 so that the server's stream limit does not cap the test."
+    echo "The clients run on the same cores as the server."
+    echo
+    run_shown "${load_tool[@]}" streaming --url "$url_streaming" --model "$model_id" --wav "$work/stream.wav" \
+        --clients "$stream_clients" --threshold-ms "$stream_threshold_ms"
+    stop_server streaming
+}
+
+section_adapters() {
+    local key; key=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')
+    start_server adapters empty Admin__ApiKey="$key"
+    echo "## 3. Adapter memory and hot-swap time"
+    echo
+    show_command "${load_tool[@]}" adapters --url "$url_adapters" --pid PID --admin-key KEY --model-dir "$model_dir" \
+        --adapter "$source_adapter" --wav "$work/clips/clip-0.wav" --counts "$adapter_counts" --activations "$activations"
+    "${load_tool[@]}" adapters --url "$url_adapters" --pid "${server_pids[adapters]}" --admin-key "$key" --model-dir "$model_dir" \
+        --adapter "$source_adapter" --wav "$work/clips/clip-0.wav" --counts "$adapter_counts" --activations "$activations"
+    stop_server adapters
+}
+
+section_int8() {
+    echo "## 4. int8 vs fp32 encoder"
+    echo
+    echo "### Encoder alone (\`bench/Export/EncoderInt8Bench\`)"
+    echo
+    run_shown "${int8_tool[@]}" "$model_dir" 1,4 8 "$int8_iterations"
+    echo
+    echo "Accuracy cost of int8: docs/model.md, \"Int8 encoder\"."
+    echo
+    start_server fp32 shipped
+    start_server int8 shipped Serving__UseInt8=true
+    echo "### REST throughput"
+    echo
+    echo "Two servers side by side, one with \`Serving:UseInt8=false\` (default) and one with \`Serving:UseInt8=true\`, base model, levels interleaved:"
+    echo
+    run_shown "${load_tool[@]}" rest --target "fp32;$model_id;$url_fp32" --target "int8;$model_id;$url_int8" \
+        --wavs "$work/clips" --concurrency "${rest_levels%%,*},4" --requests "$rest_requests" --seconds 20
+    stop_server fp32
+    stop_server int8
+}
+
+# One entry per section, in document order; each prints markdown on stdout. A peer comparison is one
+# more entry: a command that prints its own section.
+SECTIONS=(
+    section_rest
+    section_streaming
+    section_adapters
+    section_int8
+)
+
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+load_before=$(load_average)
+started=$(date +%s)
+for i in "${!SECTIONS[@]}"; do
+    echo "bench: ${SECTIONS[$i]}" >&2
+    eval "${SECTIONS[$i]}" >"$work/section-$i.md"
+done
+load_after=$(load_average)
+minutes=$(awk -v s=$(($(date +%s) - started)) 'BEGIN { printf "%.1f", s / 60 }')
+
+cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
+memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+os=$(. /etc/os-release && echo "$PRETTY_NAME")
+os_version=$(cat /etc/debian_version 2>/dev/null || true)
+dotnet_runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -1)
+ort_version=$("${load_tool[@]}" onnx-version)
+busy_note=""
+if awk -v a="${load_before%% *}" -v b="${load_after%% *}" 'BEGIN { exit !(a >= 0.5 || b >= 2.5) }'; then
+    busy_note="The load average shows that other work shared the cores during this run (before the run: $load_before; the benchmark itself adds up to about 2 on this machine while it runs), so the figures are lower bounds for an idle machine."
+fi
+
+mkdir -p "$(dirname "$output")"
+{
+    echo "# Benchmarks"
+    echo
+    echo "<!-- Generated by bench/run.sh; change the script or the harness (bench/Load, bench/Export/EncoderInt8Bench), not this file. -->"
+    echo
+    echo "End-to-end figures of the shipped reference model \`$model_id\` (models/README.md, docs/models.md) with its"
+    echo "adapters, on real espeak-ng speech synthesised at run time (${#sentences[@]} sentences), against the real server on"
+    echo "loopback. They compare alternatives on one machine in one run (ratios against a baseline measured in the same"
+    echo "run); they are not capacity figures for other hardware."
+    echo
+    echo '```sh'
+    echo "$command_line"
+    echo '```'
+    echo
+    echo "| machine | |"
+    echo "| --- | --- |"
+    echo "| CPU | $cpu, $(nproc) cores |"
+    echo "| memory | $memory |"
+    echo "| OS | $os${os_version:+ ($os_version)}, kernel $(uname -r) |"
+    echo "| .NET | $dotnet_runtime (SDK $(dotnet --version)) |"
+    echo "| ONNX Runtime | $ort_version, CPU execution provider, default thread settings |"
+    echo "| load average (1, 5, 15 min) | before: $load_before; after: $load_after |"
+    echo "| run | $(date -u +%Y-%m-%d), $minutes min$( ((quick)) && echo ', --quick') |"
+    echo
+    if [ -n "$busy_note" ]; then printf '%s\n\n' "$busy_note"; fi
+    echo "How to run: \`bash bench/run.sh\` on a clone (it runs \`scripts/setup.sh\`, builds in Release and writes this file;"
+    echo "\`--quick\` for a shorter run with fewer requests and levels, \`--output FILE\` to write elsewhere). Each section"
+    echo "shows the harness command it ran; \`\$URL\` is the server's loopback address and \`\$WORK\` the run's scratch directory."
+    echo
+    for i in "${!SECTIONS[@]}"; do cat "$work/section-$i.md"; done
+} >"$output.tmp"
+mv "$output.tmp" "$output"
+echo "bench: wrote $output in $minutes min" >&2
