@@ -30,9 +30,9 @@ model_id=speechfm-en-small
 model_dir=$root/models/$model_id
 source_adapter=telephony
 if ((quick)); then
-    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5
+    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; peer_rounds=1
 else
-    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20
+    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20; peer_rounds=3
 fi
 stream_threshold_ms=500
 
@@ -122,7 +122,7 @@ run_shown() { show_command "$@"; "$@"; }
 
 section_rest() {
     start_server rest shipped
-    echo "## 1. REST throughput and real-time factor"
+    echo "## REST throughput and real-time factor"
     echo
     echo "The server on loopback, \`POST /v1/audio/transcriptions\` (\`response_format=json\`) with the base model and with the \`$source_adapter\` adapter"
     echo "(same server, levels interleaved), default settings (dynamic batching up to 8, fp32 encoder):"
@@ -134,7 +134,7 @@ section_rest() {
 
 section_streaming() {
     start_server streaming shipped Streaming__MaxConcurrentStreams=1024
-    echo "## 2. Streaming latency and capacity"
+    echo "## Streaming latency and capacity"
     echo
     echo "The WebSocket endpoint \`/v1/audio/stream\` (docs/streaming.md) with the base model, default endpointing,"
     echo "\`Streaming:MaxConcurrentStreams\` raised to 1024 so that the server's stream limit does not cap the test."
@@ -148,7 +148,7 @@ section_streaming() {
 section_adapters() {
     local key; key=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')
     start_server adapters empty Admin__ApiKey="$key"
-    echo "## 3. Adapter memory and hot-swap time"
+    echo "## Adapter memory and hot-swap time"
     echo
     show_command "${load_tool[@]}" adapters --url "$url_adapters" --pid PID --admin-key KEY --model-dir "$model_dir" \
         --adapter "$source_adapter" --wav "$work/clips/clip-0.wav" --counts "$adapter_counts" --activations "$activations"
@@ -158,7 +158,7 @@ section_adapters() {
 }
 
 section_int8() {
-    echo "## 4. int8 vs fp32 encoder"
+    echo "## int8 vs fp32 encoder"
     echo
     echo "### Encoder alone (\`bench/Export/EncoderInt8Bench\`)"
     echo
@@ -178,13 +178,17 @@ section_int8() {
     stop_server int8
 }
 
-# One entry per section, in document order; each prints markdown on stdout. A peer comparison is one
-# more entry: a command that prints its own section.
+section_peer() {
+    bash bench/Peer/run.sh --threads 1 --concurrency 2 --rounds "$peer_rounds"
+}
+
+# One entry per section, in document order; each prints markdown on stdout.
 SECTIONS=(
     section_rest
     section_streaming
     section_adapters
     section_int8
+    section_peer
 )
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }

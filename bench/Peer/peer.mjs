@@ -1,4 +1,4 @@
-// Peer comparison (docs/benchmarks-peer.md): the shipped model through sherpa-onnx's offline recognizer and
+// Peer comparison (docs/sherpa-onnx.md; a section of docs/benchmarks.md): the shipped model through sherpa-onnx's offline recognizer and
 // through the SpeechServe REST server, same audio, same intra-op threads. Progress goes to stderr; the
 // markdown section to stdout.
 import { execFileSync } from 'node:child_process';
