@@ -41,13 +41,23 @@ public sealed class OfflineEncoder
             var lengths = new long[batch.Count];
             for (var b = 0; b < batch.Count; b++)
             {
+                // An utterance that ended in an earlier window has length 0 here: its features and output
+                // offsets would lie past the end of its arrays.
                 lengths[b] = Math.Clamp(usableFrames[b] - start, 0, frames);
-                batch[b].Features.AsSpan(start * mels, (int)lengths[b] * mels).CopyTo(features.AsSpan(b * frames * mels));
+                if (lengths[b] > 0)
+                {
+                    batch[b].Features.AsSpan(start * mels, (int)lengths[b] * mels).CopyTo(features.AsSpan(b * frames * mels));
+                }
             }
 
             var step = _session.Run(features, frames, lengths, state, adapters);
             for (var b = 0; b < batch.Count; b++)
             {
+                if (lengths[b] == 0)
+                {
+                    continue;
+                }
+
                 var valid = (int)step.OutputLengths[b] * vocab;
                 step.LogProbabilities.AsSpan(b * step.OutputFrames * vocab, valid)
                     .CopyTo(outputs[b].AsSpan(start / subsampling * vocab));
