@@ -2,16 +2,12 @@ using SpeechServe.Serving;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
-using SpeechServe.Serving.Hosting;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Streaming;
 using SpeechServe.Serving.Transcription;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// As early as possible: arenas that threads have already taken stay.
-MallocArenaLimit.Apply(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>()?.MallocArenaMax ?? new ServingOptions().MallocArenaMax);
 builder.Services.AddSpeechServing(builder.Configuration);
 builder.Services.AddServingOpenApi();
 builder.Services.AddStreaming(builder.Configuration);

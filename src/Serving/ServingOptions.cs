@@ -41,10 +41,4 @@ public sealed class ServingOptions
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;
-
-    /// <summary>
-    /// glibc malloc arenas of the process on Linux (<c>mallopt(M_ARENA_MAX)</c>, applied at start-up); 0 keeps
-    /// glibc's default of 8 per core. Ignored when the environment variable <c>MALLOC_ARENA_MAX</c> is set.
-    /// </summary>
-    public int MallocArenaMax { get; set; } = 2;
 }
