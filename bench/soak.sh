@@ -77,6 +77,8 @@ echo "soak: starting the server on $url"
 (
     cd "$server_dir"
     export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+    # As scripts/serve.sh and the Dockerfile run it.
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
     export Serving__ModelsPath="$repo/models" Adapters__StorePath="$work/store" Admin__ApiKey="$admin_key"
     exec dotnet SpeechServe.Serving.dll --urls "$url"
 ) >"$work/server.log" 2>&1 &
