@@ -26,7 +26,8 @@ RUN mkdir -p /var/lib/speechserve && chown speechserve /var/lib/speechserve
 USER speechserve
 ENV URLS=http://0.0.0.0:8080 \
     Serving__ModelsPath=/app/models \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1

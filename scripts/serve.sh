@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# glibc otherwise gives each thread that runs the encoder its own malloc arena (up to 8 per core) and the
+# resident memory creeps up for minutes under steady load (docs/reliability.md, "Soak"). It must be set
+# before the process starts.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec dotnet run --project src/Serving -c Release -- "$@"

@@ -1,0 +1,52 @@
+using SpeechServe.Runtime.Encoder;
+using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Onnx;
+using SpeechServe.Runtime.Tests.Fixtures;
+using SpeechServe.Tests.Support;
+
+namespace SpeechServe.Runtime.Tests.Encoder;
+
+/// <summary><see cref="OfflineEncoder"/> over the reference model shipped in <c>models/</c>.</summary>
+[Collection(OnnxTestGroup.Name)]
+public sealed class OfflineEncoderTests(OnnxFixture fixture)
+{
+    private const int WindowChunks = 2;
+    private const float Tolerance = 1e-4f;
+
+    [Fact]
+    public void Encode_BatchWhoseShortUtteranceEndsWindowsBeforeTheLongOne_EachEqualsItsEncodingAlone()
+    {
+        using var model = SpeechModel.Load(
+            Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), fixture.Environment, new OnnxSessionOptions { IntraOpThreads = 1 });
+        var encoder = new OfflineEncoder(model.Encoder, WindowChunks);
+        var window = WindowChunks * model.Encoder.Architecture.ChunkFeatureFrames;
+
+        // The long utterance runs into a third window; the short one ends inside the first.
+        var longRequest = Request(model, frames: (2 * window) + 20, seed: 1);
+        var shortRequest = Request(model, frames: window / 2, seed: 2);
+
+        var batched = encoder.Encode([longRequest, shortRequest]);
+
+        AssertClose(encoder.Encode([longRequest])[0], batched[0]);
+        AssertClose(encoder.Encode([shortRequest])[0], batched[1]);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var difference = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(difference <= Tolerance, $"max abs difference {difference:E3} exceeds {Tolerance:E0}");
+    }
+
+    private static EncoderRequest Request(SpeechModel model, int frames, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[frames * model.Encoder.Architecture.NMels];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)((random.NextDouble() * 8) - 6);
+        }
+
+        return new EncoderRequest(features, frames, model.BaseAdapter);
+    }
+}
