@@ -38,8 +38,11 @@ public sealed class ServingOptions
     /// <summary>Most utterances per encoder run.</summary>
     public int MaxBatchSize { get; set; } = 8;
 
-    /// <summary>How long the first request of a batch waits for others, in milliseconds.</summary>
-    public double MaxBatchWaitMilliseconds { get; set; } = 5;
+    /// <summary>
+    /// How long the first request of a batch waits for others, in milliseconds. Zero by default: requests that
+    /// queue while the encoder is busy still share its next run, and a lone request does not wait (docs/api.md).
+    /// </summary>
+    public double MaxBatchWaitMilliseconds { get; set; }
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;
