@@ -3,6 +3,7 @@ using SpeechServe.Adapters.Packages;
 using SpeechServe.Adapters.Tests.Support;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Adapters.Tests.Packages;
 

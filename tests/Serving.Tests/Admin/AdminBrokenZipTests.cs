@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Admin;
 
@@ -22,7 +22,7 @@ public sealed class AdminBrokenZipTests(AdminServerFixture fixture)
     [MemberData(nameof(Cases))]
     public async Task Upload_BrokenZip_RefusedNamingTheRuleAndActiveVersionServes(string scenario, string rule)
     {
-        var zip = scenario == "miscounted central directory" ? MiscountCentralDirectory(fixture.Medical) : ClaimCompressedSize(fixture.Medical, 2_600_000, 250_000_000);
+        var zip = scenario == "miscounted central directory" ? PackageZip.WithMiscountedCentralDirectory(fixture.Medical) : PackageZip.WithClaimedSizes(fixture.Medical, 2_600_000, 250_000_000);
         using var admin = fixture.CreateAdminClient();
         using var content = new ByteArrayContent(zip);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
@@ -40,26 +40,5 @@ public sealed class AdminBrokenZipTests(AdminServerFixture fixture)
         using var client = fixture.Factory.CreateClient();
         using var transcription = await client.PostAsync(new Uri("/v1/audio/transcriptions", UriKind.Relative), fixture.TranscriptionForm("medical"));
         Assert.Equal(HttpStatusCode.OK, transcription.StatusCode);
-    }
-
-    private static byte[] MiscountCentralDirectory(byte[] zip)
-    {
-        var copy = (byte[])zip.Clone();
-        var end = copy.AsSpan().LastIndexOf("PK\u0005\u0006"u8);
-        foreach (var field in (int[])[8, 10])
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(end + field), (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(end + field)) + 1));
-        }
-
-        return copy;
-    }
-
-    private static byte[] ClaimCompressedSize(byte[] zip, uint compressed, uint uncompressed)
-    {
-        var copy = (byte[])zip.Clone();
-        var header = copy.AsSpan().IndexOf("PK\u0001\u0002"u8);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 20), compressed);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 24), uncompressed);
-        return copy;
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace SpeechServe.Adapters.Tests.Support;
+namespace SpeechServe.Tests.Support;
 
 /// <summary>Builds and takes apart package zips for tests, including ones no exporter would write.</summary>
 public static class PackageZip
