@@ -39,10 +39,10 @@ public sealed class ServingOptions
     public int MaxBatchSize { get; set; } = 8;
 
     /// <summary>
-    /// How long the first request of a batch waits for others, in milliseconds. Zero by default: requests that
-    /// queue while the encoder is busy still share its next run, and a lone request does not wait (docs/api.md).
+    /// How long the first request of a batch waits for others, in milliseconds; requests that queue while the
+    /// encoder is busy share its next run without it (docs/api.md weighs 0 against the default).
     /// </summary>
-    public double MaxBatchWaitMilliseconds { get; set; }
+    public double MaxBatchWaitMilliseconds { get; set; } = 5;
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;

@@ -7,7 +7,7 @@ public sealed record BatchingOptions
     public int MaxBatchSize { get; init; } = 8;
 
     /// <summary>How long the first request of a batch waits for others to join it; requests already queued join without it.</summary>
-    public TimeSpan MaxWait { get; init; }
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The most requests waiting for a run; more are refused with <see cref="BatchQueueFullException"/>.</summary>
     public int MaxQueueLength { get; init; } = 256;
