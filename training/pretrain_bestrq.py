@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""BEST-RQ self-supervised pretraining of the streaming Conformer encoder (CPU).
+"""BEST-RQ self-supervised pretraining of the streaming Conformer encoder (CPU, or a GPU with ``--device cuda``).
 
 Targets: a frozen random-projection quantizer (``speechfm.recipe.RandomProjectionQuantizer``)
 maps every 4 stacked normalised feature frames (one encoder frame, 320 values) to one of
@@ -38,6 +38,7 @@ def parse_args(argv=None):
     p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--threads", type=int, default=2)
+    recipe.add_device_argument(p)
     p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--time-budget-min", type=float, default=None,
                    help="stop (with a fully decayed learning rate) after this much training time")
@@ -63,7 +64,7 @@ def main(argv=None):
     if (out / "done.json").exists():
         log(f"{out / 'done.json'} exists: pretraining already finished")
         return 0
-    recipe.setup_torch(args.threads, args.seed)
+    device = recipe.setup_torch(args.threads, args.seed, args.device)
     wall_start = time.time()
     log(f"BEST-RQ pretraining: {vars(args)}")
     config = ModelConfig.load(args.config)
@@ -78,6 +79,9 @@ def main(argv=None):
     quantizer = recipe.RandomProjectionQuantizer(config.n_mels, config.subsampling, args.code_dim,
                                                  args.codebook_size, seed=args.seed)
     head = nn.Linear(config.d_model, args.codebook_size)
+    model.to(device)
+    head.to(device)
+    quantizer.to(device)
     params = [p for n, p in model.named_parameters() if not n.startswith("ctc.")] + list(head.parameters())
     log(f"encoder parameters {model.encoder_parameter_count():,}, prediction head {sum(p.numel() for p in head.parameters()):,}")
 
@@ -94,7 +98,7 @@ def main(argv=None):
         head.train()
 
     def step(indices, generator):
-        feats_, lens = recipe.collate([utterances[i] for i in indices])
+        feats_, lens = recipe.collate([utterances[i] for i in indices], device)
         normalised = (feats_ - model.frontend_norm.mean) / model.frontend_norm.std
         targets = quantizer(normalised)
         out_lens = torch.div(lens, config.subsampling, rounding_mode="floor")

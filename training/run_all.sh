@@ -13,8 +13,10 @@
 #   RUN      run directory                    (default training/runs/reference)
 #   PYTHON   interpreter with torch           (default /usr/bin/python3)
 #   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
+#   DEVICE   where the training stages run    (default cpu; cuda for a GPU)
 #   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 62, 12)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 30)
+#   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ DATA=${DATA:-training/data/generated}
 RUN=${RUN:-training/runs/reference}
 PYTHON=${PYTHON:-/usr/bin/python3}
 THREADS=${THREADS:-1}
+DEVICE=${DEVICE:-cpu}
 DOC=${DOC-docs/models.md}
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"
@@ -37,24 +40,24 @@ stage() {  # stage NAME DONE_FILE COMMAND...
 }
 
 [ -e "$DATA/general/train.jsonl" ] || { say "no data in $DATA (generate it: training/data/synthesize.py)"; exit 1; }
-say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS"
+say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE"
 
 ctc() {  # ctc OUT_DIR INIT: the base model on `general`; INIT "none" trains from scratch
     stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
-        --init "$2" --threads "$THREADS" --epochs "${CTC_EPOCHS:-16}" --lr 1.5e-3 --warmup 200 \
-        --max-frames 6000 --time-budget-min "${CTC_MIN:-62}"
+        --init "$2" --threads "$THREADS" --device "$DEVICE" --epochs "${CTC_EPOCHS:-16}" --lr 1.5e-3 --warmup 200 \
+        --max-frames "${CTC_MAX_FRAMES:-6000}" --time-budget-min "${CTC_MIN:-62}"
 }
 adapter() {  # adapter DOMAIN
     stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
         --domain "$1" --data "$DATA" --base "$RUN/base.safetensors" --out "$RUN/adapters/$1" \
-        --threads "$THREADS" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
+        --threads "$THREADS" --device "$DEVICE" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
         --time-budget-min "${ADAPTER_MIN:-12}"
 }
 
 ctc ctc-scratch none &
 scratch=$!
 stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py --data "$DATA" \
-    --out "$RUN/pretrain" --threads "$THREADS" --epochs "${PRETRAIN_EPOCHS:-10}" --lr 1.5e-3 --warmup 150 \
+    --out "$RUN/pretrain" --threads "$THREADS" --device "$DEVICE" --epochs "${PRETRAIN_EPOCHS:-10}" --lr 1.5e-3 --warmup 150 \
     --time-budget-min "${PRETRAIN_MIN:-14}"
 ctc ctc "$RUN/pretrain/encoder.safetensors"
 wait "$scratch" || exit 1

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Per-domain adapter + CTC head fine-tuning with the encoder frozen (CPU).
+"""Per-domain adapter + CTC head fine-tuning with the encoder frozen (CPU, or a GPU with ``--device cuda``).
 
 Loads the base model (``--base``), adds the domain ``--domain`` as an identity adapter (zero
 ``up`` projections) whose head is a copy of the base ``ctc`` head, freezes everything else and
@@ -40,6 +40,7 @@ def parse_args(argv=None):
     p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--threads", type=int, default=2)
+    recipe.add_device_argument(p)
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--time-budget-min", type=float, default=None,
                    help="stop (with a fully decayed learning rate) after this much training time")
@@ -63,7 +64,7 @@ def main(argv=None):
     if (out / "done.json").exists():
         log(f"{out / 'done.json'} exists: adapter {name} already trained")
         return 0
-    recipe.setup_torch(args.threads, args.seed)
+    device = recipe.setup_torch(args.threads, args.seed, args.device)
     wall_start = time.time()
     log(f"adapter training: {vars(args)}")
     config = ModelConfig.load(args.config)
@@ -73,6 +74,7 @@ def main(argv=None):
     base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
     model.load_state_dict(base_state, strict=True)
     model.add_domain(name)
+    model.to(device)
     for param_name, param in model.named_parameters():
         param.requires_grad = param_name.startswith(f"adapters.{name}.")
     trainable = [p for p in model.parameters() if p.requires_grad]
@@ -92,7 +94,7 @@ def main(argv=None):
 
     def step(indices, generator):
         batch = [train[i] for i in indices]
-        feats_, lens = recipe.collate(batch)
+        feats_, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
         inputs = model.training_domain_tensors([name] * len(indices))

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Supervised CTC training of the base model on the `general` domain (CPU).
+"""Supervised CTC training of the base model on the `general` domain (CPU, or a GPU with ``--device cuda``).
 
 Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its ``frontend_norm``
 statistics are kept) or, without ``--init``, from scratch with statistics computed on the
@@ -38,6 +38,7 @@ def parse_args(argv=None):
     p.add_argument("--domain", default="general", help="training domain (its train and dev sets)")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--threads", type=int, default=2)
+    recipe.add_device_argument(p)
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--time-budget-min", type=float, default=None,
                    help="stop (with a fully decayed learning rate) after this much training time")
@@ -55,7 +56,7 @@ def parse_args(argv=None):
 def ctc_loss(log_probs, out_lens, utterances):
     targets = [torch.tensor(text.encode(u.text), dtype=torch.int64) for u in utterances]
     target_lens = torch.tensor([len(t) for t in targets], dtype=torch.int64)
-    return F.ctc_loss(log_probs.transpose(0, 1), torch.cat(targets), out_lens, target_lens,
+    return F.ctc_loss(log_probs.transpose(0, 1), torch.cat(targets).to(log_probs.device), out_lens, target_lens,
                       blank=text.BLANK, reduction="mean", zero_infinity=True)
 
 
@@ -66,7 +67,7 @@ def transcribe(model, utterances, domain=None, max_frames=16000, max_batch=64):
     hyps = [""] * len(utterances)
     batches = recipe.make_batches([u.features.shape[0] for u in utterances], max_frames, max_batch)
     for indices in batches:
-        feats_, lens = recipe.collate([utterances[i] for i in indices])
+        feats_, lens = recipe.collate([utterances[i] for i in indices], model.ctc.weight.device)
         result = model.full_pass(feats_, lens, [domain] * len(indices))
         best = result.log_probs.argmax(-1)
         for row, i in enumerate(indices):
@@ -87,7 +88,7 @@ def main(argv=None):
     if (out / "done.json").exists():
         log(f"{out / 'done.json'} exists: CTC training already finished")
         return 0
-    recipe.setup_torch(args.threads, args.seed)
+    device = recipe.setup_torch(args.threads, args.seed, args.device)
     wall_start = time.time()
     log(f"CTC training: {vars(args)}")
     config = ModelConfig.load(args.config)
@@ -105,6 +106,7 @@ def main(argv=None):
             model.frontend_norm.mean.copy_(mean)
             model.frontend_norm.std.copy_(std)
         log("initialised at random; feature statistics from the training set")
+    model.to(device)
     params = list(model.parameters())
     lengths = [u.features.shape[0] for u in train]
     batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
@@ -116,7 +118,7 @@ def main(argv=None):
 
     def step(indices, generator):
         batch = [train[i] for i in indices]
-        feats_, lens = recipe.collate(batch)
+        feats_, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
         # training_domain_tensors keeps the base head differentiable; full_pass would use a detached copy.

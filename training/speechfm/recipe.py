@@ -2,7 +2,9 @@
 ``train_adapter.py``, ``evaluate.py``): data loading, batching, augmentation, the BEST-RQ
 quantizer and masking, a resumable training loop, logging.
 
-Everything runs on the CPU. Utterances are loaded once per stage: audio is read with
+Stages run on the CPU by default; ``--device cuda`` runs the model on a GPU (features, batching and
+augmentation stay on the CPU; each batch moves to the device in :func:`collate`). Utterances are
+loaded once per stage: audio is read with
 ``data.audio.read_wav`` (PCM16 or mu-law), resampled to 16 kHz when needed
 (:mod:`speechfm.resample`) and turned into log-mel features (:mod:`speechfm.features`), which are
 kept in memory for the whole stage (1.75 h of audio is about 200 MB of float32 features).
@@ -50,11 +52,22 @@ class Log:
                 handle.write(line + "\n")
 
 
-def setup_torch(threads: int, seed: int) -> None:
+def setup_torch(threads: int, seed: int, device: str = "cpu") -> torch.device:
+    """Threads and seeds for a stage; returns the device its model runs on."""
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     random.seed(seed)
     np.random.seed(seed % (2**32))
+    device = torch.device(device)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: no CUDA device is available to this PyTorch")
+        torch.cuda.manual_seed_all(seed)
+    return device
+
+
+def add_device_argument(parser) -> None:
+    parser.add_argument("--device", default="cpu", help="where the model runs: cpu (default) or cuda")
 
 
 # ---------------------------------------------------------------------------------- data
@@ -151,15 +164,15 @@ def epoch_batches(batches: List[List[int]], seed: int, epoch: int) -> List[List[
     return [batches[i] for i in order]
 
 
-def collate(utterances: Sequence[Utterance], pad_to: int = 4):
-    """Pad ``[T, 80]`` features to ``[B, T_max, 80]`` (T_max a multiple of 4); lengths int64."""
+def collate(utterances: Sequence[Utterance], device: torch.device = torch.device("cpu"), pad_to: int = 4):
+    """Pad ``[T, 80]`` features to ``[B, T_max, 80]`` (T_max a multiple of 4) on ``device``; lengths int64."""
     lengths = torch.tensor([u.features.shape[0] for u in utterances], dtype=torch.int64)
     longest = int(lengths.max())
     longest = -(-longest // pad_to) * pad_to
     batch = torch.zeros(len(utterances), longest, feats.NUM_MELS)
     for b, u in enumerate(utterances):
         batch[b, : u.features.shape[0]] = u.features
-    return batch, lengths
+    return batch.to(device), lengths.to(device)
 
 
 # ---------------------------------------------------------------------------------- augmentation
@@ -228,6 +241,8 @@ def span_mask(lengths: torch.Tensor, frames: int, start_prob: float, span: int,
     """Boolean ``[B, frames]`` mask over encoder frames: every valid frame starts a masked span of
     ``span`` frames with probability ``start_prob``; each utterance gets at least one span. Spans
     are clipped to the valid length."""
+    device = lengths.device
+    lengths = lengths.cpu()
     batch = lengths.shape[0]
     starts = torch.rand(batch, frames, generator=generator) < start_prob
     positions = torch.arange(frames)
@@ -240,7 +255,7 @@ def span_mask(lengths: torch.Tensor, frames: int, start_prob: float, span: int,
     # mask[t] = any start in (t - span, t]
     padded = F.pad(starts.float().unsqueeze(1), (span - 1, 0))
     mask = F.max_pool1d(padded, kernel_size=span, stride=1).squeeze(1) > 0
-    return mask & valid
+    return (mask & valid).to(device)
 
 
 def apply_feature_mask(features: torch.Tensor, mask: torch.Tensor, mean: torch.Tensor, std: torch.Tensor,
@@ -248,7 +263,7 @@ def apply_feature_mask(features: torch.Tensor, mask: torch.Tensor, mean: torch.T
     """Replace the feature frames of masked encoder frames by noise: ``N(0, noise_std^2)`` in the
     normalised domain, i.e. ``mean + std * noise`` in raw log-mel."""
     frame_mask = mask.repeat_interleave(stack, dim=1)[:, : features.shape[1]]
-    noise = mean + std * noise_std * torch.randn(features.shape, generator=generator)
+    noise = mean + std * noise_std * torch.randn(features.shape, generator=generator).to(features.device)
     return torch.where(frame_mask.unsqueeze(-1), noise, features)
 
 
@@ -325,7 +340,7 @@ class Trainer:
     def resume(self) -> bool:
         if not self.state_path.exists():
             return False
-        state = torch.load(self.state_path)
+        state = torch.load(self.state_path, map_location="cpu")
         self.model.load_state_dict(state["model"])
         for name, module in self.extra_modules.items():
             module.load_state_dict(state["modules"][name])
