@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Greedy-CTC word error rates of the reference model on every domain's test set, and the
-model report ``docs/models.md``.
+"""Word error rates of the reference model on every domain's test set, greedy and with the word
+language model (lexicon-constrained beam search, docs/decoding.md), and the model report
+``docs/models.md``.
 
 Matrix: the base model (identity adapters, base ``ctc`` head) on every domain's test set, and each
 domain adapter found in the checkpoint on its own domain's test set (adapter names are the data
@@ -9,6 +10,10 @@ domain names). Results go to ``<run>/eval/results.json``; with ``--doc`` the rep
 not say), the stage logs (wall-clock per stage: for each process run of a
 stage, first to last log line, summed over resumed runs), the ``done.json`` files and the data
 manifests.
+
+The language model's weight and word bonus are chosen on `general/dev` with the base model (the grid
+of ``--lm-weights`` x ``--word-bonuses``, lowest WER) before any test set is decoded; the choice is in
+``results.json`` under ``decoder`` and is what the exporter writes into model.json.
 """
 
 import argparse
@@ -27,7 +32,7 @@ import torch  # noqa: E402
 from speechfm import recipe, text  # noqa: E402
 from speechfm.checkpoint import load_model  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
-from train_ctc import transcribe  # noqa: E402
+from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder  # noqa: E402
 
 STAGE_HEADERS = {
     "pretrain": "BEST-RQ pretraining:",
@@ -118,17 +123,29 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("Stages: BEST-RQ self-supervised pretraining on untranscribed audio -> supervised CTC base model on")
     add("`general` -> one adapter + CTC head per domain with the encoder frozen -> evaluation.")
     add("")
-    add("## Test error rates (greedy CTC decoding)")
+    decoder = results.get("decoder")
+    add("## Test error rates")
     add("")
-    add("| test set | base WER | base + adapter WER | relative WER reduction | base CER | base + adapter CER |")
-    add("| --- | ---: | ---: | ---: | ---: | ---: |")
+    if decoder:
+        add("As served: lexicon-constrained beam search with the word language model ([decoding.md](decoding.md);")
+        add(f"weight {decoder['weight']}, word bonus {decoder['word_bonus']}, beam {decoder['beam_width']}, chosen on "
+            f"`general/dev` with the base model: {pct(decoder['dev_wer'])}).")
+        add("Greedy CTC decoding, as the model decodes without a language model, beside it.")
+        add("")
+    add("| test set | base WER | base + adapter WER | relative WER reduction | greedy: base WER | greedy: base + "
+        "adapter WER | greedy: relative reduction | greedy: base CER | greedy: base + adapter CER |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def wer_cells(base, adapted):
+        return [pct(base["wer"]), pct(adapted["wer"]) if adapted else "-",
+                f"{100 * (1 - adapted['wer'] / base['wer']):.0f} %" if adapted and base["wer"] else "-"]
+
     for d in domains:
         base, adapted = results["base"].get(d), results["adapters"].get(d)
         if base is None:
             continue
-        cells = [pct(base["wer"]), pct(adapted["wer"]) if adapted else "-",
-                 f"{100 * (1 - adapted['wer'] / base['wer']):.0f} %" if adapted and base["wer"] else "-",
-                 pct(base["cer"]), pct(adapted["cer"]) if adapted else "-"]
+        lm_cells = wer_cells(base["lm"], adapted["lm"] if adapted else None) if "lm" in base else ["-", "-", "-"]
+        cells = lm_cells + wer_cells(base, adapted) + [pct(base["cer"]), pct(adapted["cer"]) if adapted else "-"]
         add(f"| {d} | " + " | ".join(cells) + " |")
     add("")
     add("WER counts word substitutions, deletions and insertions against the reference words; CER the same")
@@ -158,12 +175,14 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     if dev_lines:
         add("Dev-set WER (used for model selection): " + "; ".join(dev_lines) + ".")
     add("")
-    add("Examples (first test utterance of each domain, adapter where there is one):")
+    add("Examples (first test utterance of each domain, adapter where there is one; greedy, then with the")
+    add("language model):")
     add("")
     for d in domains:
         example = results["adapters"].get(d, results["base"].get(d))
         if example:
-            add(f"- {d}: ref `{example['example_ref']}`, hyp `{example['example_hyp']}`")
+            with_lm = f", LM `{example['lm']['example_hyp']}`" if "lm" in example else ""
+            add(f"- {d}: ref `{example['example_ref']}`, greedy `{example['example_hyp']}`{with_lm}")
     add("")
     ablation = results.get("ablation") or []
     if ablation:
@@ -242,7 +261,21 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add(f"Total {hours:.2f} h. Telephony audio (8 kHz mu-law) is resampled to 16 kHz on load with a windowed-sinc")
     add("filter (`training/speechfm/resample.py`).")
     add("")
-    lines.extend(settings["static"])
+    static = list(settings["static"])
+    marker = static.index("The test suite runs the same pipeline at smoke scale (a few seconds of audio per set, one epoch per")
+    lm_options = ""
+    if decoder:
+        lm_options = (f" \\\n    --language-model training/runs/reference/lm.arpa --lm-weight {decoder['weight']} "
+                      f"--word-bonus {decoder['word_bonus']} --lm-beam-width {decoder['beam_width']}")
+    static[marker:marker] = [
+        "```sh",
+        "dotnet run --project src/Export -- export --checkpoint training/runs/reference/reference.ckpt \\",
+        "    --config training/configs/reference.json --output models/speechfm-en-small --id speechfm-en-small \\",
+        f"    --quantize int8 --force{lm_options}",
+        "```",
+        "",
+    ]
+    lines.extend(static)
     return "\n".join(lines) + "\n"
 
 
@@ -276,16 +309,12 @@ done; wait
     --adapter RUN/adapters/telephony/adapter.safetensors --adapter RUN/adapters/far-field/adapter.safetensors \\
     --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
     --safetensors RUN/reference.safetensors
+/usr/bin/python3 training/build_lm.py --data DATA --out RUN/lm.arpa   # word bigram model of the training text
 /usr/bin/python3 training/evaluate.py --data DATA --threads 1 --doc docs/models.md
 ```
 
-`RUN` is `training/runs/reference`. The shipped model is then exported with the C# exporter:
-
-```sh
-dotnet run --project src/Export -- export --checkpoint training/runs/reference/reference.ckpt \\
-    --config training/configs/reference.json --output models/speechfm-en-small --id speechfm-en-small \\
-    --quantize int8 --force
-```
+`RUN` is `training/runs/reference`. The shipped model is then exported with the C# exporter, with the
+language model and the decoder settings `evaluate.py` chose on `general/dev`:
 
 The test suite runs the same pipeline at smoke scale (a few seconds of audio per set, one epoch per
 stage, export, serve, transcribe): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
@@ -341,18 +370,55 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
 """
 
 
-def score(model, utts, domain):
-    """Greedy-decoding WER and CER of ``model`` (``domain`` None = base) on ``utts``."""
-    start = time.time()
+@torch.no_grad()
+def log_probs_of(model, utts, domain):
+    """Per utterance, the ``[frames, V]`` log-probabilities of ``model`` (``domain`` None = base)."""
+    model.eval()
+    out = [None] * len(utts)
+    for indices in recipe.make_batches([u.features.shape[0] for u in utts], 16000, 64):
+        feats, lens = recipe.collate([utts[i] for i in indices])
+        result = model.full_pass(feats, lens, [domain] * len(indices))
+        for row, i in enumerate(indices):
+            out[i] = result.log_probs[row, : int(result.output_lengths[row])].numpy()
+    return out
+
+
+def error_rates(utts, hyps):
     refs = [u.text for u in utts]
-    hyps = transcribe(model, utts, domain)
     errors = sum(text.word_errors(r, h)[0] for r, h in zip(refs, hyps))
     words = sum(len(r.split()) for r in refs)
     char_errors = sum(text.edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
     chars = sum(len(r) for r in refs)
     return {"wer": errors / max(words, 1), "errors": errors, "words": words, "cer": char_errors / max(chars, 1),
             "utterances": len(utts), "example_ref": refs[0], "example_hyp": hyps[0],
-            "seconds": time.time() - start, "hypotheses": dict(zip([u.id for u in utts], hyps))}
+            "hypotheses": dict(zip([u.id for u in utts], hyps))}
+
+
+def score(model, utts, domain, decoder=None):
+    """WER and CER of ``model`` (``domain`` None = base) on ``utts``: greedy, and under ``"lm"`` with
+    ``decoder`` when given."""
+    start = time.time()
+    log_probs = log_probs_of(model, utts, domain)
+    entry = error_rates(utts, [text.greedy_decode(lp.argmax(-1).tolist()) for lp in log_probs])
+    if decoder is not None:
+        entry["lm"] = error_rates(utts, [decoder.decode(lp) for lp in log_probs])
+    entry["seconds"] = time.time() - start
+    return entry
+
+
+def tune_decoder(model, dev, lm, weights, bonuses, beam_width, log):
+    """The (weight, word bonus) of the lowest base-model WER on ``dev``, and the whole grid."""
+    log_probs = log_probs_of(model, dev, None)
+    grid = []
+    for weight in weights:
+        for bonus in bonuses:
+            decoder = LexiconDecoder(lm, weight, bonus, beam_width)
+            wer = error_rates(dev, [decoder.decode(lp) for lp in log_probs])["wer"]
+            grid.append({"weight": weight, "word_bonus": bonus, "dev_wer": wer})
+            log(f"decoder weight {weight} word bonus {bonus} beam {beam_width}: general/dev WER {100 * wer:.2f}%")
+    best = min(grid, key=lambda g: g["dev_wer"])
+    return {"weight": best["weight"], "word_bonus": best["word_bonus"], "beam_width": beam_width,
+            "dev_wer": best["dev_wer"], "grid": grid}
 
 
 @torch.no_grad()
@@ -385,6 +451,7 @@ def pretraining_ablation(run_dir, utts, args, log):
             continue
         entry = score(load_model(ModelConfig.load(args.config), checkpoint), utts, None)
         del entry["hypotheses"]
+        entry.pop("lm", None)
         done = read_json(run_dir / sub / "done.json")
         entry.update(label=label, run=sub, history=history, finished=done is not None,
                      steps=done["steps"] if done else history[-1]["step"],
@@ -405,6 +472,10 @@ def main(argv=None):
     p.add_argument("--split", default="test")
     p.add_argument("--doc", default=None, help="write the report here (e.g. docs/models.md)")
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--lm", default=None, help="word language model (ARPA); default <run-dir>/lm.arpa if present")
+    p.add_argument("--lm-weights", default="0.5,0.8,1.0,1.3", help="language-model weights tried on general/dev")
+    p.add_argument("--word-bonuses", default="0,1", help="word bonuses tried on general/dev")
+    p.add_argument("--lm-beam-width", type=int, default=32)
     p.add_argument("--reuse-results", action="store_true",
                    help="only rewrite the report from an existing <run>/eval/results.json")
     args = p.parse_args(argv)
@@ -424,6 +495,17 @@ def main(argv=None):
     model = load_model(ModelConfig.load(args.config), checkpoint)
     log(f"loaded {checkpoint}: domains {model.domains}")
     results = {"checkpoint": os.path.basename(checkpoint), "split": args.split, "base": {}, "adapters": {}}
+    lm_path = Path(args.lm) if args.lm else run_dir / "lm.arpa"
+    decoder = None
+    if lm_path.exists():
+        dev = recipe.load_utterances(args.data, "general", "dev", log, args.limit)
+        tuned = tune_decoder(model, dev, ArpaModel.read(lm_path), [float(w) for w in args.lm_weights.split(",")],
+                             [float(b) for b in args.word_bonuses.split(",")], args.lm_beam_width, log)
+        results["decoder"] = {"lm": lm_path.name, **tuned}
+        decoder = LexiconDecoder(ArpaModel.read(lm_path), tuned["weight"], tuned["word_bonus"], args.lm_beam_width)
+        log(f"decoder: weight {tuned['weight']}, word bonus {tuned['word_bonus']}, beam {args.lm_beam_width}")
+    else:
+        log(f"no language model at {lm_path}: greedy decoding only")
     general = None
     for domain in recipe.DOMAINS:
         if not recipe.manifest_path(args.data, domain, args.split).exists():
@@ -435,14 +517,15 @@ def main(argv=None):
             continue
         general = utts if domain == "general" else general
         for name in [None] + ([domain] if domain in model.domains else []):
-            entry = score(model, utts, name)
+            entry = score(model, utts, name, decoder)
             entry["domain"] = domain
             if name is None:
                 results["base"][domain] = entry
             else:
                 results["adapters"][name] = entry
+            lm_wer = f", with LM {100 * entry['lm']['wer']:.2f}%" if "lm" in entry else ""
             log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
-                f"WER {100 * entry['wer']:.2f}% ({entry['errors']}/{entry['words']}), "
+                f"WER {100 * entry['wer']:.2f}% ({entry['errors']}/{entry['words']}){lm_wer}, "
                 f"CER {100 * entry['cer']:.2f}%, {entry['seconds']:.1f} s")
     results["parameters"] = {"encoder": model.encoder_parameter_count(),
                              "adapters": {d: model.domain_parameter_count(d) for d in model.domains}}

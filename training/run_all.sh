@@ -1,7 +1,8 @@
 #!/bin/sh
 # The reference model's whole training pipeline, CPU only, resumable:
 #   1. BEST-RQ pretraining   2. CTC base model on `general`   3. one adapter per domain
-#   4. final checkpoint (TorchSharp + safetensors)   5. evaluation and docs/models.md
+#   4. final checkpoint (TorchSharp + safetensors)   5. word language model of the training text
+#   6. evaluation (greedy and with the language model) and docs/models.md
 # plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
 # The adapters build on whichever of the two base models has the lower general/dev WER
 # (training/select_base.py writes it to $RUN/base.safetensors).
@@ -78,6 +79,8 @@ say "assemble final checkpoint"
 # shellcheck disable=SC2086  # ADAPTERS is a list of options
 "$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" $ADAPTERS \
     --torchsharp "$RUN/reference.ckpt" --safetensors "$RUN/reference.safetensors" >> "$LOG" 2>&1
+
+stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
 
 if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
 # shellcheck disable=SC2086

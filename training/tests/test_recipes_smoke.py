@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 import assemble_checkpoint
+import build_lm
 import evaluate
 import pretrain_bestrq
 import select_base
@@ -105,6 +106,11 @@ class RecipeSmokeTest(unittest.TestCase):
                 torch.testing.assert_close(merged[name], tensor, rtol=0, atol=0)
             self.assertIn("adapters.telephony.ctc.weight", merged)
 
+            os.makedirs(f"{data}/sentences")
+            with open(f"{data}/sentences/train.txt", "w", encoding="utf-8") as handle:
+                handle.write("a cat sat\nhi there\noh no\na dog\n")
+            self.assertEqual(quiet(build_lm.main, ["--data", data, "--out", f"{run}/lm.arpa"]), 0)
+
             doc = os.path.join(tmp, "models.md")
             self.assertEqual(quiet(evaluate.main, ["--data", data, "--run-dir", run, "--config", config,
                                                    "--threads", "1", "--doc", doc]), 0)
@@ -114,9 +120,13 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertEqual(sorted(results["base"]), ["general", "telephony"])
             self.assertEqual(list(results["adapters"]), ["telephony"])
             self.assertEqual(results["adapter_free"]["max_abs_diff"], 0.0)
+            self.assertEqual(len(results["decoder"]["grid"]), 8)  # 4 weights x 2 bonuses, on general/dev
+            self.assertIn("lm", results["adapters"]["telephony"])
             with open(doc, encoding="utf-8") as handle:
                 report = handle.read()
-            self.assertRegex(report, r"\| telephony \| [\d.]+ % \| [\d.]+ % \| -?\d+ % \|")
+            cell = r"[\d.]+ % \| [\d.]+ % \| -?\d+ % \|"  # base, adapter, relative reduction
+            self.assertRegex(report, rf"\| telephony \| {cell} {cell}")  # with the language model, greedy
+            self.assertIn("--language-model training/runs/reference/lm.arpa", report)
             self.assertIn("log-probabilities identical to the base model", report)
 
 
