@@ -1,0 +1,149 @@
+"""Lexicon-constrained CTC prefix beam search with a word n-gram language model (ARPA).
+
+The algorithm of docs/decoding.md, which the server implements too (``src/Runtime/Decoding``); a test
+there decodes golden cases written from this module (``training/dump_lexicon_golden.py``) and expects
+the same text. Keep the two in step.
+"""
+
+import math
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import text
+
+LN10 = math.log(10.0)
+NEG_INF = float("-inf")
+TOKEN_PRUNE = 20.0
+SENTENCE_START, SENTENCE_END, UNKNOWN = "<s>", "</s>", "<unk>"
+
+
+class ArpaModel:
+    """A word n-gram model read from an ARPA file; scores are natural logarithms."""
+
+    def __init__(self, ngrams: Dict[Tuple[str, ...], Tuple[float, float]], order: int) -> None:
+        self.ngrams = ngrams  # words -> (ln probability, ln back-off weight)
+        self.order = order
+
+    @classmethod
+    def read(cls, path) -> "ArpaModel":
+        ngrams: Dict[Tuple[str, ...], Tuple[float, float]] = {}
+        order = 0
+        section = None
+        with open(path, "r", encoding="utf-8") as handle:
+            for number, raw in enumerate(handle, 1):
+                line = raw.strip()
+                if not line or line == "\\data\\" or line.startswith("ngram "):
+                    continue
+                if line == "\\end\\":
+                    break
+                if line.startswith("\\") and line.endswith("-grams:"):
+                    section = int(line[1:line.index("-")])
+                    order = max(order, section)
+                    continue
+                if section is None:
+                    raise ValueError(f"{path}:{number}: n-gram line before any \\N-grams: section")
+                fields = line.split()
+                if len(fields) not in (section + 1, section + 2):
+                    raise ValueError(f"{path}:{number}: expected {section} words, a probability and an optional back-off")
+                backoff = float(fields[section + 1]) * LN10 if len(fields) == section + 2 else 0.0
+                ngrams[tuple(fields[1:section + 1])] = (float(fields[0]) * LN10, backoff)
+        return cls(ngrams, order)
+
+    def words(self) -> List[str]:
+        return sorted(k[0] for k in self.ngrams if len(k) == 1 and k[0] not in (SENTENCE_START, SENTENCE_END, UNKNOWN))
+
+    def score(self, context: Tuple[str, ...], word: str) -> float:
+        """ln P(word | context) with back-off."""
+        context = context[-(self.order - 1):] if self.order > 1 else ()
+        backoff = 0.0
+        while True:
+            entry = self.ngrams.get(context + (word,))
+            if entry is not None:
+                return backoff + entry[0]
+            if not context:
+                raise KeyError(f"{word!r} is not in the language model")
+            context_entry = self.ngrams.get(context)
+            backoff += context_entry[1] if context_entry is not None else 0.0
+            context = context[1:]
+
+
+class LexiconDecoder:
+    """The search of docs/decoding.md over ``[T, V]`` log-probabilities (token 0 blank, 1 boundary)."""
+
+    def __init__(self, lm: ArpaModel, weight: float, word_bonus: float, beam_width: int,
+                 tokens: Sequence[str] = text.TOKENS) -> None:
+        self.lm, self.weight, self.word_bonus, self.beam_width = lm, weight, word_bonus, beam_width
+        self.tokens = list(tokens)
+        known = set(self.tokens[2:])
+        self.lexicon = {w for w in lm.words() if all(ch in known for ch in w)}
+        self.prefixes = {w[:i] for w in self.lexicon for i in range(1, len(w) + 1)}
+
+    def _word_score(self, context: Tuple[str, ...], word: str) -> float:
+        return self.weight * self.lm.score(context, word) + self.word_bonus
+
+    def _extend(self, state, token: int):
+        """The word state after ``token``, or None when the token is not allowed."""
+        context, partial, lm = state
+        if token == text.BOUNDARY:
+            if partial not in self.lexicon:
+                return None
+            return (context + (partial,))[-max(self.lm.order - 1, 1):], "", lm + self._word_score(context, partial)
+        extended = partial + self.tokens[token]
+        return (context, extended, lm) if extended in self.prefixes else None
+
+    def _finish(self, state) -> Optional[float]:
+        context, partial, lm = state
+        if partial:
+            if partial not in self.lexicon:
+                return None
+            lm += self._word_score(context, partial)
+            context = (context + (partial,))[-max(self.lm.order - 1, 1):]
+        return lm + self.weight * self.lm.score(context, SENTENCE_END)
+
+    def decode(self, log_probs: np.ndarray) -> str:
+        root: Tuple[int, ...] = ()
+        states = {root: ((SENTENCE_START,), "", 0.0)}
+        beam: List[Tuple[Tuple[int, ...], float, float]] = [(root, 0.0, NEG_INF)]  # prefix, blank, nonblank
+        for row in np.asarray(log_probs, dtype=np.float64):
+            floor = float(np.max(row[1:])) - TOKEN_PRUNE
+            blank_lp = float(row[0])
+            scores: Dict[Tuple[int, ...], List[float]] = {}
+            for prefix, blank, nonblank in beam:
+                total = _logadd(blank, nonblank)
+                last = prefix[-1] if prefix else -1
+                same = scores.setdefault(prefix, [NEG_INF, NEG_INF])
+                same[0] = _logadd(same[0], total + blank_lp)
+                if last > 0:
+                    same[1] = _logadd(same[1], nonblank + float(row[last]))
+                for c in range(1, len(row)):
+                    p = float(row[c])
+                    if p < floor:
+                        continue
+                    child = prefix + (c,)
+                    if child not in states:
+                        state = self._extend(states[prefix], c)
+                        if state is None:
+                            continue
+                        states[child] = state
+                    extended = scores.setdefault(child, [NEG_INF, NEG_INF])
+                    extended[1] = _logadd(extended[1], (blank if c == last else total) + p)
+            ranked = sorted(scores.items(), key=lambda kv: _logadd(*kv[1]) + states[kv[0]][2], reverse=True)
+            beam = [(prefix, b, nb) for prefix, (b, nb) in ranked[: self.beam_width]]
+        best, best_score = None, NEG_INF
+        for prefix, blank, nonblank in beam:
+            lm = self._finish(states[prefix])
+            if lm is not None and _logadd(blank, nonblank) + lm > best_score:
+                best, best_score = prefix, _logadd(blank, nonblank) + lm
+        if best is None:
+            best = beam[0][0]
+        return text.decode_ids(best)
+
+
+def _logadd(a: float, b: float) -> float:
+    if a == NEG_INF:
+        return b
+    if b == NEG_INF:
+        return a
+    # As the server computes it (CtcLogProbs.LogAdd), so both rank near-ties alike.
+    return a + math.log(1 + math.exp(b - a)) if a > b else b + math.log(1 + math.exp(a - b))

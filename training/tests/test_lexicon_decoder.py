@@ -1,0 +1,94 @@
+"""The word language model (training/build_lm.py) and the lexicon-constrained beam search."""
+
+import math
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+from build_lm import bigram_arpa
+from speechfm import text
+from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder
+
+SENTENCES = ["the cat sat", "the cat ran", "a dog sat", "the dog ran away"]
+
+
+def model_of(sentences):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lm.arpa"
+        path.write_text(bigram_arpa(sentences)[0], encoding="utf-8")
+        return ArpaModel.read(path)
+
+
+def peaky(token_sequence, frames_per_token=2, floor=-9.0):
+    """Log-probs where each token (then a blank) dominates its frames, with blank the runner-up;
+    `(id, id2, share)` entries split a frame between two tokens."""
+    rows = []
+    for item in token_sequence:
+        row = np.full(len(text.TOKENS), floor)
+        row[text.BLANK] = -3.0
+        if isinstance(item, tuple):
+            first, second, share = item
+            row[first], row[second] = math.log(share), math.log(1 - share)
+        else:
+            row[item] = 0.0
+        rows += [row] * frames_per_token
+        blank = np.full(len(text.TOKENS), floor)
+        blank[text.BLANK] = 0.0
+        rows.append(blank)
+    return np.array(rows)
+
+
+def ids(word_text):
+    return text.encode(word_text)
+
+
+class BigramArpaTest(unittest.TestCase):
+    def test_every_history_distributes_probability_one(self):
+        lm = model_of(SENTENCES)
+        for history in ("<s>", "the", "cat", "dog", "ran", "away"):
+            total = sum(math.exp(lm.score((history,), w)) for w in lm.words() + ["</s>"])
+            self.assertAlmostEqual(total, 1.0, places=6, msg=history)
+
+    def test_seen_bigram_beats_backoff(self):
+        lm = model_of(SENTENCES)
+        self.assertGreater(lm.score(("the",), "cat"), lm.score(("the",), "sat"))
+        self.assertEqual(lm.words(), ["a", "away", "cat", "dog", "ran", "sat", "the"])
+
+    def test_malformed_line_names_its_number(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bad.arpa"
+            path.write_text("\\data\\\nngram 1=1\n\n\\1-grams:\n-1.0\n\\end\\\n", encoding="utf-8")
+            with self.assertRaisesRegex(ValueError, "bad.arpa:5"):
+                ArpaModel.read(path)
+
+
+class LexiconDecoderTest(unittest.TestCase):
+    def setUp(self):
+        self.decoder = LexiconDecoder(model_of(SENTENCES), weight=0.8, word_bonus=0.0, beam_width=8)
+
+    def test_clear_speech_of_lexicon_words_decodes_as_greedy(self):
+        log_probs = peaky(ids("the cat sat"))
+        self.assertEqual(text.greedy_decode(log_probs.argmax(-1)), "the cat sat")
+        self.assertEqual(self.decoder.decode(log_probs), "the cat sat")
+
+    def test_misspelling_becomes_the_lexicon_word(self):
+        a, o = text.TOKENS.index("a"), text.TOKENS.index("o")
+        sequence = ids("the d") + [(a, o, 0.6)] + ids("g")  # greedy spells "dag"
+        log_probs = peaky(sequence)
+        self.assertEqual(text.greedy_decode(log_probs.argmax(-1)), "the dag")
+        self.assertEqual(self.decoder.decode(log_probs), "the dog")
+
+    def test_leading_and_doubled_boundaries_are_not_words(self):
+        log_probs = peaky([text.BOUNDARY] + ids("the") + [text.BOUNDARY, text.BOUNDARY] + ids("cat"))
+        self.assertEqual(self.decoder.decode(log_probs), "the cat")
+
+    def test_audio_ending_inside_a_non_word_falls_back_to_the_best_prefix(self):
+        # A beam of one keeps only "the ca", which no lexicon word finishes as it is.
+        decoder = LexiconDecoder(self.decoder.lm, weight=0.8, word_bonus=0.0, beam_width=1)
+        self.assertEqual(decoder.decode(peaky(ids("the ca"))), "the ca")
+
+
+if __name__ == "__main__":
+    unittest.main()
