@@ -10,7 +10,7 @@ namespace SpeechServe.Runtime.Streaming;
 /// comes from the language-model search over the segment's frames instead (partials stay greedy).
 /// </summary>
 internal sealed class SegmentTracker(
-    StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals)
+    StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals = null)
 {
     /// <summary>Seconds per encoder frame.</summary>
     public const double FrameSeconds = 0.04;
