@@ -35,6 +35,12 @@ public sealed class ServingOptions
     /// <summary>CTC beam width; 1 decodes greedily.</summary>
     public int BeamWidth { get; set; } = 1;
 
+    /// <summary>
+    /// Decode with a model's word language model when its repository has one (docs/decoding.md); off, decoding
+    /// is greedy or plain beam search by <see cref="BeamWidth"/>.
+    /// </summary>
+    public bool LanguageModel { get; set; } = true;
+
     /// <summary>Most utterances per encoder run.</summary>
     public int MaxBatchSize { get; set; } = 8;
 

@@ -18,12 +18,24 @@ internal static class ExportCommand
         var id = new Option<string>("--id") { Description = "Model id clients pass as 'model'.", Required = true };
         var quantize = new Option<string?>("--quantize") { Description = "Also write encoder.int8.onnx with dynamic int8 weights." };
         quantize.AcceptOnlyFromAmong("int8");
+        var languageModel = new Option<FileInfo?>("--language-model") { Description = "Word n-gram language model (ARPA) to decode with; copied as lm.arpa (docs/decoding.md)." };
+        var lmWeight = new Option<double>("--lm-weight") { Description = "Language-model weight (at least 0).", DefaultValueFactory = _ => 0.8 };
+        var wordBonus = new Option<double>("--word-bonus") { Description = "Score added per word.", DefaultValueFactory = _ => 0 };
+        var lmBeamWidth = new Option<int>("--lm-beam-width") { Description = "Beam width of the language-model search.", DefaultValueFactory = _ => 32 };
         var force = new Option<bool>("--force") { Description = "Replace an existing output directory." };
 
         var command = new Command("export", "Convert a checkpoint into a model repository: encoder.onnx, tokens.txt, base head, adapters, model.json.")
         {
-            checkpoint, format, config, tokens, output, id, quantize, force,
+            checkpoint, format, config, tokens, output, id, quantize, languageModel, lmWeight, wordBonus, lmBeamWidth, force,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(languageModel) is null
+                && new Option[] { lmWeight, wordBonus, lmBeamWidth }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } orphan)
+            {
+                result.AddError($"{orphan.Name} needs --language-model.");
+            }
+        });
         command.SetAction(result => ConsoleReporter.Run("Exporting", progress =>
         {
             var request = new ModelExportRequest
@@ -35,6 +47,9 @@ internal static class ExportCommand
                 OutputDirectory = result.GetValue(output)!.FullName,
                 ModelId = result.GetValue(id)!,
                 QuantizeInt8 = result.GetValue(quantize) == "int8",
+                LanguageModel = result.GetValue(languageModel) is { } lm
+                    ? new LanguageModelExport { Path = lm.FullName, Weight = result.GetValue(lmWeight), WordBonus = result.GetValue(wordBonus), BeamWidth = result.GetValue(lmBeamWidth) }
+                    : null,
                 Replace = result.GetValue(force),
             };
             var manifest = ModelRepositoryExporter.Export(request, progress);

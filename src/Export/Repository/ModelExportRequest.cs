@@ -27,6 +27,9 @@ public sealed record ModelExportRequest
     /// <summary>Whether to write <c>encoder.int8.onnx</c> beside the float32 encoder.</summary>
     public bool QuantizeInt8 { get; init; }
 
+    /// <summary>A word language model to ship as <c>lm.arpa</c> (docs/decoding.md), or null for none.</summary>
+    public LanguageModelExport? LanguageModel { get; init; }
+
     /// <summary>Whether an existing <see cref="OutputDirectory"/> may be replaced.</summary>
     public bool Replace { get; init; }
 }

@@ -12,7 +12,7 @@ namespace SpeechServe.Export.Repository;
 /// Converts a trained checkpoint into a model repository: <c>encoder.onnx</c> (and optionally
 /// <c>encoder.int8.onnx</c>), <c>tokens.txt</c>, the base CTC head, one adapter package per domain in the
 /// checkpoint under <c>adapters/{name}/1/</c>, and <c>model.json</c> with the SHA-256 of every file of the
-/// base model and the provenance. Adapters are not in the manifest's hash list: they are versioned, replaced
+/// base model and the provenance; with a language model, <c>lm.arpa</c> and the manifest's <c>language_model</c> section. Adapters are not in the manifest's hash list: they are versioned, replaced
 /// and deleted at run time in the adapter store, which checks them itself. Everything is written to a staging directory that is renamed into place at the end, so a
 /// refused or failed export leaves nothing behind.
 /// </summary>
@@ -38,6 +38,7 @@ public static partial class ModelRepositoryExporter
 
         var architecture = request.Architecture.Validated();
         var tokens = Vocabulary.Resolve(request.TokensPath, architecture.VocabSize);
+        var languageModel = request.LanguageModel is null ? null : LanguageModelExporter.Check(request.LanguageModel, tokens);
         using var staging = new StagingDirectory(request.OutputDirectory, request.Replace);
 
         progress($"Reading checkpoint {Path.GetFileName(request.CheckpointPath)}");
@@ -66,6 +67,12 @@ public static partial class ModelRepositoryExporter
         var head = new[] { checkpoint.Tensors["ctc.weight"], checkpoint.Tensors["ctc.bias"] };
         File.WriteAllBytes(staging.File(RepositoryLayout.BaseHead), SafetensorsWriter.WriteToArray(head, new Dictionary<string, string> { ["format"] = "pt" }));
 
+        if (request.LanguageModel is not null)
+        {
+            progress($"Copying {RepositoryLayout.LanguageModel}");
+            LanguageModelExporter.Copy(request.LanguageModel, staging);
+        }
+
         foreach (var domain in domains)
         {
             progress($"Packing adapter '{domain}'");
@@ -85,6 +92,7 @@ public static partial class ModelRepositoryExporter
             Opset = (int)OnnxGraphBuilder.DefaultOpsetVersion,
             BaseSha256 = baseSha256,
             Files = HashFiles(staging.Path),
+            LanguageModel = languageModel,
             Provenance = Provenance(request, checkpoint, checkpointSha256, domains),
         };
         File.WriteAllBytes(staging.File(RepositoryLayout.Manifest), manifest.ToJsonBytes());

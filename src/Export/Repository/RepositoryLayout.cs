@@ -18,6 +18,9 @@ public static class RepositoryLayout
     /// <summary>The base model's CTC head.</summary>
     public const string BaseHead = "base_head.safetensors";
 
+    /// <summary>The word language model (ARPA), when the export has one.</summary>
+    public const string LanguageModel = "lm.arpa";
+
     /// <summary>The adapter store inside a repository; not covered by the manifest's file hashes.</summary>
     public const string AdaptersDirectory = "adapters";
 

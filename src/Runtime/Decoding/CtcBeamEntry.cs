@@ -5,19 +5,25 @@ namespace SpeechServe.Runtime.Decoding;
 /// the beam are registered with their parent, so one label sequence is always one object and the beam can
 /// key on references (a prefix that left the beam and comes back is found again, not duplicated).
 /// </summary>
-internal sealed class CtcPrefix(CtcPrefix? parent, int token)
+internal sealed class CtcPrefix(CtcPrefix? parent, int token, WordState? word = null)
 {
     private Dictionary<int, CtcPrefix>? _children;
 
-    public static CtcPrefix CreateRoot() => new(null, -1);
+    public static CtcPrefix CreateRoot(WordState? word = null) => new(null, -1, word);
 
     public CtcPrefix? Parent { get; } = parent;
 
     /// <summary>The last token, or -1 for the empty prefix.</summary>
     public int Token { get; } = token;
 
-    public CtcPrefix Child(int token) =>
-        _children is not null && _children.TryGetValue(token, out var child) ? child : new CtcPrefix(this, token);
+    /// <summary>The word state in a lexicon search (a function of the prefix, so computed once per prefix); null otherwise.</summary>
+    public WordState? Word { get; } = word;
+
+    public CtcPrefix Child(int token) => RegisteredChild(token) ?? new CtcPrefix(this, token);
+
+    /// <summary>The child with <paramref name="token"/> if it has been in the beam, else null.</summary>
+    public CtcPrefix? RegisteredChild(int token) =>
+        _children is not null && _children.TryGetValue(token, out var child) ? child : null;
 
     public void Register()
     {
@@ -79,6 +85,50 @@ internal sealed class CtcBeamEntry(CtcPrefix prefix)
             BestNonBlank = score;
             NonBlankHistory = history;
             NonBlankStart = start;
+        }
+    }
+
+    /// <summary>Adds the paths of <paramref name="from"/> (same prefix, previous frame) on which the prefix stays the same at frame <paramref name="t"/>: a blank, or its last token repeated.</summary>
+    public void AddStay(CtcBeamEntry from, ReadOnlySpan<float> row, int t)
+    {
+        double blank = row[0];
+        Blank = CtcLogProbs.LogAdd(Blank, from.Total + blank);
+        OfferBlankPath(from.BestBlank + blank, () => from.BlankPath);
+        if (from.BestNonBlank > double.NegativeInfinity)
+        {
+            OfferBlankPath(from.BestNonBlank + blank, () => from.ClosedNonBlankPath(t));
+        }
+
+        var last = from.Prefix.Token;
+        if (last > 0)
+        {
+            NonBlank = CtcLogProbs.LogAdd(NonBlank, from.NonBlank + row[last]);
+            OfferNonBlankPath(from.BestNonBlank + row[last], from.NonBlankHistory, from.NonBlankStart);
+        }
+    }
+
+    /// <summary>
+    /// Adds the paths of <paramref name="from"/> (the parent prefix, previous frame) on which it grows by this
+    /// entry's last token, of log-prob <paramref name="logProb"/>, at frame <paramref name="t"/>. The same token
+    /// again needs a blank in between.
+    /// </summary>
+    public void AddExtension(CtcBeamEntry from, double logProb, int t)
+    {
+        if (Prefix.Token == from.Prefix.Token)
+        {
+            NonBlank = CtcLogProbs.LogAdd(NonBlank, from.Blank + logProb);
+            OfferNonBlankPath(from.BestBlank + logProb, from.BlankPath, t);
+            return;
+        }
+
+        NonBlank = CtcLogProbs.LogAdd(NonBlank, from.Total + logProb);
+        if (from.BestBlank >= from.BestNonBlank)
+        {
+            OfferNonBlankPath(from.BestBlank + logProb, from.BlankPath, t);
+        }
+        else
+        {
+            OfferNonBlankPath(from.BestNonBlank + logProb, from.ClosedNonBlankPath(t), t);
         }
     }
 

@@ -30,6 +30,18 @@ internal static class CtcLogProbs
         return best;
     }
 
+    /// <summary>The largest log-prob of a non-blank token (ids 1 and up) in <paramref name="row"/>.</summary>
+    public static double MaxNonBlank(ReadOnlySpan<float> row)
+    {
+        var max = double.NegativeInfinity;
+        for (var c = 1; c < row.Length; c++)
+        {
+            max = Math.Max(max, row[c]);
+        }
+
+        return max;
+    }
+
     /// <summary>log(exp(a) + exp(b)) without overflow or loss for very negative arguments.</summary>
     public static double LogAdd(double a, double b)
     {

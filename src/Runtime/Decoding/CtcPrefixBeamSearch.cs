@@ -39,60 +39,21 @@ public sealed class CtcPrefixBeamSearch(int beamWidth = 8, double tokenPruneLogP
 
     private List<CtcBeamEntry> Step(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t)
     {
-        var next = new Dictionary<CtcPrefix, CtcBeamEntry>(beam.Count * 4);
-        var floor = MaxNonBlank(row) - tokenPruneLogProb;
-        double blank = row[0];
+        var next = new CtcBeamCandidates(beam.Count * 4);
+        var floor = CtcLogProbs.MaxNonBlank(row) - tokenPruneLogProb;
         foreach (var entry in beam)
         {
-            var last = entry.Prefix.Token;
-            var total = entry.Total;
-
-            // The prefix stays the same: a blank, or its last token repeated.
-            var same = Get(next, entry.Prefix);
-            same.Blank = CtcLogProbs.LogAdd(same.Blank, total + blank);
-            same.OfferBlankPath(entry.BestBlank + blank, () => entry.BlankPath);
-            if (entry.BestNonBlank > double.NegativeInfinity)
-            {
-                same.OfferBlankPath(entry.BestNonBlank + blank, () => entry.ClosedNonBlankPath(t));
-            }
-
-            if (last > 0)
-            {
-                same.NonBlank = CtcLogProbs.LogAdd(same.NonBlank, entry.NonBlank + row[last]);
-                same.OfferNonBlankPath(entry.BestNonBlank + row[last], entry.NonBlankHistory, entry.NonBlankStart);
-            }
-
-            // The prefix grows by one token. The same token again needs a blank in between.
+            next.Get(entry.Prefix).AddStay(entry, row, t);
             for (var c = 1; c < row.Length; c++)
             {
-                double p = row[c];
-                if (p < floor)
+                if (row[c] >= floor)
                 {
-                    continue;
-                }
-
-                var extended = Get(next, entry.Prefix.Child(c));
-                if (c == last)
-                {
-                    extended.NonBlank = CtcLogProbs.LogAdd(extended.NonBlank, entry.Blank + p);
-                    extended.OfferNonBlankPath(entry.BestBlank + p, entry.BlankPath, t);
-                }
-                else
-                {
-                    extended.NonBlank = CtcLogProbs.LogAdd(extended.NonBlank, total + p);
-                    if (entry.BestBlank >= entry.BestNonBlank)
-                    {
-                        extended.OfferNonBlankPath(entry.BestBlank + p, entry.BlankPath, t);
-                    }
-                    else
-                    {
-                        extended.OfferNonBlankPath(entry.BestNonBlank + p, entry.ClosedNonBlankPath(t), t);
-                    }
+                    next.Get(entry.Prefix.Child(c)).AddExtension(entry, row[c], t);
                 }
             }
         }
 
-        var ranked = next.Values.ToList();
+        var ranked = next.Entries;
         ranked.Sort((a, b) => b.Total.CompareTo(a.Total));
         if (ranked.Count > BeamWidth)
         {
@@ -105,27 +66,5 @@ public sealed class CtcPrefixBeamSearch(int beamWidth = 8, double tokenPruneLogP
         }
 
         return ranked;
-    }
-
-    private static CtcBeamEntry Get(Dictionary<CtcPrefix, CtcBeamEntry> entries, CtcPrefix prefix)
-    {
-        if (!entries.TryGetValue(prefix, out var entry))
-        {
-            entry = new CtcBeamEntry(prefix);
-            entries.Add(prefix, entry);
-        }
-
-        return entry;
-    }
-
-    private static double MaxNonBlank(ReadOnlySpan<float> row)
-    {
-        var max = double.NegativeInfinity;
-        for (var c = 1; c < row.Length; c++)
-        {
-            max = Math.Max(max, row[c]);
-        }
-
-        return max;
     }
 }

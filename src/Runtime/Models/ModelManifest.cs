@@ -63,6 +63,9 @@ public sealed record ModelManifest
     /// </summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }
 
+    /// <summary>The word language model decoding uses, when the repository has one (docs/decoding.md).</summary>
+    public LanguageModelConfig? LanguageModel { get; init; }
+
     /// <summary>Where the weights came from: checkpoint, training recipe, exporter version.</summary>
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
 
@@ -92,6 +95,7 @@ public sealed record ModelManifest
         }
 
         manifest.Architecture.Validated();
+        manifest.LanguageModel?.Validated(manifest.Files);
         return manifest;
     }
 

@@ -8,12 +8,15 @@ namespace SpeechServe.Runtime.Models;
 
 /// <summary>
 /// A base model loaded from its repository directory (DESIGN.md, "Model repository"): the manifest, the
-/// vocabulary, the encoder session (loaded once, shared by every adapter) and the base model's own head.
+/// vocabulary, the encoder session (loaded once, shared by every adapter), the base model's own head and,
+/// when the repository has one, the word language model decoding uses.
 /// </summary>
 public sealed class SpeechModel : IDisposable
 {
-    private SpeechModel(string directory, ModelManifest manifest, TokenVocabulary vocabulary, EncoderSession encoder, AdapterWeights baseAdapter)
+    private SpeechModel(
+        string directory, ModelManifest manifest, TokenVocabulary vocabulary, EncoderSession encoder, AdapterWeights baseAdapter, LexiconBeamSearch? lexiconSearch)
     {
+        LexiconSearch = lexiconSearch;
         Directory = directory;
         Manifest = manifest;
         Vocabulary = vocabulary;
@@ -40,6 +43,12 @@ public sealed class SpeechModel : IDisposable
     public AdapterWeights BaseAdapter { get; }
 
     /// <summary>
+    /// The lexicon-constrained beam search over the repository's language model (docs/decoding.md), or null
+    /// when it has none or it was not loaded.
+    /// </summary>
+    public LexiconBeamSearch? LexiconSearch { get; }
+
+    /// <summary>
     /// Loads the repository in <paramref name="directory"/>, checking every file against the SHA-256 in
     /// its manifest.
     /// </summary>
@@ -47,8 +56,10 @@ public sealed class SpeechModel : IDisposable
     /// <param name="environment">The ONNX Runtime environment.</param>
     /// <param name="sessionOptions">Threads and execution provider for the encoder session.</param>
     /// <param name="useInt8">Load the int8 encoder when the repository has one.</param>
+    /// <param name="useLanguageModel">Load the language model when the repository has one.</param>
     /// <exception cref="InvalidDataException">A file is missing, damaged or inconsistent; the message names it.</exception>
-    public static SpeechModel Load(string directory, OnnxEnvironment environment, OnnxSessionOptions? sessionOptions = null, bool useInt8 = false)
+    public static SpeechModel Load(
+        string directory, OnnxEnvironment environment, OnnxSessionOptions? sessionOptions = null, bool useInt8 = false, bool useLanguageModel = true)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var manifest = ModelManifest.Parse(File.ReadAllBytes(Path.Combine(directory, "model.json")));
@@ -60,13 +71,27 @@ public sealed class SpeechModel : IDisposable
         var vocabulary = TokenVocabulary.Load(Path.Combine(directory, manifest.Vocabulary));
         var head = SafetensorsReader.ReadFile(Path.Combine(directory, manifest.BaseHead)).Tensors;
         var baseAdapter = AdapterWeightsReader.ReadBase(manifest.Architecture, head);
+        var lexiconSearch = useLanguageModel && manifest.LanguageModel is { } lm ? LoadLexiconSearch(directory, lm, vocabulary) : null;
         var encoderFile = useInt8 && manifest.EncoderInt8 is not null ? manifest.EncoderInt8 : manifest.Encoder;
         var session = environment.CreateSession(Path.Combine(directory, encoderFile), sessionOptions);
-        return new SpeechModel(directory, manifest, vocabulary, new EncoderSession(session, manifest.Architecture), baseAdapter);
+        return new SpeechModel(directory, manifest, vocabulary, new EncoderSession(session, manifest.Architecture), baseAdapter, lexiconSearch);
     }
 
     /// <inheritdoc />
     public void Dispose() => Encoder.Dispose();
+
+    private static LexiconBeamSearch LoadLexiconSearch(string directory, LanguageModelConfig config, TokenVocabulary vocabulary)
+    {
+        var ngrams = ArpaReader.Load(Path.Combine(directory, config.File));
+        try
+        {
+            return new LexiconBeamSearch(new LexiconLanguageModel(ngrams, vocabulary, config.Weight, config.WordBonus), config.BeamWidth);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"{Path.Combine(directory, config.File)}: {ex.Message}", ex);
+        }
+    }
 
     private static void VerifyHash(string directory, string file, string expected)
     {

@@ -7,7 +7,9 @@ namespace SpeechServe.Runtime.Recognition;
 
 /// <summary>
 /// Turns 16 kHz audio into a transcript: log-mel features on the caller's thread, the encoder in dynamic
-/// batches shared by every domain (each element with its own adapter), then CTC decoding with timestamps.
+/// batches shared by every domain (each element with its own adapter), then CTC decoding with timestamps:
+/// the lexicon-constrained search with the model's language model when there is one, else plain beam search
+/// or greedy decoding by <see cref="RecognitionOptions.BeamWidth"/>.
 /// </summary>
 public sealed class SpeechRecognizer : IAsyncDisposable
 {
@@ -15,12 +17,14 @@ public sealed class SpeechRecognizer : IAsyncDisposable
     private readonly TokenVocabulary _vocabulary;
     private readonly RecognitionOptions _options;
     private readonly CtcPrefixBeamSearch? _beamSearch;
+    private readonly LexiconBeamSearch? _lexiconSearch;
     private readonly int _vocabularySize;
 
     /// <param name="encoder">The loaded encoder; owned by the caller.</param>
     /// <param name="vocabulary">The CTC vocabulary.</param>
     /// <param name="options">Batching and decoding settings.</param>
-    public SpeechRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, RecognitionOptions options)
+    /// <param name="lexiconSearch">The search over the model's language model; null decodes without one.</param>
+    public SpeechRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, RecognitionOptions options, LexiconBeamSearch? lexiconSearch = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(vocabulary);
@@ -35,6 +39,7 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         _vocabulary = vocabulary;
         _options = options;
         _vocabularySize = vocabulary.Count;
+        _lexiconSearch = lexiconSearch;
         _beamSearch = options.BeamWidth > 1 ? new CtcPrefixBeamSearch(options.BeamWidth) : null;
     }
 
@@ -56,9 +61,9 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         var features = LogMelFrontend.Compute(samples);
         var frames = LogMelSpec.FrameCount(samples.Length);
         var logProbs = await _batcher.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken).ConfigureAwait(false);
-        var hypothesis = _beamSearch is null
-            ? GreedyCtcDecoder.Decode(logProbs, _vocabularySize)
-            : _beamSearch.Decode(logProbs, _vocabularySize);
+        var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize)
+            ?? _beamSearch?.Decode(logProbs, _vocabularySize)
+            ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);
         var timestamps = _options.Timestamps with { AudioDuration = samples.Length / (double)LogMelSpec.SampleRate };
         return TranscriptBuilder.Build(hypothesis, _vocabulary, timestamps);
     }

@@ -6,11 +6,15 @@ namespace SpeechServe.Runtime.Streaming;
 /// Splits a stream's greedy CTC decoding into segments at endpoints and says what to send after each chunk.
 /// A segment owns the tokens that start in it, so the segments' tokens, in order, are exactly the stream's
 /// tokens: endpointing never changes what is recognised, only where the finals fall. The work per chunk is
-/// bounded by the segment's length, not the stream's.
+/// bounded by the segment's length, not the stream's. With a <see cref="SegmentFinalDecoder"/>, a final's text
+/// comes from the language-model search over the segment's frames instead (partials stay greedy).
 /// </summary>
-internal sealed class SegmentTracker(StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options)
+internal sealed class SegmentTracker(
+    StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals = null)
 {
-    private const double FrameSeconds = 0.04;
+    /// <summary>Seconds per encoder frame.</summary>
+    public const double FrameSeconds = 0.04;
+
     private int _segmentStartFrame;
     private int _firstToken;
     private int _segment;
@@ -30,9 +34,10 @@ internal sealed class SegmentTracker(StreamingGreedyCtcDecoder decoder, TokenVoc
         {
             if (tokens.Count > 0)
             {
-                results.Add(new StreamingResult(StreamingResultKind.Final, text, _segment++, start, frames * FrameSeconds));
+                results.Add(new StreamingResult(StreamingResultKind.Final, finals?.Decode() ?? text, _segment++, start, frames * FrameSeconds));
             }
 
+            finals?.StartSegment();
             _segmentStartFrame = frames;
             _firstToken = decoder.StableTokens.Count + (decoder.OpenToken is null ? 0 : 1);
             _lastPartial = string.Empty;
@@ -59,7 +64,7 @@ internal sealed class SegmentTracker(StreamingGreedyCtcDecoder decoder, TokenVoc
         }
 
         var start = Math.Min(_segmentStartFrame * FrameSeconds, audioSeconds);
-        var text = vocabulary.Detokenize(tokens.Select(t => t.Id));
+        var text = finals?.Decode() ?? vocabulary.Detokenize(tokens.Select(t => t.Id));
         results.Add(new StreamingResult(StreamingResultKind.Final, text, _segment++, start, Math.Max(start, audioSeconds)));
     }
 

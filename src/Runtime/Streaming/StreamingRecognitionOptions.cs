@@ -15,6 +15,13 @@ public sealed record StreamingRecognitionOptions
     /// <summary>Rule 3: a segment ends once it lasts 20 s, whatever it holds.</summary>
     public EndpointRule MaxSegmentLength { get; init; } = new(false, 0, 20.0);
 
+    /// <summary>
+    /// With a language model, the longest segment whose final is decoded with it, in seconds (its log-probs are
+    /// kept until the segment ends: 29 floats per 40 ms frame for the reference vocabulary, 348 KB for 120 s);
+    /// a longer segment's final is greedy.
+    /// </summary>
+    public double LanguageModelMaxSegmentSeconds { get; init; } = 120;
+
     /// <summary>Whether endpointing is on; off, a stream is one segment with one final at its end.</summary>
     public bool EndpointingEnabled { get; init; } = true;
 

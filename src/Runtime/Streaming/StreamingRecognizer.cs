@@ -11,16 +11,19 @@ public sealed class StreamingRecognizer
 {
     private readonly EncoderSession _encoder;
     private readonly TokenVocabulary _vocabulary;
+    private readonly LexiconBeamSearch? _lexiconSearch;
 
     /// <param name="encoder">The loaded encoder; owned by the caller.</param>
     /// <param name="vocabulary">The CTC vocabulary.</param>
     /// <param name="options">Endpointing.</param>
-    public StreamingRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, StreamingRecognitionOptions? options = null)
+    /// <param name="lexiconSearch">The search over the model's language model, for finals; null keeps finals greedy.</param>
+    public StreamingRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, StreamingRecognitionOptions? options = null, LexiconBeamSearch? lexiconSearch = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(vocabulary);
         _encoder = encoder;
         _vocabulary = vocabulary;
+        _lexiconSearch = lexiconSearch;
         Options = options ?? new StreamingRecognitionOptions();
     }
 
@@ -32,6 +35,6 @@ public sealed class StreamingRecognizer
     {
         ArgumentNullException.ThrowIfNull(adapter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options);
+        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch);
     }
 }

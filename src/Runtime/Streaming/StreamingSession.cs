@@ -8,8 +8,9 @@ namespace SpeechServe.Runtime.Streaming;
 /// <summary>
 /// One audio stream being recognised: resampling to 16 kHz, incremental log-mel features, the encoder one
 /// attention chunk (32 feature frames, 320 ms) at a time with the stream's own caches, incremental greedy CTC
-/// and endpointing. Every chunk costs the same however long the stream is. The final texts, in order, hold
-/// exactly the tokens that the offline recognizer finds for the same audio. Not thread-safe: one caller at a time.
+/// and endpointing. Every chunk costs the same however long the stream is. Without a language model, the final
+/// texts, in order, hold exactly the tokens that the offline greedy recognizer finds for the same audio; with
+/// one, each final is the language-model search over its segment's frames. Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class StreamingSession
 {
@@ -19,20 +20,23 @@ public sealed class StreamingSession
     private readonly StreamingLogMelFrontend _frontend = new();
     private readonly StreamingGreedyCtcDecoder _decoder;
     private readonly SegmentTracker _segments;
+    private readonly SegmentFinalDecoder? _finals;
     private readonly float[] _chunk;
     private readonly int _chunkFrames;
     private int _chunkFill;
     private EncoderState _state;
     private long _samplesReceived;
 
-    internal StreamingSession(EncoderSession encoder, TokenVocabulary vocabulary, AdapterWeights adapter, int sampleRate, StreamingRecognitionOptions options)
+    internal StreamingSession(
+        EncoderSession encoder, TokenVocabulary vocabulary, AdapterWeights adapter, int sampleRate, StreamingRecognitionOptions options, LexiconBeamSearch? lexiconSearch)
     {
         _encoder = encoder;
         _adapter = [adapter];
         SampleRate = sampleRate;
         _resampler = sampleRate == LogMelSpec.SampleRate ? null : new StreamingResampler(sampleRate, LogMelSpec.SampleRate);
         _decoder = new StreamingGreedyCtcDecoder(encoder.Architecture.VocabSize);
-        _segments = new SegmentTracker(_decoder, vocabulary, options);
+        _finals = lexiconSearch is null ? null : new SegmentFinalDecoder(lexiconSearch, vocabulary, (int)(options.LanguageModelMaxSegmentSeconds / SegmentTracker.FrameSeconds));
+        _segments = new SegmentTracker(_decoder, vocabulary, options, _finals);
         _chunkFrames = encoder.Architecture.ChunkFeatureFrames;
         _chunk = new float[_chunkFrames * LogMelSpec.MelBins];
         _state = EncoderState.Empty(encoder.Architecture, 1);
@@ -109,7 +113,9 @@ public sealed class StreamingSession
         _chunk.AsSpan(valid * LogMelSpec.MelBins).Clear();
         var step = _encoder.Run(features, frames, [valid], _state, _adapter);
         _state = step.State;
-        _decoder.Accept(step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize));
+        var logProbs = step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize);
+        _decoder.Accept(logProbs);
+        _finals?.Accept(logProbs);
         _chunkFill = 0;
         ChunksEncoded++;
     }

@@ -82,15 +82,19 @@ public sealed partial class ModelLoadingService(
         foreach (var directory in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8);
+            var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8, settings.LanguageModel);
             metrics.AddBaseModel(model.Id);
             var adapters = adapterRegistries.CreateAndLoad(model);
-            var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition);
+            var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition, model.LexiconSearch);
             var modelId = model.Id;
             recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
             var breaker = new InferenceCircuitBreaker(model.Id, settings.InferenceBreaker, breakerLogger);
             _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
             Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
+            if (model.LexiconSearch is { } search)
+            {
+                Log.LanguageModelLoaded(logger, model.Id, model.Manifest.LanguageModel!.File, search.LanguageModel.Lexicon.WordCount, search.LanguageModel.LanguageModel.Order);
+            }
         }
 
         return _loaded;
@@ -100,6 +104,9 @@ public sealed partial class ModelLoadingService(
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ModelId} with {AdapterCount} adapters from {Directory}")]
         public static partial void ModelLoaded(ILogger logger, string modelId, int adapterCount, string directory);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Model {ModelId} decodes with the language model {File}: {WordCount} lexicon words, order {Order}")]
+        public static partial void LanguageModelLoaded(ILogger logger, string modelId, string file, int wordCount, int order);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not load the models: {Reason}")]
         public static partial void LoadFailed(ILogger logger, string reason, Exception exception);

@@ -14,7 +14,7 @@ public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> option
     public StreamingRecognizer For(ServedModel served)
     {
         ArgumentNullException.ThrowIfNull(served);
-        return _recognizers.GetValue(served, s => new StreamingRecognizer(s.Model.Encoder, s.Model.Vocabulary, RecognitionOptions(options.Value)));
+        return _recognizers.GetValue(served, s => new StreamingRecognizer(s.Model.Encoder, s.Model.Vocabulary, RecognitionOptions(options.Value), s.Model.LexiconSearch));
     }
 
     private static StreamingRecognitionOptions RecognitionOptions(StreamingServerOptions settings) => new()

@@ -37,6 +37,50 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         Assert.False(Directory.Exists(Path.Combine(directory, "out")));
     }
 
+    [Fact]
+    public void Export_LanguageModel_CopiesItAsLmArpaWithItsChecksumAndSettings()
+    {
+        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "tests", "Runtime.Tests", "Decoding", "LexiconGolden", "lm.arpa");
+        var output = Path.Combine(fixture.NewDirectory(), "lm");
+
+        var (code, _, stderr) = RunCli(
+            "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "lm-model",
+            "--language-model", arpa, "--lm-weight", "0.5", "--word-bonus", "1.5", "--lm-beam-width", "16");
+
+        Assert.True(code == 0, stderr);
+        var manifest = Runtime.Models.ModelManifest.Parse(File.ReadAllBytes(Path.Combine(output, RepositoryLayout.Manifest)));
+        Assert.Equal(new Runtime.Models.LanguageModelConfig { File = RepositoryLayout.LanguageModel, Weight = 0.5, WordBonus = 1.5, BeamWidth = 16 }, manifest.LanguageModel);
+        Assert.Equal(File.ReadAllBytes(arpa), File.ReadAllBytes(Path.Combine(output, RepositoryLayout.LanguageModel)));
+        Assert.Equal(Sha256.OfFile(arpa), manifest.Files[RepositoryLayout.LanguageModel]);
+    }
+
+    [Fact]
+    public void Export_MalformedLanguageModel_ExitsOneNamingTheLineAndWritesNothing()
+    {
+        var directory = fixture.NewDirectory();
+        var arpa = Path.Combine(directory, "bad.arpa");
+        File.WriteAllText(arpa, "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 <s>\nx </s>\n\\end\\\n");
+
+        var (code, _, stderr) = RunCli(
+            "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "out"), "--id", "m", "--language-model", arpa);
+
+        Assert.Equal(1, code);
+        Assert.Contains("--language-model bad.arpa: bad.arpa line 6: the probability 'x' is not a number", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(directory, "out")));
+    }
+
+    [Fact]
+    public void Export_LanguageModelSettingWithoutModel_IsAUsageError()
+    {
+        var directory = fixture.NewDirectory();
+
+        var (code, _, stderr) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", "--lm-weight", "1");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--lm-weight needs --language-model", stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+    }
+
     [Theory]
     [InlineData("--quantize", "int4")]
     [InlineData("--format", "pickle")]

@@ -42,4 +42,56 @@ public sealed class ModelManifestTests
         var error = Assert.Throws<InvalidDataException>(() => ModelManifest.Parse(Encoding.UTF8.GetBytes(json)));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_LanguageModelSection_RoundTrips()
+    {
+        var manifest = Sample() with
+        {
+            Files = new Dictionary<string, string> { ["encoder.onnx"] = new string('b', 64), ["lm.arpa"] = new string('c', 64) },
+            LanguageModel = new LanguageModelConfig { File = "lm.arpa", Weight = 0.8, WordBonus = 0.5, BeamWidth = 32 },
+        };
+        var json = Encoding.UTF8.GetString(manifest.ToJsonBytes());
+
+        var parsed = ModelManifest.Parse(manifest.ToJsonBytes());
+
+        Assert.Contains("\"language_model\": {", json, StringComparison.Ordinal);
+        Assert.Contains("\"word_bonus\": 0.5", json, StringComparison.Ordinal);
+        Assert.Equal(manifest.LanguageModel, parsed.LanguageModel);
+        Assert.Null(ModelManifest.Parse(Sample().ToJsonBytes()).LanguageModel);
+    }
+
+    [Theory]
+    [InlineData("lm.arpa", 0.8, 0, 32, null)]
+    [InlineData("other.arpa", 0.8, 0, 32, "language_model.file 'other.arpa' is not listed in files")]
+    [InlineData("lm.arpa", -0.1, 0, 32, "language_model.weight is -0.1; it must be a finite number of at least 0")]
+    [InlineData("lm.arpa", 0.8, 0, 0, "language_model.beam_width is 0; it must be at least 1")]
+    public void Parse_LanguageModelSection_IsValidated(string file, double weight, double wordBonus, int beamWidth, string? expected)
+    {
+        var manifest = Sample() with
+        {
+            Files = new Dictionary<string, string> { ["lm.arpa"] = new string('c', 64) },
+            LanguageModel = new LanguageModelConfig { File = file, Weight = weight, WordBonus = wordBonus, BeamWidth = beamWidth },
+        };
+
+        if (expected is null)
+        {
+            Assert.NotNull(ModelManifest.Parse(manifest.ToJsonBytes()).LanguageModel);
+            return;
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelManifest.Parse(manifest.ToJsonBytes()));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LanguageModelSectionWithoutBeamWidth_IsRefused()
+    {
+        var json = Encoding.UTF8.GetString(Sample().ToJsonBytes()).Replace(
+            "\"provenance\"", "\"language_model\": {\"file\": \"encoder.onnx\", \"weight\": 1, \"word_bonus\": 0}, \"provenance\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelManifest.Parse(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains("beam_width", error.Message, StringComparison.Ordinal);
+    }
 }

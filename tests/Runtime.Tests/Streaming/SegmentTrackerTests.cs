@@ -29,6 +29,30 @@ public sealed class SegmentTrackerTests
     }
 
     [Fact]
+    public void AfterChunk_WithLanguageModel_FinalsAreTheSearchOverTheSegmentAndPartialsStayGreedy()
+    {
+        var decoder = new StreamingGreedyCtcDecoder(CtcTestData.Reference.Count);
+        var search = new LexiconBeamSearch(TinyLanguageModel.WithLexicon(), beamWidth: 8);
+        var finals = new SegmentFinalDecoder(search, CtcTestData.Reference, maxFrames: 100);
+        var tracker = new SegmentTracker(decoder, CtcTestData.Reference, Rules, finals);
+        var results = new List<StreamingResult>();
+
+        // "the cet" greedily; the lexicon search over the segment gives "the cat". Then a second segment.
+        foreach (var chunk in new[] { "_the|cet", "________", "_sat____", "________" })
+        {
+            var logProbs = CtcTestData.Peaky(chunk);
+            decoder.Accept(logProbs);
+            finals.Accept(logProbs);
+            tracker.AfterChunk(results);
+        }
+
+        Assert.Equal(["the cet", "the cat", "sat", "sat"], results.Select(r => r.Text));
+        Assert.Equal(
+            [StreamingResultKind.Partial, StreamingResultKind.Final, StreamingResultKind.Partial, StreamingResultKind.Final],
+            results.Select(r => r.Kind));
+    }
+
+    [Fact]
     public void AfterChunk_SilenceOnly_SendsNothing()
     {
         Assert.Empty(Run(Rules, "________", "________", "________"));

@@ -15,7 +15,7 @@ internal sealed class RandomModelRepository : IDisposable
 
     private readonly ScratchDirectory _directory = new("speechserve-serving");
 
-    private RandomModelRepository()
+    private RandomModelRepository(string? languageModelPath)
     {
         CheckpointPath = _directory.File("random.safetensors");
         TrainingScripts.Run("make_random_checkpoint.py", "--output", CheckpointPath);
@@ -26,6 +26,7 @@ internal sealed class RandomModelRepository : IDisposable
             Architecture = EncoderArchitecture.Load(Path.Combine(TrainingScripts.RepositoryRoot, "training", "configs", "reference.json")),
             OutputDirectory = Path.Combine(ModelsPath, ModelId),
             ModelId = ModelId,
+            LanguageModel = languageModelPath is null ? null : new LanguageModelExport { Path = languageModelPath },
         });
     }
 
@@ -45,7 +46,8 @@ internal sealed class RandomModelRepository : IDisposable
     public string ScratchPath => _directory.Path;
 
     /// <summary>Writes the checkpoint and exports it; takes a few seconds.</summary>
-    public static RandomModelRepository Create() => new();
+    /// <param name="languageModelPath">An ARPA file to ship as the repository's language model, or null for none.</param>
+    public static RandomModelRepository Create(string? languageModelPath = null) => new(languageModelPath);
 
     /// <inheritdoc/>
     public void Dispose() => _directory.Dispose();

@@ -1,0 +1,125 @@
+namespace SpeechServe.Runtime.Decoding;
+
+/// <summary>
+/// Lexicon-constrained CTC prefix beam search scored by a word n-gram model, exactly as docs/decoding.md
+/// defines it (the training recipes' evaluation implements the same algorithm): a prefix may only spell
+/// lexicon words separated by single word boundaries, entries are ranked by acoustic log-probability plus
+/// <c>lm</c>, and at the end the prefixes that end on a whole word are finished with <c>&lt;/s&gt;</c>.
+/// Timestamps come from the best single alignment of the chosen prefix. Thread-safe: every call has its own beam.
+/// </summary>
+/// <param name="languageModel">The lexicon and word n-gram model.</param>
+/// <param name="beamWidth">Prefixes kept after each frame (at least 1).</param>
+/// <param name="tokenPruneLogProb">
+/// Per frame, tokens whose log-prob is more than this below the frame's best non-blank token are not tried.
+/// </param>
+public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int beamWidth, double tokenPruneLogProb = 20)
+{
+    /// <summary>The lexicon and word n-gram model.</summary>
+    public LexiconLanguageModel LanguageModel { get; } = languageModel ?? throw new ArgumentNullException(nameof(languageModel));
+
+    /// <summary>Prefixes kept after each frame.</summary>
+    public int BeamWidth { get; } = beamWidth >= 1 ? beamWidth : throw new ArgumentOutOfRangeException(nameof(beamWidth), beamWidth, "The beam width must be at least 1.");
+
+    /// <summary>Decodes row-major log-probs <c>[frames, vocabularySize]</c> (blank = id 0).</summary>
+    /// <exception cref="ArgumentException">The length is not a multiple of <paramref name="vocabularySize"/>, or the width is not the vocabulary's.</exception>
+    public CtcHypothesis Decode(ReadOnlySpan<float> logProbs, int vocabularySize)
+    {
+        var frames = CtcLogProbs.FrameCount(logProbs, vocabularySize, nameof(logProbs));
+        if (vocabularySize != LanguageModel.VocabularySize)
+        {
+            throw new ArgumentException($"The log-probs have {vocabularySize} columns but the lexicon's vocabulary has {LanguageModel.VocabularySize} tokens.", nameof(vocabularySize));
+        }
+
+        var root = new CtcBeamEntry(CtcPrefix.CreateRoot(LanguageModel.Start)) { Blank = 0 };
+        root.OfferBlankPath(0, () => null);
+        var beam = new List<CtcBeamEntry> { root };
+        for (var t = 0; t < frames; t++)
+        {
+            beam = Step(beam, logProbs.Slice(t * vocabularySize, vocabularySize), t);
+        }
+
+        var best = Finished(beam) ?? beam[0];
+        return new CtcHypothesis(best.BestTokens(frames), best.Total, frames);
+    }
+
+    private List<CtcBeamEntry> Step(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t)
+    {
+        var next = new CtcBeamCandidates(beam.Count * 4);
+        var floor = CtcLogProbs.MaxNonBlank(row) - tokenPruneLogProb;
+        var boundary = LanguageModel.BoundaryId;
+        foreach (var entry in beam)
+        {
+            next.Get(entry.Prefix).AddStay(entry, row, t);
+
+            // Allowed tokens in ascending id: the boundary after a whole word, and the characters that continue
+            // the partial word towards some lexicon word.
+            var partial = entry.Prefix.Word!.Partial;
+            var boundaryPending = partial.IsWord;
+            var characters = partial.NextTokens;
+            for (var i = 0; i < characters.Length; i++)
+            {
+                if (boundaryPending && boundary < characters[i])
+                {
+                    Extend(next, entry, boundary, row, floor, t);
+                    boundaryPending = false;
+                }
+
+                Extend(next, entry, characters[i], row, floor, t, i);
+            }
+
+            if (boundaryPending)
+            {
+                Extend(next, entry, boundary, row, floor, t);
+            }
+        }
+
+        // A stable sort: entries that tie keep the order in which their prefixes were first reached.
+        var ranked = next.Entries
+            .OrderByDescending(e => e.Total + e.Prefix.Word!.LanguageModelScore)
+            .Take(BeamWidth)
+            .ToList();
+        foreach (var entry in ranked)
+        {
+            entry.Prefix.Register();
+        }
+
+        return ranked;
+    }
+
+    // characterIndex: the index of the token among the partial word's next tokens, or -1 for the boundary.
+    private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, double floor, int t, int characterIndex = -1)
+    {
+        if (row[token] < floor)
+        {
+            return;
+        }
+
+        var prefix = entry.Prefix;
+        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, characterIndex));
+        next.Get(child).AddExtension(entry, row[token], t);
+    }
+
+    private WordState NextState(WordState state, int characterIndex) => characterIndex < 0
+        ? LanguageModel.FinishWord(state)
+        : state with { Partial = state.Partial.Next(characterIndex) };
+
+    /// <summary>
+    /// The entry with the best <c>total + lm</c> once finished (the first in beam order on a tie), or null when
+    /// none can be finished with a score above minus infinity.
+    /// </summary>
+    private CtcBeamEntry? Finished(List<CtcBeamEntry> beam)
+    {
+        CtcBeamEntry? best = null;
+        var bestScore = double.NegativeInfinity;
+        foreach (var entry in beam)
+        {
+            if (LanguageModel.FinishSentence(entry.Prefix.Word!) is { } lm && entry.Total + lm > bestScore)
+            {
+                best = entry;
+                bestScore = entry.Total + lm;
+            }
+        }
+
+        return best;
+    }
+}

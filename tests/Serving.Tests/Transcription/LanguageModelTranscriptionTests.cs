@@ -1,0 +1,42 @@
+using System.Text.Json;
+using SpeechServe.Runtime.Decoding;
+using SpeechServe.Serving.Tests.Support;
+using SpeechServe.Tests.Support;
+
+namespace SpeechServe.Serving.Tests.Transcription;
+
+/// <summary>
+/// A model repository exported with a word language model (the golden cases' lm.arpa) is served by the real
+/// server, which decodes REST transcriptions with the lexicon search: the random weights make the words
+/// arbitrary, but every word must be a word of the language model.
+/// </summary>
+public sealed class LanguageModelTranscriptionTests
+{
+    private static readonly string Arpa = Path.Combine(TrainingScripts.RepositoryRoot, "tests", "Runtime.Tests", "Decoding", "LexiconGolden", "lm.arpa");
+
+    [Fact]
+    public async Task Transcribe_ModelWithLanguageModel_ProducesOnlyLexiconWords()
+    {
+        using var repository = RandomModelRepository.Create(Arpa);
+        var speech = await TestSpeech.CreateAsync(repository.ScratchPath);
+        var wav = await speech.WavAsync(16_000);
+        await using var server = await ServingProcess.StartAsync(
+            new Dictionary<string, string> { ["Serving__ModelsPath"] = repository.ModelsPath },
+            TimeSpan.FromSeconds(60));
+        using var client = server.CreateClient();
+        var lexicon = ArpaReader.Load(Arpa).Words.ToHashSet(StringComparer.Ordinal);
+
+        var texts = new List<string>();
+        foreach (var model in new[] { RandomModelRepository.ModelId, RandomModelRepository.AdapterNames[0] })
+        {
+            using var response = await TranscriptionUpload.PostAsync(client, wav, model, "audio.wav", ("response_format", "verbose_json"));
+            using var document = JsonDocument.Parse(await ResponseAssert.OkAsync(response));
+            var text = document.RootElement.GetProperty("text").GetString()!;
+            texts.Add(text);
+            Assert.All(text.Split(' ', StringSplitOptions.RemoveEmptyEntries), word => Assert.Contains(word, lexicon));
+        }
+
+        Assert.Contains(texts, t => t.Length > 0);
+        Assert.Contains("decodes with the language model lm.arpa", server.FullOutput, StringComparison.Ordinal);
+    }
+}
