@@ -122,14 +122,18 @@ run_shown() { show_command "$@"; "$@"; }
 
 section_rest() {
     start_server rest shipped
+    start_server greedy shipped Serving__LanguageModel=false
     echo "## REST throughput and real-time factor"
     echo
     echo "The server on loopback, \`POST /v1/audio/transcriptions\` (\`response_format=json\`) with the base model and with the \`$source_adapter\` adapter"
-    echo "(same server, levels interleaved), default settings (dynamic batching up to 8, fp32 encoder):"
+    echo "(same server, levels interleaved), default settings (dynamic batching up to 8, fp32 encoder, the model's word language"
+    echo "model: docs/decoding.md); and the base model on a second server with \`Serving:LanguageModel=false\` (greedy CTC decoding):"
     echo
     run_shown "${load_tool[@]}" rest --target "base model;$model_id;$url_rest" --target "$source_adapter adapter;$source_adapter;$url_rest" \
+        --target "base model, greedy;$model_id;$url_greedy" \
         --wavs "$work/clips" --concurrency "$rest_levels" --requests "$rest_requests" --seconds 20
     stop_server rest
+    stop_server greedy
 }
 
 section_streaming() {

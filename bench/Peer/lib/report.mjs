@@ -9,7 +9,7 @@ export function printSection({ options, files, audioSeconds, sherpaVersion, rows
     `The shipped model \`${options.model}\` (base model, float32) decodes the same ${files.length} espeak-ng WAVs `
       + `(16 kHz, ${f(audioSeconds, 1)} s in all) (a) in-process with sherpa-onnx ${sherpaVersion}'s \`OfflineRecognizer\` `
       + '(greedy CTC) on the model as `export-sherpa-onnx` writes it, and (b) over HTTP with `POST /v1/audio/transcriptions` '
-      + 'to the SpeechServe server (Release build) on a loopback port. Both use '
+      + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. Both use '
       + `${options.threads} ONNX Runtime intra-op thread(s). One warm-up pass each, then ${options.rounds} timed rounds over all files.`,
     '',
   );

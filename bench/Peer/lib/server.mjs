@@ -26,6 +26,8 @@ export async function startServer({ repoRoot, modelsPath, threads, readyTimeoutM
       ASPNETCORE_ENVIRONMENT: 'Production',
       Serving__ModelsPath: modelsPath,
       Serving__IntraOpThreads: String(threads),
+      // sherpa-onnx decodes greedily; so does the server here, without the model's word language model.
+      Serving__LanguageModel: 'false',
       Logging__LogLevel__Default: 'Warning',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

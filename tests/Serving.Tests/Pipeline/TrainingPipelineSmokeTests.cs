@@ -9,9 +9,10 @@ namespace SpeechServe.Serving.Tests.Pipeline;
 /// <summary>
 /// The whole model pipeline at smoke scale, through the same scripts and exporter as the shipped model:
 /// synthesise a few seconds of every data set, run <c>training/run_all.sh</c> for one epoch per stage, export the
-/// final TorchSharp checkpoint with its int8 encoder, serve it with the real server and transcribe held-out audio
-/// with the base model and an adapter. One epoch teaches the model nothing, so the test checks that every stage
-/// hands the next one something it accepts, not the words.
+/// final TorchSharp checkpoint with its int8 encoder and the run's word language model, serve it with the real server
+/// and transcribe held-out audio with the base model and an adapter. One epoch teaches the model nothing, so the test
+/// checks that every stage hands the next one something it accepts, not the words; with the language model every
+/// word of a transcript must still be one of the training text's words.
 /// </summary>
 public sealed class TrainingPipelineSmokeTests
 {
@@ -39,7 +40,9 @@ public sealed class TrainingPipelineSmokeTests
             OutputDirectory = Path.Combine(models, ModelId),
             ModelId = ModelId,
             QuantizeInt8 = true,
+            LanguageModel = new LanguageModelExport { Path = Path.Combine(run, "lm.arpa") },
         });
+        var lexicon = File.ReadLines(Path.Combine(data, "sentences", "train.txt")).SelectMany(s => s.Split(' ')).ToHashSet();
 
         await using var server = await ServingProcess.StartAsync(
             new Dictionary<string, string> { ["Serving__ModelsPath"] = models }, TimeSpan.FromSeconds(60));
@@ -51,8 +54,8 @@ public sealed class TrainingPipelineSmokeTests
                 list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         }
 
-        await AssertTranscribesAsync(client, server, ModelId, FirstTestUtterance(data, "general"));
-        await AssertTranscribesAsync(client, server, "telephony", FirstTestUtterance(data, "telephony"));
+        await AssertTranscribesAsync(client, server, ModelId, FirstTestUtterance(data, "general"), lexicon);
+        await AssertTranscribesAsync(client, server, "telephony", FirstTestUtterance(data, "telephony"), lexicon);
     }
 
     private static async Task RunTrainingAsync(string data, string run)
@@ -69,6 +72,7 @@ public sealed class TrainingPipelineSmokeTests
         Assert.True(File.Exists(Path.Combine(run, "reference.ckpt")), "run_all.sh did not write reference.ckpt");
         Assert.True(File.Exists(Path.Combine(run, "ctc-scratch", "done.json")), "run_all.sh did not train the ablation");
         Assert.True(File.Exists(Path.Combine(run, "eval", "results.json")), "run_all.sh did not evaluate");
+        Assert.True(File.Exists(Path.Combine(run, "lm.arpa")), "run_all.sh did not build the language model");
     }
 
     private static string FirstTestUtterance(string data, string domain)
@@ -78,13 +82,14 @@ public sealed class TrainingPipelineSmokeTests
         return Path.Combine(data, domain, entry.RootElement.GetProperty("audio").GetString()!);
     }
 
-    private static async Task AssertTranscribesAsync(HttpClient client, ServingProcess server, string model, string wavPath)
+    private static async Task AssertTranscribesAsync(HttpClient client, ServingProcess server, string model, string wavPath, IReadOnlySet<string> lexicon)
     {
         using var response = await TranscriptionUpload.PostAsync(client, await File.ReadAllBytesAsync(wavPath), model);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{model}: {(int)response.StatusCode} {body}\n{server.Output}");
         using var document = JsonDocument.Parse(body);
-        Assert.Equal(JsonValueKind.String, document.RootElement.GetProperty("text").ValueKind);
+        var words = document.RootElement.GetProperty("text").GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(words, word => Assert.Contains(word, lexicon));
         Assert.Equal(ModelId, Assert.Single(response.Headers.GetValues("X-SpeechServe-Model")));
     }
 }
