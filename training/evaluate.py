@@ -346,6 +346,9 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
   only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
   dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
   (`telephony`, `far-field`, `accent`; they match `[a-z0-9][a-z0-9_-]{0,63}`).
+- **Language model**: `training/build_lm.py`, a word bigram model of `sentences/train.txt` (interpolated
+  absolute discounting written in ARPA back-off form); its unigrams are the decoder's lexicon. The
+  weight and word bonus are chosen on `general/dev` with the base model, the beam width is fixed at 32.
 - **Optimisation**: AdamW (betas 0.9/0.98), linear warm-up then cosine decay to 2 % of the peak,
   gradient clipping at 5, length-sorted batches of at most 6,000 (CTC) or 8,000 padded feature frames in a seeded
   order per epoch. Seeds fix initialisation, batch order, masks and augmentation.
@@ -361,7 +364,10 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
 
 - The text is closed-vocabulary (the 1,500 most frequent words of the `fortunes` package, see
   [training/data](../training/data/README.md)): every test word was heard in training, in other
-  sentences. Words outside that vocabulary are spelt by ear, without a language model.
+  sentences. With the language model the server can only write words of the training text (its
+  lexicon); without it (`Serving:LanguageModel=false`) words outside the vocabulary are spelt by ear.
+  The language model is a bigram model of 3,404 training sentences: on real text it would need a far
+  larger corpus.
 - The speech is synthetic (espeak-ng); absolute error rates say little about real speech. The
   adapter rows show what 15 minutes of in-domain audio and a bottleneck adapter of under 1 % of the
   encoder's parameters recover per domain.
