@@ -15,8 +15,11 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
 {
     private const string ModelId = "speechfm-en-small";
 
-    /// <summary>The test prints the measured WER over these sentences; the bound leaves margin above it.</summary>
-    private const double MaxWordErrorRate = 0.4;
+    /// <summary>
+    /// The test prints the measured WER over these sentences (7.3 %, decoded with the model's language model); the bound
+    /// leaves margin above it.
+    /// </summary>
+    private const double MaxWordErrorRate = 0.2;
 
     private static readonly string[] HeldOutSentences =
     [
