@@ -40,7 +40,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     [Fact]
     public void Export_LanguageModel_CopiesItAsLmArpaWithItsChecksumAndSettings()
     {
-        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "tests", "Runtime.Tests", "Decoding", "LexiconGolden", "lm.arpa");
+        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
         var output = Path.Combine(fixture.NewDirectory(), "lm");
 
         var (code, _, stderr) = RunCli(
