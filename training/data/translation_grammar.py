@@ -13,12 +13,13 @@ task more than word-for-word substitution:
   Spanish adjectives after the noun, ``no`` before the verb, verb-first questions; English
   do-support in questions and negation;
 * function words without a one-to-one counterpart: Spanish personal ``a`` before person and animal
-  objects of verbs such as ``ver`` (``a`` + ``el`` = ``al``; not after ``tener``/``comprar``), Spanish subject pronoun drop for ``yo``/``nosotros``, German ``kein``
-  and Spanish ``ningún``/``ninguna`` for a negated indefinite object, ``ser`` vs ``estar``, German
-  ``im`` = ``in dem``, English ``a``/``an``.
+  objects of verbs such as ``ver`` (``a`` + ``el`` = ``al``; not after ``tener``/``comprar``),
+  Spanish subject pronoun drop for ``yo``/``nosotros``, German ``kein`` and Spanish
+  ``ningún``/``ninguna`` for a negated indefinite object, ``ser`` vs ``estar``, German ``im`` =
+  ``in dem``, English ``a``/``an``.
 
-The lexicon is small (about 40 nouns, 20 verbs, 14 adjectives) and every word form is listed
-explicitly. Sentences are lower case, words separated by single spaces; the ``speak`` forms add
+The lexicon is small (37 nouns, 7 of them places; 22 verbs; 13 adjectives; 5 time adverbs) and
+every word form is listed explicitly. Sentences are lower case, words separated by single spaces; the ``speak`` forms add
 the comma before a German subordinate clause and the final ``.``/``?`` (Spanish ``¿...?``) for
 espeak-ng's prosody. Everything is deterministic given the seed.
 """
@@ -518,7 +519,8 @@ def realise_es(s):
         return realise_es_clause(s.clause, question=True)
     if s.kind == "report":
         reporter = _es_subject(s.reporter)
-        return reporter + [four_forms(s.report_verb.es, s.reporter.person), "que"] + realise_es_clause(s.clause, time_at_end=True)
+        head = reporter + [four_forms(s.report_verb.es, s.reporter.person), "que"]
+        return head + realise_es_clause(s.clause, time_at_end=True)
     if s.kind == "because":
         return realise_es_clause(s.clause) + ["porque"] + realise_es_clause(s.reason, time_at_end=True)
     return realise_es_clause(s.clause)

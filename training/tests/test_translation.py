@@ -99,7 +99,8 @@ class DecoderTest(unittest.TestCase):
         vocabulary = Vocabulary.from_texts(["the dog sleeps", "a cat"])
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "decoder.safetensors"
-            write_state_dict(decoder.state_dict(), path, "safetensors", decoder_metadata(decoder.config, vocabulary, "x"))
+            metadata = decoder_metadata(decoder.config, vocabulary, "x")
+            write_state_dict(decoder.state_dict(), path, "safetensors", metadata)
             loaded, loaded_vocabulary = load_decoder(*checkpoint_safetensors.read_with_metadata(path))
         self.assertEqual(loaded.config, decoder.config)
         self.assertEqual(loaded_vocabulary.tokens, vocabulary.tokens)
