@@ -57,7 +57,7 @@ def parse_args(argv=None):
     p.add_argument("--decoder-dropout", type=float, default=0.1)
     p.add_argument("--max-positions", type=int, default=64, help="longest token sequence the decoder accepts")
     p.add_argument("--max-tokens", type=int, default=40, help="greedy decoding stops after this many tokens")
-    p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
+    p.add_argument("--max-frames", type=int, default=4000, help="padded feature frames per batch")
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
