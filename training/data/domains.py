@@ -20,6 +20,8 @@ GENERAL_VOICES = ["en-us", "en-gb", "en-gb-x-rp", "en-029", "en-gb-scotland"]
 # (mb-de1-en ...) would be the natural choice but need the non-free mbrola package, which Debian
 # main does not ship.
 ACCENT_VOICES = ["de", "nl"]
+# Translation corpus (speech in German or Spanish, English text): the language's own voices.
+TRANSLATION_VOICES = {"de": ["de"], "es": ["es", "es-419"]}
 # espeak-ng voice variants (timbre / pitch contour), "" = the voice's default.
 VARIANTS = [""] + [f"m{i}" for i in range(1, 8)] + [f"f{i}" for i in range(1, 6)]
 
@@ -33,6 +35,8 @@ TELEPHONY_HUM_SNR = (25.0, 40.0)
 TELEPHONY_HISS_SNR = (30.0, 45.0)
 
 DOMAINS = ["general", "telephony", "far-field", "accent"]
+# Speech translation sets (opt-in: not part of the default run), domain -> source language.
+TRANSLATION_DOMAINS = {"translate-de": "de", "translate-es": "es"}
 
 NOISE_FILES = {
     "brownnoise": "brownnoise.wav",
@@ -47,6 +51,8 @@ def spec_rng(seed, set_name, index):
 
 
 def voices_for(domain):
+    if domain in TRANSLATION_DOMAINS:
+        return TRANSLATION_VOICES[TRANSLATION_DOMAINS[domain]]
     return ACCENT_VOICES if domain == "accent" else GENERAL_VOICES
 
 
@@ -167,7 +173,7 @@ def render(spec, noise_dir):
     """Return (samples float32, sample_rate) of the finished utterance for spec['domain']."""
     domain = spec["domain"]
     x = clean_speech(spec)
-    if domain in ("general", "accent"):
+    if domain in ("general", "accent") or domain in TRANSLATION_DOMAINS:
         return audio.peak_normalise(x, spec["peak_db"]), audio.SAMPLE_RATE
     if domain == "telephony":
         sr = audio.TELEPHONY_RATE

@@ -18,11 +18,17 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "data"  # noqa: A001  (lets the relative imports below work as a script)
 
-from . import audio, domains, textnorm  # noqa: E402
+from . import audio, domains, textnorm, translation_grammar  # noqa: E402
 
 PIPELINE_VERSION = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "generated")
+# Sentence triples drawn from the translation grammar: train, dev, test (dev/test lose a few to the
+# closed-vocabulary rule). Far more train sentences than the audio budgets use, so none repeats.
+TRANSLATION_POOL = (4000, 300, 300)
+
+
+ALL_DOMAINS = domains.DOMAINS + list(domains.TRANSLATION_DOMAINS)
 
 
 def parse_args(argv=None):
@@ -43,9 +49,12 @@ def parse_args(argv=None):
     p.add_argument("--general-hours", type=float, default=3.0, help="general (base) training audio")
     p.add_argument("--adapter-minutes", type=float, default=15.0,
                    help="cap on each non-general domain's adapter training audio")
+    p.add_argument("--translation-minutes", type=float, default=40.0,
+                   help="each translation domain's training audio")
     p.add_argument("--eval-minutes", type=float, default=4.0, help="each domain's dev and test set")
     p.add_argument("--domains", default=",".join(domains.DOMAINS),
-                   help="comma-separated subset of " + ",".join(domains.DOMAINS))
+                   help="comma-separated subset of " + ",".join(ALL_DOMAINS) + " (default: the recognition "
+                        "domains; the translation domains are generated only when named)")
     p.add_argument("--noise-seconds", type=float, default=120.0, help="length of each noise bank")
     p.add_argument("--babble-utterances", type=int, default=96, help="utterances mixed into the babble bank")
     p.add_argument("--batch", type=int, default=0, help="utterances per scheduling batch (default 16 x jobs)")
@@ -59,13 +68,18 @@ def plan_sets(args):
     """The sets to generate: (domain, split, sentence split, budget in seconds)."""
     wanted = [d.strip() for d in args.domains.split(",") if d.strip()]
     for d in wanted:
-        if d not in domains.DOMAINS:
-            raise SystemExit(f"unknown domain {d!r}; choose from {domains.DOMAINS}")
+        if d not in ALL_DOMAINS:
+            raise SystemExit(f"unknown domain {d!r}; choose from {ALL_DOMAINS}")
     sets = []
     if "general" in wanted and args.pretrain_hours > 0:
         sets.append(("pretrain", "train", "train", args.pretrain_hours * 3600))
     for d in wanted:
-        train = args.general_hours * 3600 if d == "general" else args.adapter_minutes * 60
+        if d == "general":
+            train = args.general_hours * 3600
+        elif d in domains.TRANSLATION_DOMAINS:
+            train = args.translation_minutes * 60
+        else:
+            train = args.adapter_minutes * 60
         if train > 0:
             sets.append((d, "train", "train", train))
         if args.eval_minutes > 0:
@@ -91,7 +105,7 @@ def select_prefix(durations, budget):
 
 def _work(job):
     """Render one utterance unless a valid file already exists. Returns (index, duration, reused)."""
-    index, spec, path, noise_dir = job
+    index, spec, path, noise_dir, _ = job
     dur = domains.existing_duration(path, spec["domain"])
     if dur is not None:
         return index, dur, True
@@ -173,6 +187,38 @@ def load_pool(args):
     return pool, source
 
 
+def load_translation_pool(args, out):
+    """The grammar's sentence triples, or None when no translation domain is wanted.
+
+    Their fingerprint is kept in ``translation_state.json`` (apart from ``state.json``, so that the
+    recognition sets' state does not depend on whether translation sets were ever generated).
+    """
+    wanted = [d.strip() for d in args.domains.split(",")]
+    if not any(d in domains.TRANSLATION_DOMAINS for d in wanted):
+        return None
+    pool = translation_grammar.generate_pool(args.seed, *TRANSLATION_POOL)
+    state = {"grammar_version": translation_grammar.GRAMMAR_VERSION, "seed": args.seed,
+             "pool_sizes": list(TRANSLATION_POOL), "pool_sha256": translation_grammar.pool_fingerprint(pool)}
+    path = os.path.join(out, "translation_state.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old != state:
+            if not args.overwrite:
+                raise SystemExit(f"{out} holds translation sets made from a different sentence pool ({path}); "
+                                 "use --overwrite to replace them or choose another --out")
+            for name in list(domains.TRANSLATION_DOMAINS) + [os.path.join("sentences", "translation")]:
+                shutil.rmtree(os.path.join(out, name), ignore_errors=True)
+    _write_json(path, state)
+    sent_dir = os.path.join(out, "sentences", "translation")
+    os.makedirs(sent_dir, exist_ok=True)
+    for split in ("train", "dev", "test"):
+        _write_lines(os.path.join(sent_dir, f"{split}.tsv"), [f"{t.en}\t{t.de}\t{t.es}" for t in pool[split]])
+    sys.stderr.write(f"translation sentences: {len(pool['train'])} train, {len(pool['dev'])} dev, "
+                     f"{len(pool['test'])} test (grammar version {translation_grammar.GRAMMAR_VERSION})\n")
+    return pool
+
+
 def check_state(args, out, state):
     path = os.path.join(out, "state.json")
     if os.path.exists(path):
@@ -191,14 +237,24 @@ def check_state(args, out, state):
     _write_json(path, state)
 
 
-def generate_set(pool_exec, args, out, noise_dir, pool, domain, split, sentence_split, budget, progress):
+def set_sentences(pool, translation_pool, domain, sentence_split):
+    """The sentences a set reads, ``(text, speak)`` or ``(english, source speak, source text)``, and the
+    key of their dev/test order (shared by the sets of one pool)."""
+    language = domains.TRANSLATION_DOMAINS.get(domain)
+    if language is None:
+        return pool[sentence_split], f"eval:{sentence_split}"
+    sentences = [(t.en, t.speak(language), t.source(language)) for t in translation_pool[sentence_split]]
+    return sentences, f"eval:translation:{sentence_split}"
+
+
+def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, domain, split, sentence_split, budget,
+                 progress):
     """Generate one (domain, split) set; returns its manifest entries."""
     render_domain = "general" if domain == "pretrain" else domain
     set_name = f"{domain}/{split}"
-    sentences = pool[sentence_split]
     # Train sets each read the train sentences in their own order; dev/test sets share one order
     # per split, so every domain's dev (test) set reads the same sentences.
-    order_key = set_name if sentence_split == "train" else f"eval:{sentence_split}"
+    order_key = set_name if sentence_split == "train" else eval_order_key
     order = list(range(len(sentences)))
     domains.spec_rng(args.seed, order_key, "order").shuffle(order)
     repeat = sentence_split == "train"
@@ -212,14 +268,14 @@ def generate_set(pool_exec, args, out, noise_dir, pool, domain, split, sentence_
         for i in range(index, index + batch):
             if i >= len(order) and not repeat:
                 break
-            text, speak = sentences[order[i % len(order)]]
+            text, speak, *source = sentences[order[i % len(order)]]
             spec = domains.make_spec(args.seed, set_name, render_domain, i, text, speak)
-            jobs.append((i, spec, os.path.join(audio_dir, f"{domain}-{split}-{i:06d}.wav"), noise_dir))
+            jobs.append((i, spec, os.path.join(audio_dir, f"{domain}-{split}-{i:06d}.wav"), noise_dir, source))
         if not jobs:
             sys.stderr.write(f"\nwarning: {set_name}: ran out of {sentence_split} sentences\n")
             break
         results = pool_exec.imap(_work, jobs, chunksize=2) if pool_exec else map(_work, jobs)
-        for (i, spec, path, _), (_, dur, reused) in zip(jobs, results):
+        for (i, spec, path, _, source), (_, dur, reused) in zip(jobs, results):
             if stop or total + dur > budget:
                 stop = True
                 continue
@@ -235,6 +291,8 @@ def generate_set(pool_exec, args, out, noise_dir, pool, domain, split, sentence_
                 "sample_rate": rate,
                 "encoding": "mu-law" if render_domain == "telephony" else "pcm_s16le",
                 "domain": domain,
+                **({"source_text": source[0], "source_language": domains.TRANSLATION_DOMAINS[domain]}
+                   if source else {}),
                 "rate_wpm": spec["rate"],
                 "pitch": spec["pitch"],
             }
@@ -272,6 +330,7 @@ def main(argv=None):
     os.makedirs(sent_dir, exist_ok=True)
     for split in ("train", "dev", "test"):
         _write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in pool[split]])
+    translation_pool = load_translation_pool(args, out)
 
     progress = Progress(not args.no_progress, sys.stderr.isatty())
     ctx = multiprocessing.get_context("fork")
@@ -289,7 +348,8 @@ def main(argv=None):
 
         summary_sets = {}
         for domain, split, sentence_split, budget in plan_sets(args):
-            entries, total = generate_set(pool_exec, args, out, noise_dir, pool, domain, split,
+            sentences, eval_order_key = set_sentences(pool, translation_pool, domain, sentence_split)
+            entries, total = generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, domain, split,
                                           sentence_split, budget, progress)
             summary_sets[f"{domain}/{split}"] = {
                 "manifest": f"{domain}/{split}.jsonl",
@@ -311,6 +371,7 @@ def main(argv=None):
         "sets": summary_sets,
         "total_hours": round(total / 3600, 4),
         "sentences": {k: len(v) for k, v in pool.items()},
+        **({"translation_sentences": {k: len(v) for k, v in translation_pool.items()}} if translation_pool else {}),
         "text_source": source,
         "seed": args.seed,
         "jobs": args.jobs,

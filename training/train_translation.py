@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Speech translation head: one encoder adapter plus an attention decoder, encoder frozen (CPU, or ``--device cuda``).
+
+Loads the base model (``--base``), adds the domain ``translate-<language>`` as an identity adapter
+and a fresh :class:`speechfm.translation.TranslationDecoder` over the adapted encoder output, and
+trains only ``adapters.<domain>.layers.*`` and the decoder with label-smoothed cross-entropy
+(teacher forcing) on ``translate-<language>/train`` (German or Spanish speech, English text; see
+training/data/README.md). The frozen encoder runs in eval mode; SpecAugment-style masks are applied
+to the input. After every epoch the dev set is decoded greedily (with the decoder's key/value
+cache) and scored with corpus BLEU and chrF; the epoch with the best dev BLEU is kept.
+
+Output in the run directory: ``adapter.safetensors`` (adapter-only checkpoint of the domain; its
+CTC head is the untouched copy of the base head, which translation does not use),
+``decoder.safetensors`` (decoder weights; metadata ``decoder_config``, ``vocabulary``, ``domain``),
+``vocab.txt``, ``history.json``, ``done.json`` (dev and test scores of the kept epoch, examples),
+``state.pt``, ``log.txt``.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from speechfm import checkpoint_safetensors, recipe  # noqa: E402
+from speechfm.checkpoint import adapter_state_dict, read_state_dict, write_state_dict  # noqa: E402
+from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
+from speechfm.model import StreamingConformer  # noqa: E402
+from speechfm.mt_metrics import corpus_bleu, corpus_chrf  # noqa: E402
+from speechfm.translation import PAD, DecoderConfig, TranslationDecoder, Vocabulary, decoder_metadata  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--language", required=True, choices=["de", "es"], help="source language of the speech")
+    p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
+    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/base.safetensors", help="base model checkpoint")
+    p.add_argument("--out", default=None, help=f"run directory (default {recipe.DEFAULT_RUN}/translation/<language>)")
+    p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--threads", type=int, default=2)
+    recipe.add_device_argument(p)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--time-budget-min", type=float, default=None,
+                   help="stop (with a fully decayed learning rate) after this much training time")
+    p.add_argument("--lr", type=float, default=1.5e-3)
+    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--label-smoothing", type=float, default=0.1)
+    p.add_argument("--decoder-layers", type=int, default=2)
+    p.add_argument("--decoder-heads", type=int, default=4)
+    p.add_argument("--decoder-ff", type=int, default=768)
+    p.add_argument("--decoder-dropout", type=float, default=0.1)
+    p.add_argument("--max-positions", type=int, default=64, help="longest token sequence the decoder accepts")
+    p.add_argument("--max-tokens", type=int, default=40, help="greedy decoding stops after this many tokens")
+    p.add_argument("--max-frames", type=int, default=4000, help="padded feature frames per batch")
+    p.add_argument("--max-batch", type=int, default=48)
+    p.add_argument("--no-specaugment", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
+    p.add_argument("--log-every", type=int, default=10)
+    return p.parse_args(argv)
+
+
+@torch.no_grad()
+def translate(model, decoder, utterances, domain, vocabulary, max_tokens, max_frames=16000):
+    """Greedy translations of ``utterances`` (batched by length), in their order."""
+    model.eval()
+    decoder.eval()
+    device = model.ctc.weight.device
+    hyps = [""] * len(utterances)
+    for indices in recipe.make_batches([u.features.shape[0] for u in utterances], max_frames, 64):
+        feats, lengths = recipe.collate([utterances[i] for i in indices], device)
+        encoded = model.full_pass(feats, lengths, [domain] * len(indices))
+        for i, ids in zip(indices, decoder.greedy(encoded.encoder_out, encoded.output_lengths, max_tokens)):
+            hyps[i] = vocabulary.decode(ids)
+    return hyps
+
+
+def score(hyps, utterances):
+    refs = [u.text for u in utterances]
+    return {"bleu": corpus_bleu(hyps, refs).score, "chrf": corpus_chrf(hyps, refs)}
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    domain = f"translate-{args.language}"
+    out = Path(args.out or f"{recipe.DEFAULT_RUN}/translation/{args.language}")
+    out.mkdir(parents=True, exist_ok=True)
+    log = recipe.Log(out / "log.txt")
+    if (out / "done.json").exists():
+        log(f"{out / 'done.json'} exists: {domain} already trained")
+        return 0
+    device = recipe.setup_torch(args.threads, args.seed, args.device)
+    wall_start = time.time()
+    log(f"translation training: {vars(args)}")
+    config = ModelConfig.load(args.config)
+    train = recipe.load_utterances(args.data, domain, "train", log, args.limit)
+    dev = recipe.load_utterances(args.data, domain, "dev", log, args.limit)
+    vocabulary = Vocabulary.from_texts([u.text for u in train])
+    vocabulary.save(out / "vocab.txt")
+
+    model = StreamingConformer(config)
+    base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
+    model.load_state_dict(base_state, strict=True)
+    model.add_domain(domain)
+    model.to(device)
+    for param_name, param in model.named_parameters():
+        param.requires_grad = param_name.startswith(f"adapters.{domain}.layers.")
+    decoder_config = DecoderConfig(len(vocabulary), config.d_model, args.decoder_layers, args.decoder_heads,
+                                   args.decoder_ff, args.max_positions, args.decoder_dropout)
+    decoder = TranslationDecoder(decoder_config).to(device)
+    trainable = [p for p in model.parameters() if p.requires_grad] + list(decoder.parameters())
+    adapter_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    log(f"trainable parameters: adapter {adapter_params:,} (adapters.{domain}.layers.*), decoder "
+        f"{decoder.parameter_count():,}; frozen encoder {model.encoder_parameter_count():,}; "
+        f"vocabulary {len(vocabulary)} tokens")
+
+    lengths = [u.features.shape[0] for u in train]
+    batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
+    trainer = recipe.Trainer(out, model, trainable, log, args.lr, args.warmup, args.weight_decay, args.seed,
+                             time_budget=args.time_budget_min * 60 if args.time_budget_min else None)
+    trainer.add_module_state("decoder", decoder)
+    trainer.resume()
+    trainer.extra.setdefault("history", [])
+    trainer.extra.setdefault("best", None)
+
+    def step(indices, generator):
+        batch = [train[i] for i in indices]
+        feats, lens = recipe.collate(batch, device)
+        if not args.no_specaugment:
+            feats = recipe.spec_augment(feats, lens, model.frontend_norm.mean, generator)
+        inputs = model.training_domain_tensors([domain] * len(indices))
+        encoded = model.call(feats, lens, model.initial_state(len(indices)), inputs)
+        tokens_in, tokens_out = vocabulary.teacher_forcing([u.text for u in batch], device)
+        logits = decoder(tokens_in, encoded.encoder_out, encoded.output_lengths)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tokens_out.reshape(-1), ignore_index=PAD,
+                               label_smoothing=args.label_smoothing)
+        valid = tokens_out != PAD
+        accuracy = ((logits.argmax(-1) == tokens_out) & valid).sum() / valid.sum()
+        return loss, {"token_acc": float(accuracy)}
+
+    def save_best(epoch, scores):
+        metadata = {"stage": "translation", "domain": domain, "epoch": str(epoch),
+                    "dev_bleu": f"{scores['bleu']:.2f}", "dev_chrf": f"{scores['chrf']:.2f}"}
+        write_state_dict(adapter_state_dict(model.state_dict(), domain), out / "adapter.safetensors", "safetensors",
+                         metadata)
+        write_state_dict(decoder.state_dict(), out / "decoder.safetensors", "safetensors",
+                         {**metadata, **decoder_metadata(decoder_config, vocabulary, domain)})
+
+    def epoch_end(epoch):
+        hyps = translate(model, decoder, dev, domain, vocabulary, args.max_tokens)
+        scores = score(hyps, dev)
+        trainer.extra["history"].append({"epoch": epoch, "step": trainer.step, "dev_bleu": scores["bleu"],
+                                         "dev_chrf": scores["chrf"], "train_minutes": trainer.elapsed / 60})
+        best = trainer.extra["best"]
+        if best is None or (scores["bleu"], scores["chrf"]) > (best["dev_bleu"], best["dev_chrf"]):
+            trainer.extra["best"] = {"epoch": epoch, "dev_bleu": scores["bleu"], "dev_chrf": scores["chrf"]}
+            save_best(epoch, scores)
+        best = trainer.extra["best"]
+        log(f"epoch {epoch}: {domain}/dev BLEU {scores['bleu']:.2f} chrF {scores['chrf']:.2f} "
+            f"(best BLEU {best['dev_bleu']:.2f}, epoch {best['epoch']}); e.g. '{hyps[0]}' for '{dev[0].text}'")
+        recipe.write_json(out / "history.json", trainer.extra["history"])
+
+    def train_mode():
+        model.eval()  # frozen encoder: no dropout
+        decoder.train()
+
+    trainer.train(args.epochs, batches, step, epoch_end, args.log_every, train_mode=train_mode)
+
+    # The kept epoch on dev and test.
+    model.load_state_dict({**model.state_dict(), **read_state_dict(out / "adapter.safetensors")})
+    decoder.load_state_dict(checkpoint_safetensors.read(out / "decoder.safetensors"))
+    test = recipe.load_utterances(args.data, domain, "test", log, args.limit)
+    results = {}
+    for split, utterances in (("dev", dev), ("test", test)):
+        hyps = translate(model, decoder, utterances, domain, vocabulary, args.max_tokens)
+        results[split] = {**score(hyps, utterances), "utterances": len(utterances),
+                          "examples": [{"id": u.id, "reference": u.text, "hypothesis": h}
+                                       for u, h in list(zip(utterances, hyps))[:8]]}
+        log(f"kept epoch {trainer.extra['best']['epoch']}: {domain}/{split} BLEU {results[split]['bleu']:.2f} "
+            f"chrF {results[split]['chrf']:.2f}")
+    recipe.write_json(out / "done.json", {
+        "stage": "translation", "domain": domain, "steps": trainer.step, "epochs_completed": trainer.epoch,
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "best_epoch": trainer.extra["best"]["epoch"], "dev": results["dev"], "test": results["test"],
+        "history": trainer.extra["history"], "utterances": len(train), "hours": sum(lengths) / 100 / 3600,
+        "batches_per_epoch": len(batches), "adapter_parameters": adapter_params,
+        "decoder_parameters": decoder.parameter_count(), "vocabulary_size": len(vocabulary), "args": vars(args),
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
