@@ -1,16 +1,19 @@
 using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Translation;
 
 namespace SpeechServe.Runtime.Encoder;
 
 /// <summary>
 /// One domain's adapter and CTC head in the layout of the encoder graph's inputs (docs/model.md):
 /// <c>Down [N, d, r]</c>, <c>DownBias [N, r]</c>, <c>Up [N, r, d]</c>, <c>UpBias [N, d]</c>,
-/// <c>Head [d, V]</c>, <c>HeadBias [V]</c>, row-major. Immutable once built; shared by every request
-/// that uses the domain.
+/// <c>Head [d, V]</c>, <c>HeadBias [V]</c>, row-major, and for a translation adapter its attention decoder.
+/// Immutable once built; shared by every request that uses the domain.
 /// </summary>
 public sealed class AdapterWeights
 {
-    private AdapterWeights(EncoderArchitecture architecture, float[] down, float[] downBias, float[] up, float[] upBias, float[] head, float[] headBias)
+    private AdapterWeights(
+        EncoderArchitecture architecture, ReadOnlyMemory<float> down, ReadOnlyMemory<float> downBias, ReadOnlyMemory<float> up, ReadOnlyMemory<float> upBias,
+        ReadOnlyMemory<float> head, ReadOnlyMemory<float> headBias)
     {
         Architecture = architecture;
         Down = down;
@@ -43,7 +46,18 @@ public sealed class AdapterWeights
     public ReadOnlyMemory<float> HeadBias { get; }
 
     /// <summary>Bytes held by the weights.</summary>
-    public long ByteSize => sizeof(float) * ((long)Down.Length + DownBias.Length + Up.Length + UpBias.Length + Head.Length + HeadBias.Length);
+    public long ByteSize =>
+        (sizeof(float) * ((long)Down.Length + DownBias.Length + Up.Length + UpBias.Length + Head.Length + HeadBias.Length)) + (Translation?.ByteSize ?? 0);
+
+    /// <summary>The attention decoder of a translation adapter; null for recognition (CTC) adapters and the base model.</summary>
+    public TranslationHead? Translation { get; private init; }
+
+    /// <summary>These weights with <paramref name="head"/> as their translation decoder.</summary>
+    public AdapterWeights WithTranslation(TranslationHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return new AdapterWeights(Architecture, Down, DownBias, Up, UpBias, Head, HeadBias) { Translation = head };
+    }
 
     /// <summary>The base model: identity adapters (all zero) and the base CTC head.</summary>
     /// <param name="architecture">The encoder.</param>
