@@ -138,6 +138,9 @@ def render_translation(translation_dir: Path, add):
                 f"at epoch {done['best_epoch']}); adapter {done['adapter_parameters']:,} and decoder "
                 f"{done['decoder_parameters']:,} parameters, {done['vocabulary_size']} output words.")
     add("")
+    add("Each run trains for a wall-clock budget (`--time-budget-min`, learning rate schedule fitted to it), so the")
+    add("epochs it reaches depend on how busy the machine is; the epoch with the best dev BLEU is kept.")
+    add("")
     add("```sh")
     add("/usr/bin/python3 training/data/synthesize.py --domains translate-de,translate-es")
     add("/usr/bin/python3 training/train_translation.py --language de --threads 2 --time-budget-min 8")
