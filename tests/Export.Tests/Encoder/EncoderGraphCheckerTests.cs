@@ -72,7 +72,7 @@ public sealed class EncoderGraphCheckerTests(EncoderExportFixture fixture)
     public void Build_SameWeightsTwice_GivesIdenticalBytes()
     {
         var tensors = SpeechServe.Export.Checkpoints.CheckpointReader.ReadFile(fixture.SafetensorsCheckpoint).Tensors;
-        var weights = EncoderWeights.FromCheckpoint(tensors);
+        var weights = CheckpointWeights.FromCheckpoint(tensors);
 
         var first = EncoderGraph.Build(EncoderExportFixture.Architecture, weights);
         var second = EncoderGraph.Build(EncoderExportFixture.Architecture, weights);
