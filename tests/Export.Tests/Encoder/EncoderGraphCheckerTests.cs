@@ -8,7 +8,8 @@ namespace SpeechServe.Export.Tests.Encoder;
 [Collection(EncoderExportGroup.Name)]
 public sealed class EncoderGraphCheckerTests(EncoderExportFixture fixture)
 {
-    private const string CheckScript = """
+    /// <summary>Runs the full ONNX checker on the model at argv[1] and prints its signature, opsets, metadata keys and operators.</summary>
+    internal const string CheckScript = """
         import sys, onnx
         path = sys.argv[1]
         model = onnx.load(path)
