@@ -6,8 +6,8 @@ Usage (from the repository root)::
     /usr/bin/python3 training/dump_decoder_golden.py --make-random --decoder /tmp/decoder.safetensors \\
         --output /tmp/decoder_golden.safetensors
 
-With ``--make-random`` a seeded random :class:`TranslationDecoder` (default sizes, a vocabulary of
-``--vocab-size`` tokens, LayerNorms perturbed so their weights matter) is first written to ``--decoder``
+With ``--make-random`` a seeded random :class:`TranslationDecoder` (default sizes but ``--d-model``, a
+vocabulary of ``--vocab-size`` tokens, LayerNorms perturbed so their weights matter) is first written to ``--decoder``
 with the metadata ``train_translation.py`` writes; without it ``--decoder`` is read, e.g. a trained one.
 All outputs are computed in float64 (``decoder.double()``) and stored as float32, like
 ``dump_golden.py``, so a float32 implementation should match within about 1e-4.
@@ -48,10 +48,10 @@ GREEDY_MAX_TOKENS = 24
 INPUT_SEED = 2026
 
 
-def random_decoder(vocab_size: int, seed: int) -> TranslationDecoder:
-    """Default-sized decoder with seeded weights; LayerNorm gains and offsets moved away from 1 and 0."""
+def random_decoder(vocab_size: int, d_model: int, seed: int) -> TranslationDecoder:
+    """Seeded decoder of default sizes but ``d_model``; LayerNorm gains and offsets moved away from 1 and 0."""
     torch.manual_seed(seed)
-    decoder = TranslationDecoder(DecoderConfig(vocab_size=vocab_size))
+    decoder = TranslationDecoder(DecoderConfig(vocab_size=vocab_size, d_model=d_model))
     with torch.no_grad():
         for name, parameter in decoder.named_parameters():
             if "norm" in name:
@@ -63,8 +63,8 @@ def random_vocabulary(size: int) -> Vocabulary:
     return Vocabulary(list(SPECIAL_TOKENS) + [f"word{i:02d}" for i in range(size - len(SPECIAL_TOKENS))])
 
 
-def write_random(path: str, vocab_size: int, seed: int) -> None:
-    decoder = random_decoder(vocab_size, seed)
+def write_random(path: str, vocab_size: int, d_model: int, seed: int) -> None:
+    decoder = random_decoder(vocab_size, d_model, seed)
     metadata = {"stage": "translation", "domain": "translate-de", "epoch": "0",
                 **decoder_metadata(decoder.config, random_vocabulary(vocab_size), "translate-de")}
     write_state_dict(decoder.state_dict(), path, "safetensors", metadata)
@@ -139,6 +139,7 @@ def main(argv=None) -> int:
     parser.add_argument("--decoder", required=True, help="decoder.safetensors to read (written first with --make-random)")
     parser.add_argument("--make-random", action="store_true", help="write a seeded random decoder to --decoder first")
     parser.add_argument("--vocab-size", type=int, default=40, help="vocabulary of the random decoder")
+    parser.add_argument("--d-model", type=int, default=192, help="width of the random decoder (the encoder's)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the random decoder")
     parser.add_argument("--output", required=True, help="golden safetensors file to write")
     args = parser.parse_args(argv)
@@ -146,7 +147,7 @@ def main(argv=None) -> int:
     if args.make_random:
         if args.vocab_size <= len(SPECIAL_TOKENS):
             parser.error(f"--vocab-size must exceed the {len(SPECIAL_TOKENS)} special tokens")
-        write_random(args.decoder, args.vocab_size, args.seed)
+        write_random(args.decoder, args.vocab_size, args.d_model, args.seed)
     state, metadata = checkpoint_safetensors.read_with_metadata(args.decoder)
     decoder, _ = load_decoder(state, metadata)
 
