@@ -35,7 +35,7 @@ internal static class ExportAdapterCommand
             };
             var config = AdapterExporter.Export(request, progress);
             AnsiConsole.MarkupLine(
-                $"[green]Packed[/] {Markup.Escape(config.Kind)} adapter {Markup.Escape(config.Name)} for {Markup.Escape(config.BaseModel)} (base_sha256 {config.BaseSha256[..16]}…) to {Markup.Escape(request.OutputPath)}");
+                $"[green]Packed[/] {(config.Translation is null ? string.Empty : $"{config.Language}->{config.Translation.TargetLanguage} translation ")}adapter {Markup.Escape(config.Name)} for {Markup.Escape(config.BaseModel)} (base_sha256 {config.BaseSha256[..16]}…) to {Markup.Escape(request.OutputPath)}");
         }));
         return command;
     }
