@@ -2,7 +2,6 @@ using Google.Protobuf;
 using SpeechServe.Export.Decoder;
 using SpeechServe.Export.Tests.Onnx;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
 using SpeechServe.Tests.Support;
 
@@ -12,22 +11,20 @@ namespace SpeechServe.Export.Tests.Decoder;
 /// Shared by the decoder export tests: a seeded random decoder.safetensors and its golden vectors from
 /// training/dump_decoder_golden.py, and both decoder graphs exported from it, in one temporary directory.
 /// </summary>
-public sealed class DecoderExportFixture : IDisposable
+public sealed class DecoderExportFixture : ExportFixture
 {
-    private readonly TempDirectory _directory = new();
-    private readonly Lazy<OnnxEnvironment> _environment = new(() => OnnxEnvironment.Create());
 
     /// <summary>Generates the decoder and golden vectors and exports the graphs.</summary>
     public DecoderExportFixture()
     {
-        DecoderPath = _directory.File("decoder.safetensors");
-        var golden = _directory.File("decoder_golden.safetensors");
+        DecoderPath = Scratch.File("decoder.safetensors");
+        var golden = Scratch.File("decoder_golden.safetensors");
         TrainingScripts.Run("dump_decoder_golden.py", "--make-random", "--decoder", DecoderPath, "--output", golden);
         Golden = SafetensorsReader.ReadFile(golden);
 
         Decoder = DecoderCheckpoint.Read(DecoderPath);
-        CrossGraphPath = _directory.File(AdapterConfig.DecoderCrossFileName);
-        StepGraphPath = _directory.File(AdapterConfig.DecoderFileName);
+        CrossGraphPath = Scratch.File(AdapterConfig.DecoderCrossFileName);
+        StepGraphPath = Scratch.File(AdapterConfig.DecoderFileName);
         File.WriteAllBytes(CrossGraphPath, DecoderCrossGraph.Build(Decoder).ToByteArray());
         File.WriteAllBytes(StepGraphPath, DecoderStepGraph.Build(Decoder).ToByteArray());
     }
@@ -46,28 +43,6 @@ public sealed class DecoderExportFixture : IDisposable
 
     /// <summary>The exported <c>decoder.onnx</c>.</summary>
     public string StepGraphPath { get; }
-
-    /// <summary>The process's ONNX Runtime environment.</summary>
-    public OnnxEnvironment Environment => _environment.Value;
-
-    /// <summary>A fresh directory for a test's own outputs, inside the fixture's.</summary>
-    public string NewDirectory()
-    {
-        var path = Path.Combine(_directory.Path, "t-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_environment.IsValueCreated)
-        {
-            _environment.Value.Dispose();
-        }
-
-        _directory.Dispose();
-    }
 }
 
 /// <summary>The decoder export tests share one <see cref="DecoderExportFixture"/>.</summary>

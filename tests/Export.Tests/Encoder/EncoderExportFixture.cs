@@ -1,7 +1,6 @@
 using SpeechServe.Export.Repository;
 using SpeechServe.Export.Tests.Onnx;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
 using SpeechServe.Tests.Support;
 
@@ -12,28 +11,26 @@ namespace SpeechServe.Export.Tests.Encoder;
 /// adapter-only checkpoint, the golden vectors computed from it by PyTorch, and a model repository (with
 /// the int8 encoder) exported from the TorchSharp checkpoint, all in one temporary directory.
 /// </summary>
-public sealed class EncoderExportFixture : IDisposable
+public sealed class EncoderExportFixture : ExportFixture
 {
     /// <summary>The id the repository is exported under.</summary>
     public const string ModelId = "speechfm-test";
 
-    private readonly TempDirectory _directory = new();
-    private readonly Lazy<OnnxEnvironment> _environment = new(() => OnnxEnvironment.Create());
 
     /// <summary>Generates the checkpoints and golden vectors and exports the repository.</summary>
     public EncoderExportFixture()
     {
-        SafetensorsCheckpoint = _directory.File("random.safetensors");
-        TorchSharpCheckpoint = _directory.File("random.bin");
-        MedicalCheckpoint = _directory.File("medical.safetensors");
+        SafetensorsCheckpoint = Scratch.File("random.safetensors");
+        TorchSharpCheckpoint = Scratch.File("random.bin");
+        MedicalCheckpoint = Scratch.File("medical.safetensors");
         TrainingScripts.Run("make_random_checkpoint.py", "--output", SafetensorsCheckpoint);
         TrainingScripts.Run("make_random_checkpoint.py", "--format", "torchsharp", "--output", TorchSharpCheckpoint);
         TrainingScripts.Run("make_random_checkpoint.py", "--adapter-only", "medical", "--output", MedicalCheckpoint);
-        var golden = _directory.File("golden.safetensors");
+        var golden = Scratch.File("golden.safetensors");
         TrainingScripts.Run("dump_golden.py", "--checkpoint", TorchSharpCheckpoint, "--output", golden);
         Golden = SafetensorsReader.ReadFile(golden).Tensors;
 
-        ModelDirectory = Path.Combine(_directory.Path, "models", ModelId);
+        ModelDirectory = Path.Combine(Scratch.Path, "models", ModelId);
         Manifest = ModelRepositoryExporter.Export(new ModelExportRequest
         {
             CheckpointPath = TorchSharpCheckpoint,
@@ -65,26 +62,4 @@ public sealed class EncoderExportFixture : IDisposable
 
     /// <summary>The repository's manifest as the exporter returned it.</summary>
     public ModelManifest Manifest { get; }
-
-    /// <summary>The process's ONNX Runtime environment.</summary>
-    public OnnxEnvironment Environment => _environment.Value;
-
-    /// <summary>A fresh directory for a test's own outputs, inside the fixture's.</summary>
-    public string NewDirectory()
-    {
-        var path = Path.Combine(_directory.Path, "t-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_environment.IsValueCreated)
-        {
-            _environment.Value.Dispose();
-        }
-
-        _directory.Dispose();
-    }
 }
