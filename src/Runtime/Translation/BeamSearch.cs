@@ -5,8 +5,9 @@ namespace SpeechServe.Runtime.Translation;
 /// hypothesis by every token and keeps the best <c>width</c> extensions by <c>sum log p</c>; an extension by
 /// <c>&lt;/s&gt;</c> ranked above the last kept one joins the finished list, scored
 /// <c>sum log p / length^lengthPenalty</c> (length = generated tokens, <c>&lt;/s&gt;</c> included). The search stops
-/// when the finished list holds <c>width</c> hypotheses, when the best finished score is at least every live
-/// hypothesis's best reachable score, or at the token limit, where the live hypotheses are finished as they are.
+/// when the best finished score is at least every live hypothesis's best reachable score; when the finished list
+/// holds <c>width</c> hypotheses and its best is at least every live one's score at its present length; or at the
+/// token limit, where the live hypotheses are finished as they are. Width 1 is therefore greedy decoding.
 /// </summary>
 internal sealed class BeamSearch : TokenSearch
 {
@@ -77,7 +78,7 @@ internal sealed class BeamSearch : TokenSearch
         }
         else
         {
-            IsFinished = live.Count == 0 || _finished.Count >= Rows || BestFinishedBeatsEveryLive();
+            IsFinished = live.Count == 0 || BestFinishedBeatsEveryLive();
         }
     }
 
@@ -129,7 +130,8 @@ internal sealed class BeamSearch : TokenSearch
 
     /// <summary>
     /// Log-probabilities are at most 0, so a live sum only falls; divided by <c>length^penalty</c> it is best at
-    /// the shortest or the longest reachable length, whichever the sign of the penalty favours.
+    /// the shortest or the longest reachable length, whichever the sign of the penalty favours. With a full
+    /// finished list, the live hypotheses are compared as they are now instead (the usual beam heuristic).
     /// </summary>
     private bool BestFinishedBeatsEveryLive()
     {
@@ -139,7 +141,9 @@ internal sealed class BeamSearch : TokenSearch
         }
 
         var bestFinished = _finished.Max(h => h.Score);
-        return _live.All(h => bestFinished >= Math.Max(Normalised(h.Score, _generated + 1), Normalised(h.Score, MaxTokens)));
+        return _finished.Count >= Rows
+            ? _live.All(h => bestFinished >= Normalised(h.Score, _generated))
+            : _live.All(h => bestFinished >= Math.Max(Normalised(h.Score, _generated + 1), Normalised(h.Score, MaxTokens)));
     }
 
     private double Normalised(double sum, int length) => _lengthPenalty == 0 ? sum : sum / Math.Pow(length, _lengthPenalty);
