@@ -30,19 +30,20 @@ model_id=speechfm-en-small
 model_dir=$root/models/$model_id
 source_adapter=telephony
 if ((quick)); then
-    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; peer_rounds=1
+    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; decoding_iterations=5; peer_rounds=1
 else
-    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20; peer_rounds=3
+    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20; decoding_iterations=20; peer_rounds=3
 fi
 stream_threshold_ms=500
 
 if ((setup)); then bash scripts/setup.sh >&2; fi
-for project in src/Serving bench/Load bench/Export/EncoderInt8Bench; do
+for project in src/Serving bench/Load bench/Export/EncoderInt8Bench bench/Translation/DecodingBench; do
     dotnet build -c Release -nologo -v q "$project" >&2
 done
 server_dll=$root/src/Serving/bin/Release/net10.0/SpeechServe.Serving.dll
 load_tool=(dotnet "$root/bench/Load/bin/Release/net10.0/speechserve-bench-load.dll")
 int8_tool=(dotnet "$root/bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll")
+decoding_tool=(dotnet "$root/bench/Translation/DecodingBench/bin/Release/net10.0/DecodingBench.dll")
 
 work=$(mktemp -d)
 declare -A server_pids=()
@@ -182,6 +183,18 @@ section_int8() {
     stop_server int8
 }
 
+section_decoding() {
+    echo "## Translation decoding: key/value cache vs no cache"
+    echo
+    echo "Greedy decoding with \`decoder.onnx\`'s key/value cache fed back vs re-running the whole prefix each step"
+    echo "(docs/decoding.md, \"Translation decoding\"), on a seeded random decoder of the default sizes and 150 tokens"
+    echo "(\`training/dump_decoder_golden.py --make-random\`), which rarely ends early, so every run generates the full length:"
+    echo
+    /usr/bin/python3 training/dump_decoder_golden.py --make-random --vocab-size 150 \
+        --decoder "$work/decoder.safetensors" --output "$work/decoder_golden.safetensors" >&2
+    run_shown "${decoding_tool[@]}" "$work/decoder.safetensors" 1,8 48 "$decoding_iterations"
+}
+
 section_peer() {
     bash bench/Peer/run.sh --threads 1 --concurrency 2 --rounds "$peer_rounds"
 }
@@ -192,6 +205,7 @@ SECTIONS=(
     section_streaming
     section_adapters
     section_int8
+    section_decoding
     section_peer
 )
 
