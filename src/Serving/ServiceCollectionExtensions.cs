@@ -4,9 +4,11 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
+using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
+using SpeechServe.Serving.Transcription;
 
 namespace SpeechServe.Serving;
 
@@ -30,6 +32,8 @@ public static class ServiceCollectionExtensions
             ExecutablePath = provider.GetRequiredService<IOptions<ServingOptions>>().Value.FfmpegPath,
         }));
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<AudioRequestPipeline>();
+        services.AddSingleton<TranscriptionTask>();
         services.Configure<AdapterOptions>(configuration.GetSection(AdapterOptions.Section));
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton<ServingMetrics>();
