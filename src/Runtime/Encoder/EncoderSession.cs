@@ -16,7 +16,11 @@ public sealed class EncoderSession : IDisposable
         "adapter_down", "adapter_down_bias", "adapter_up", "adapter_up_bias", "head_weight", "head_bias",
     ];
 
+    private const string EncoderOutputName = "encoder_out";
+
     private static readonly string[] OutputNames = ["log_probs", "output_lengths", "attn_cache_out", "cache_len_out", "conv_cache_out"];
+
+    private static readonly string[] OutputNamesWithEncoderOutput = [.. OutputNames, EncoderOutputName];
 
     private readonly OnnxSession _session;
 
@@ -33,10 +37,14 @@ public sealed class EncoderSession : IDisposable
 
         _session = session;
         Architecture = architecture;
+        HasEncoderOutput = session.Outputs.Any(o => o.Name == EncoderOutputName);
     }
 
     /// <summary>The encoder's hyper-parameters.</summary>
     public EncoderArchitecture Architecture { get; }
+
+    /// <summary>Whether the graph outputs <c>encoder_out</c>, the input of translation decoders.</summary>
+    public bool HasEncoderOutput { get; }
 
     /// <summary>
     /// Runs one call. Every call of a stream starts on an attention-chunk boundary; a call shorter than
@@ -47,7 +55,9 @@ public sealed class EncoderSession : IDisposable
     /// <param name="featureLengths">Valid feature frames per element.</param>
     /// <param name="state">Caches from the previous call, or <see cref="EncoderState.Empty"/>.</param>
     /// <param name="adapters">Each element's adapter and head.</param>
-    public EncoderStepResult Run(float[] features, int frames, long[] featureLengths, EncoderState state, IReadOnlyList<AdapterWeights> adapters)
+    /// <param name="fetchEncoderOutput">Also return <c>encoder_out</c> (<see cref="EncoderStepResult.EncoderOutput"/>).</param>
+    public EncoderStepResult Run(
+        float[] features, int frames, long[] featureLengths, EncoderState state, IReadOnlyList<AdapterWeights> adapters, bool fetchEncoderOutput = false)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(featureLengths);
@@ -63,6 +73,11 @@ public sealed class EncoderSession : IDisposable
         if (features.Length != (long)batch * frames * a.NMels || adapters.Count != batch || state.BatchSize != batch)
         {
             throw new ArgumentException("features, feature lengths, state and adapters must describe the same batch.");
+        }
+
+        if (fetchEncoderOutput && !HasEncoderOutput)
+        {
+            throw new InvalidOperationException($"The encoder graph has no {EncoderOutputName} output; export it with this version of the exporter.");
         }
 
         var (n, d, r, v, l, k1) = (a.NumLayers, a.DModel, a.AdapterDim, a.VocabSize, a.LeftContextFrames, a.ConvKernel - 1);
@@ -81,9 +96,12 @@ public sealed class EncoderSession : IDisposable
             inputs[9] = OnnxTensor.Create(Stack(adapters, w => w.Head), batch, d, v);
             inputs[10] = OnnxTensor.Create(Stack(adapters, w => w.HeadBias), batch, v);
 
-            using var results = _session.Run(InputNames, inputs, OutputNames);
+            using var results = _session.Run(InputNames, inputs, fetchEncoderOutput ? OutputNamesWithEncoderOutput : OutputNames);
             var newState = new EncoderState(batch, results[2].ToArray<float>(), results[3].ToArray<long>(), results[4].ToArray<float>());
-            return new EncoderStepResult(results[0].ToArray<float>(), (int)results[0].Shape[1], results[1].ToArray<long>(), newState);
+            return new EncoderStepResult(results[0].ToArray<float>(), (int)results[0].Shape[1], results[1].ToArray<long>(), newState)
+            {
+                EncoderOutput = fetchEncoderOutput ? results[5].ToArray<float>() : null,
+            };
         }
         finally
         {

@@ -5,4 +5,8 @@ namespace SpeechServe.Runtime.Encoder;
 /// <param name="OutputFrames">Encoder frames per batch row (the padded length).</param>
 /// <param name="OutputLengths">Valid encoder frames per element, <c>[B]</c>.</param>
 /// <param name="State">The caches after the call, for the next call of the same streams.</param>
-public sealed record EncoderStepResult(float[] LogProbabilities, int OutputFrames, long[] OutputLengths, EncoderState State);
+public sealed record EncoderStepResult(float[] LogProbabilities, int OutputFrames, long[] OutputLengths, EncoderState State)
+{
+    /// <summary>The encoder output after the adapters, <c>[B, frames / 4, d]</c>, when the call asked for it; else null.</summary>
+    public float[]? EncoderOutput { get; init; }
+}

@@ -23,13 +23,23 @@ public sealed class OfflineEncoder
     }
 
     /// <summary>CTC log-probabilities per utterance, <c>[frames / 4, V]</c> row-major.</summary>
-    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderRequest> batch)
+    public IReadOnlyList<float[]> Encode(IReadOnlyList<EncoderRequest> batch) =>
+        Encode(batch, _session.Architecture.VocabSize, fetchEncoderOutput: false);
+
+    /// <summary>
+    /// The encoder output after each utterance's adapter, <c>[frames / 4, d]</c> row-major: the input of a
+    /// translation decoder. Recognition does not fetch it, so its cost is unchanged.
+    /// </summary>
+    public IReadOnlyList<float[]> EncodeOutputs(IReadOnlyList<EncoderRequest> batch) =>
+        Encode(batch, _session.Architecture.DModel, fetchEncoderOutput: true);
+
+    private float[][] Encode(IReadOnlyList<EncoderRequest> batch, int width, bool fetchEncoderOutput)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var architecture = _session.Architecture;
-        var (mels, vocab, subsampling) = (architecture.NMels, architecture.VocabSize, EncoderArchitecture.Subsampling);
+        var (mels, subsampling) = (architecture.NMels, EncoderArchitecture.Subsampling);
         var usableFrames = batch.Select(r => r.Frames / subsampling * subsampling).ToArray();
-        var outputs = usableFrames.Select(f => new float[f / subsampling * vocab]).ToArray();
+        var outputs = usableFrames.Select(f => new float[f / subsampling * width]).ToArray();
         var adapters = batch.Select(r => r.Adapter).ToArray();
         var state = EncoderState.Empty(architecture, batch.Count);
         var longest = usableFrames.DefaultIfEmpty(0).Max();
@@ -50,17 +60,17 @@ public sealed class OfflineEncoder
                 }
             }
 
-            var step = _session.Run(features, frames, lengths, state, adapters);
+            var step = _session.Run(features, frames, lengths, state, adapters, fetchEncoderOutput);
+            var rows = fetchEncoderOutput ? step.EncoderOutput! : step.LogProbabilities;
             for (var b = 0; b < batch.Count; b++)
             {
-                var valid = (int)step.OutputLengths[b] * vocab;
+                var valid = (int)step.OutputLengths[b] * width;
                 if (valid == 0)
                 {
                     continue;
                 }
 
-                step.LogProbabilities.AsSpan(b * step.OutputFrames * vocab, valid)
-                    .CopyTo(outputs[b].AsSpan(start / subsampling * vocab));
+                rows.AsSpan(b * step.OutputFrames * width, valid).CopyTo(outputs[b].AsSpan(start / subsampling * width));
             }
 
             state = step.State;

@@ -1,0 +1,59 @@
+using SpeechServe.Runtime.Onnx;
+
+namespace SpeechServe.Runtime.Translation;
+
+/// <summary>
+/// Steps <c>decoder.onnx</c> one token at a time with its key/value cache fed back: each step's
+/// <c>present_key</c>/<c>present_value</c> become the next step's <c>past_key</c>/<c>past_value</c>, as they are when
+/// the rows keep their order and gathered along the batch axis when a beam search reorders them.
+/// </summary>
+internal sealed class CachedDecoderStepper(OnnxSession stepGraph, CrossAttentionInputs cross, int vocabularySize) : IDecoderStepper, IDisposable
+{
+    private OnnxRunResults? _last;
+
+    public ReadOnlySpan<float> Step(ReadOnlySpan<long> tokens, ReadOnlySpan<int> sourceRows)
+    {
+        var rows = cross.Rows;
+        var (key, value, ownsPast) = Past(sourceRows);
+        OnnxRunResults results;
+        try
+        {
+            using var tokenTensor = OnnxTensor.Create(tokens.ToArray(), rows, 1);
+            results = stepGraph.Run(DecoderGraphNames.StepInputs, [tokenTensor, key, value, cross.Key, cross.Value, cross.Lengths], DecoderGraphNames.StepOutputs);
+        }
+        finally
+        {
+            if (ownsPast)
+            {
+                key.Dispose();
+                value.Dispose();
+            }
+        }
+
+        _last?.Dispose();
+        _last = results;
+        return StepLogits.Last(results[0], rows, vocabularySize);
+    }
+
+    public void Dispose() => _last?.Dispose();
+
+    private (OnnxTensor Key, OnnxTensor Value, bool Owned) Past(ReadOnlySpan<int> sourceRows)
+    {
+        if (_last is null)
+        {
+            return (cross.EmptyPast(), cross.EmptyPast(), true);
+        }
+
+        var (presentKey, presentValue) = (_last[1], _last[2]);
+        if (BatchAxis.IsIdentity(sourceRows))
+        {
+            return (presentKey, presentValue, false);
+        }
+
+        var shape = presentKey.Shape.ToArray();
+        var rowSize = (int)(shape[2] * shape[3] * shape[4]);
+        var key = BatchAxis.Gather<float>(presentKey.GetData<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
+        var value = BatchAxis.Gather<float>(presentValue.GetData<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
+        return (OnnxTensor.Create(key, shape), OnnxTensor.Create(value, shape), true);
+    }
+}

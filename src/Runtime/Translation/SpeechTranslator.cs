@@ -1,0 +1,106 @@
+using SpeechServe.Runtime.Batching;
+using SpeechServe.Runtime.Encoder;
+using SpeechServe.Runtime.Features;
+using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Onnx;
+
+namespace SpeechServe.Runtime.Translation;
+
+/// <summary>
+/// Translates 16 kHz speech with a translation adapter: log-mel features on the caller's thread; then, in dynamic
+/// batches, one encoder pass for the whole batch (each element with its own adapter) and, per translation head, one
+/// lockstep decoding of that head's requests, each with its own search (docs/decoding.md, "Translation decoding").
+/// </summary>
+public sealed class SpeechTranslator : IAsyncDisposable
+{
+    private readonly DynamicBatcher<TranslationRequest, TranslationResult> _batcher;
+    private readonly OfflineEncoder _encoder;
+    private readonly TranslationDecoderCache _decoders;
+    private readonly int _modelDimension;
+
+    /// <param name="encoder">The loaded encoder; owned by the caller. Its graph must output <c>encoder_out</c>.</param>
+    /// <param name="environment">Creates the decoder sessions, once per translation head.</param>
+    /// <param name="options">Batching and encoding settings.</param>
+    /// <param name="decoderSessionOptions">Options of the decoder sessions; ONNX Runtime's defaults when null.</param>
+    /// <exception cref="InvalidDataException">The encoder graph has no <c>encoder_out</c> output.</exception>
+    public SpeechTranslator(EncoderSession encoder, OnnxEnvironment environment, TranslationOptions options, OnnxSessionOptions? decoderSessionOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!encoder.HasEncoderOutput)
+        {
+            throw new InvalidDataException("The encoder graph has no encoder_out output, which translation decoders read; export it with this version of the exporter.");
+        }
+
+        _encoder = new OfflineEncoder(encoder, options.WindowChunks);
+        _modelDimension = encoder.Architecture.DModel;
+        _decoders = new TranslationDecoderCache(environment, decoderSessionOptions);
+        _batcher = new DynamicBatcher<TranslationRequest, TranslationResult>((batch, _) => Translate(batch), options.Batching);
+    }
+
+    /// <summary>Requests waiting for a batch.</summary>
+    public int QueueDepth => _batcher.QueueDepth;
+
+    /// <summary>Raised after each batch with its size.</summary>
+    public event Action<int>? BatchCompleted
+    {
+        add => _batcher.BatchCompleted += value;
+        remove => _batcher.BatchCompleted -= value;
+    }
+
+    /// <summary>Translates <paramref name="samples"/> (mono, 16 kHz) with the translation adapter <paramref name="adapter"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="adapter"/> has no translation decoder, or <paramref name="decoding"/> is invalid.</exception>
+    public Task<TranslationResult> TranslateAsync(
+        float[] samples, AdapterWeights adapter, TranslationDecodingOptions decoding, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(decoding);
+        var head = adapter.Translation
+            ?? throw new ArgumentException("The adapter has no translation decoder; translate with a translation adapter.", nameof(adapter));
+        decoding.Validate();
+
+        var frames = LogMelSpec.FrameCount(samples.Length);
+        if (frames < EncoderArchitecture.Subsampling)
+        {
+            // Too short for one encoder frame: there is nothing to translate.
+            return Task.FromResult(new TranslationResult(string.Empty, []));
+        }
+
+        var features = LogMelFrontend.Compute(samples);
+        var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
+        return _batcher.EnqueueAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        _decoders.Dispose();
+    }
+
+    private TranslationResult[] Translate(IReadOnlyList<TranslationRequest> batch)
+    {
+        var encoderOutputs = _encoder.EncodeOutputs([.. batch.Select(r => r.Encoder)]);
+        var results = new TranslationResult[batch.Count];
+        var groups = Enumerable.Range(0, batch.Count).GroupBy(i => batch[i].Head, ReferenceEqualityComparer.Instance);
+        foreach (var group in groups)
+        {
+            var decoder = _decoders.Get((TranslationHead)group.Key!);
+            if (decoder.ModelDimension != _modelDimension)
+            {
+                throw new InvalidDataException($"The translation decoder reads D = {decoder.ModelDimension} but the encoder outputs D = {_modelDimension}.");
+            }
+
+            var members = group.ToArray();
+            var decoded = decoder.Decode([.. members.Select(i => encoderOutputs[i])], [.. members.Select(i => batch[i].Search)], useCache: true);
+            for (var k = 0; k < members.Length; k++)
+            {
+                results[members[k]] = decoded[k];
+            }
+        }
+
+        return results;
+    }
+}
