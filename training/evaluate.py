@@ -109,6 +109,49 @@ def read_json(path):
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def render_translation(translation_dir: Path, add):
+    """The speech translation section, from ``evaluate_translation.py``'s eval.json and the domains' done.json."""
+    results = read_json(translation_dir / "eval.json")
+    if not results or not results["domains"]:
+        return
+    add("## Speech translation")
+    add("")
+    add("Translation adapters (German or Spanish speech to English text): the frozen base encoder with one encoder")
+    add("adapter plus an attention decoder per language ([model.md](model.md), \"Translation decoder\"), trained by")
+    add("`training/train_translation.py`, scored by `training/evaluate_translation.py` with corpus BLEU-4 and chrF")
+    add(f"(greedy, and beam search of width {results['beam_width']} with length penalty {results['length_penalty']}; "
+        "both with the key/value cache).")
+    add("")
+    add("| set | utterances | greedy BLEU | greedy chrF | beam BLEU | beam chrF |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for domain, splits in results["domains"].items():
+        for split in ("test", "dev"):
+            entry = splits[split]
+            add(f"| `{domain}/{split}` | {entry['utterances']} | {entry['greedy']['bleu']:.1f} | "
+                f"{entry['greedy']['chrf']:.1f} | {entry['beam']['bleu']:.1f} | {entry['beam']['chrf']:.1f} |")
+    add("")
+    for domain in results["domains"]:
+        done = read_json(translation_dir / domain.removeprefix("translate-") / "done.json")
+        if done:
+            add(f"- `{domain}`: {done['utterances']} training utterances ({60 * done['hours']:.0f} min), "
+                f"{done['train_seconds'] / 60:.1f} min of training ({done['epochs_completed']} epochs, dev BLEU best "
+                f"at epoch {done['best_epoch']}); adapter {done['adapter_parameters']:,} and decoder "
+                f"{done['decoder_parameters']:,} parameters, {done['vocabulary_size']} output words.")
+    add("")
+    add("Each run trains for a wall-clock budget (`--time-budget-min`, learning rate schedule fitted to it), so the")
+    add("epochs it reaches depend on how busy the machine is; the epoch with the best dev BLEU is kept.")
+    add("")
+    add("```sh")
+    add("/usr/bin/python3 training/data/synthesize.py --domains translate-de,translate-es")
+    add("/usr/bin/python3 training/train_translation.py --language de --threads 2 --time-budget-min 8")
+    add("/usr/bin/python3 training/train_translation.py --language es --threads 2 --time-budget-min 9")
+    add(f"/usr/bin/python3 training/evaluate_translation.py --beam-width {results['beam_width']} "
+        f"--length-penalty {results['length_penalty']}")
+    add("/usr/bin/python3 training/evaluate.py --reuse-results --doc docs/models.md")
+    add("```")
+    add("")
+
+
 def render_doc(results, run_dir: Path, data_rows, timings, settings):
     run_dir = Path(run_dir)
     domains = list(recipe.DOMAINS)
@@ -214,6 +257,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             add(f"Base model shipped and used for the adapters (lower dev WER, `training/select_base.py`): "
                 f"`{chosen['chosen']}`.")
             add("")
+    render_translation(run_dir / "translation", add)
     params = results.get("parameters")
     if params:
         add("## Parameters")

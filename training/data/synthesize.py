@@ -156,6 +156,17 @@ class Progress:
 # Main
 
 
+def _previous_sets(summary_path, seed):
+    """The sets an earlier run with the same seed and pipeline wrote, so a run of some domains keeps the others."""
+    if not os.path.exists(summary_path):
+        return {}
+    with open(summary_path, encoding="utf-8") as f:
+        previous = json.load(f)
+    same = previous.get("seed") == seed and previous.get("pipeline_version") == PIPELINE_VERSION
+    return {name: entry for name, entry in previous.get("sets", {}).items()
+            if same and os.path.exists(os.path.join(os.path.dirname(summary_path), entry["manifest"]))}
+
+
 def _write_json(path, obj):
     tmp = path + ".part"
     with open(tmp, "w") as f:
@@ -367,9 +378,10 @@ def main(argv=None):
             pool_exec.join()
     elapsed = time.time() - t0
     total = sum(s["seconds"] for s in summary_sets.values())
+    all_sets = {**_previous_sets(os.path.join(out, "summary.json"), args.seed), **summary_sets}
     summary = {
-        "sets": summary_sets,
-        "total_hours": round(total / 3600, 4),
+        "sets": all_sets,
+        "total_hours": round(sum(s["seconds"] for s in all_sets.values()) / 3600, 4),
         "sentences": {k: len(v) for k, v in pool.items()},
         **({"translation_sentences": {k: len(v) for k, v in translation_pool.items()}} if translation_pool else {}),
         "text_source": source,

@@ -235,6 +235,59 @@ class TranslationDecoder(nn.Module):
             tokens = best.unsqueeze(1)
         return outputs
 
+    @torch.no_grad()
+    def beam_search(self, encoder_out: torch.Tensor, encoder_lengths: torch.Tensor, beam_width: int = 4,
+                    length_penalty: float = 1.0, max_tokens: int = 40) -> List[List[int]]:
+        """Beam search per utterance with the key/value cache; token ids up to (without) ``</s>``.
+
+        A hypothesis scores ``sum log p / length ** length_penalty``, ``length`` counting ``</s>``. Search stops
+        when ``beam_width`` hypotheses have ended or after ``max_tokens`` steps (live beams then count as ended).
+        """
+        return [self._beam_search_one(encoder_out[b:b + 1, :int(encoder_lengths[b])], beam_width, length_penalty,
+                                      min(max_tokens, self.config.max_positions))
+                for b in range(encoder_out.shape[0])]
+
+    def _beam_search_one(self, encoder_out: torch.Tensor, width: int, length_penalty: float,
+                         max_tokens: int) -> List[int]:
+        cross_key, cross_value = self.cross_kv(encoder_out)
+        lengths = torch.tensor([encoder_out.shape[1]], device=encoder_out.device)
+        past_key, past_value = self.empty_cache(1)
+        beams: List[Tuple[float, List[int]]] = [(0.0, [])]
+        ended: List[Tuple[float, List[int]]] = []
+
+        def normalised(entry: Tuple[float, List[int]], length: int) -> float:
+            return entry[0] / (length ** length_penalty)
+
+        for step in range(max_tokens):
+            rows = len(beams)
+            tokens = torch.tensor([[BOS if step == 0 else seq[-1]] for _, seq in beams], device=encoder_out.device)
+            result = self.step(tokens, past_key, past_value, cross_key.expand(-1, rows, -1, -1, -1),
+                               cross_value.expand(-1, rows, -1, -1, -1), lengths.expand(rows))
+            log_probs = torch.log_softmax(result.logits[:, -1].double(), dim=-1)
+            candidates = []
+            for row, (score, seq) in enumerate(beams):
+                top = torch.topk(log_probs[row], min(width + 1, log_probs.shape[-1]))
+                candidates += [(score + float(lp), seq + [int(t)], row) for lp, t in zip(top.values, top.indices)]
+            candidates.sort(key=lambda c: -c[0])
+            kept_rows, beams = [], []
+            for score, seq, row in candidates:
+                if seq[-1] == EOS:
+                    ended.append((score, seq[:-1]))
+                else:
+                    beams.append((score, seq))
+                    kept_rows.append(row)
+                if len(beams) == width:
+                    break
+            if len(ended) >= width or not beams:
+                break
+            index = torch.tensor(kept_rows, device=encoder_out.device)
+            past_key = result.present_key.index_select(1, index)
+            past_value = result.present_value.index_select(1, index)
+        # Ended hypotheses count their </s>; live ones (out of steps) do not have one.
+        finals = [(normalised(e, len(e[1]) + 1), e[1]) for e in ended]
+        finals += [(normalised(b, max(len(b[1]), 1)), b[1]) for b in beams if len(ended) < width]
+        return max(finals, key=lambda f: f[0])[1]
+
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
 

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
-from build_lm import bigram_arpa
+from build_lm import ngram_arpa
 from speechfm import text
 from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder
 
 SENTENCES = ["the cat sat", "the cat ran", "a dog sat", "the dog ran away"]
 
 
-def model_of(sentences):
+def model_of(sentences, order=2):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lm.arpa"
-        path.write_text(bigram_arpa(sentences)[0], encoding="utf-8")
+        path.write_text(ngram_arpa(sentences, order)[0], encoding="utf-8")
         return ArpaModel.read(path)
 
 
@@ -55,6 +55,14 @@ class BigramArpaTest(unittest.TestCase):
         lm = model_of(SENTENCES)
         self.assertGreater(lm.score(("the",), "cat"), lm.score(("the",), "sat"))
         self.assertEqual(lm.words(), ["a", "away", "cat", "dog", "ran", "sat", "the"])
+
+    def test_trigram_histories_distribute_probability_one(self):
+        lm = model_of(SENTENCES, order=3)
+        self.assertEqual(lm.order, 3)
+        for history in (("<s>", "the"), ("the", "cat"), ("the", "dog"), ("dog", "ran"), ("cat", "dog"), ("a",)):
+            total = sum(math.exp(lm.score(history, w)) for w in lm.words() + ["</s>"])
+            self.assertAlmostEqual(total, 1.0, places=5, msg=history)  # ARPA keeps 6 decimals of log10
+        self.assertGreater(lm.score(("dog", "ran"), "away"), lm.score(("cat", "ran"), "away"))
 
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -88,6 +88,29 @@ class DecoderTest(unittest.TestCase):
                 prefix.append(best)
             self.assertEqual(hyps[b], prefix[1:])
 
+    def test_beam_of_width_one_is_greedy(self):
+        decoder = random_decoder()
+        encoder_out, lengths = encoder_outputs()
+        self.assertEqual(decoder.beam_search(encoder_out, lengths, beam_width=1, max_tokens=12),
+                         decoder.greedy(encoder_out, lengths, max_tokens=12))
+
+    def test_beam_finds_a_sequence_at_least_as_likely_as_greedy(self):
+        decoder = random_decoder()
+        with torch.no_grad():
+            decoder.output.bias[EOS] += 2.0  # so that greedy ends within the step limit for element 0
+        encoder_out, lengths = encoder_outputs()
+
+        def log_prob(b, ids):
+            logits = decoder(torch.tensor([[BOS] + ids]), encoder_out[b:b + 1, :int(lengths[b])], lengths[b:b + 1])
+            log_probs = torch.log_softmax(logits[0], dim=-1)
+            return sum(float(log_probs[i, t]) for i, t in enumerate(ids + [EOS]))
+
+        greedy = decoder.greedy(encoder_out, lengths, max_tokens=15)
+        beam = decoder.beam_search(encoder_out, lengths, beam_width=8, length_penalty=0.0, max_tokens=15)
+        self.assertLess(len(greedy[0]), 15)
+        self.assertNotEqual(beam[0], greedy[0])
+        self.assertGreater(log_prob(0, beam[0]), log_prob(0, greedy[0]))
+
     def test_position_limit(self):
         decoder = random_decoder()
         encoder_out, lengths = encoder_outputs()

@@ -2,12 +2,13 @@ using System.Text.RegularExpressions;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
+using SpeechServe.Runtime.Translation;
 
 namespace SpeechServe.Adapters.Packages;
 
 /// <summary>
 /// Reads an adapter package (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>, and
-/// <c>decoder.onnx</c> for translation) from a zip or a directory and checks it against the base model it
+/// <c>decoder.onnx</c> + <c>decoder_cross.onnx</c> for translation) from a zip or a directory and checks it against the base model it
 /// is meant for. Every refusal is an <see cref="AdapterPackageException"/> naming the rule that failed.
 /// </summary>
 public static partial class AdapterPackageReader
@@ -57,7 +58,8 @@ public static partial class AdapterPackageReader
             throw new AdapterPackageException(AdapterPackageRules.MissingWeights, $"the package has no {AdapterConfig.WeightsFileName}.");
         }
 
-        return new LoadedAdapterPackage(config, ReadWeights(weightsFile, config.Name, baseModel.Architecture));
+        var weights = ReadWeights(weightsFile, config.Name, baseModel.Architecture);
+        return new LoadedAdapterPackage(config, config.Translation is null ? weights : weights.WithTranslation(ReadTranslation(config, config.Translation, files)));
     }
 
     private static AdapterConfig ReadConfig(IReadOnlyDictionary<string, byte[]> files)
@@ -95,15 +97,7 @@ public static partial class AdapterPackageReader
             throw new AdapterPackageException(AdapterPackageRules.Kind, $"kind '{config.Kind}' is not 'asr' or 'translation'.");
         }
 
-        var hasDecoder = files.ContainsKey(AdapterPackageFiles.Decoder);
-        if (hasDecoder != (config.Kind == "translation"))
-        {
-            throw new AdapterPackageException(
-                AdapterPackageRules.Decoder,
-                hasDecoder
-                    ? $"{AdapterPackageFiles.Decoder} is only allowed in translation adapters; this one is '{config.Kind}'."
-                    : $"a translation adapter needs {AdapterPackageFiles.Decoder}.");
-        }
+        CheckTranslationFiles(config, files);
 
         if (!string.Equals(config.BaseSha256, baseModel.BaseSha256, StringComparison.OrdinalIgnoreCase))
         {
@@ -119,6 +113,60 @@ public static partial class AdapterPackageReader
                 AdapterPackageRules.BaseShape,
                 $"adapter '{config.Name}' has bottleneck {config.BottleneckSize} over {config.Layers} layers; {baseModel.Id} needs {architecture.AdapterDim} over {architecture.NumLayers}.");
         }
+    }
+
+    private static void CheckTranslationFiles(AdapterConfig config, IReadOnlyDictionary<string, byte[]> files)
+    {
+        var translation = config.Kind == "translation";
+        foreach (var graph in AdapterPackageFiles.Translation)
+        {
+            var present = files.TryGetValue(graph, out var content);
+            if (present != translation)
+            {
+                throw new AdapterPackageException(
+                    AdapterPackageRules.Decoder,
+                    present
+                        ? $"{graph} is only allowed in translation adapters; this one is '{config.Kind}'."
+                        : $"a translation adapter needs {graph}.");
+            }
+
+            if (present && content!.Length == 0)
+            {
+                throw new AdapterPackageException(AdapterPackageRules.Decoder, $"{graph} is empty.");
+            }
+        }
+
+        if ((config.Translation is not null) != translation)
+        {
+            throw new AdapterPackageException(
+                AdapterPackageRules.Translation,
+                translation
+                    ? $"a translation adapter needs a 'translation' section in {AdapterConfig.FileName}."
+                    : $"the 'translation' section of {AdapterConfig.FileName} is only allowed in translation adapters; this one is '{config.Kind}'.");
+        }
+    }
+
+    // The graphs' own signatures are checked by the runtime when it creates their sessions.
+    private static TranslationHead ReadTranslation(AdapterConfig config, AdapterTranslationConfig translation, IReadOnlyDictionary<string, byte[]> files)
+    {
+        if (string.IsNullOrWhiteSpace(translation.TargetLanguage) || translation.MaxPositions <= 0)
+        {
+            throw new AdapterPackageException(
+                AdapterPackageRules.Translation,
+                $"adapter '{config.Name}': translation.target_language must be set and translation.max_positions positive (found '{translation.TargetLanguage}', {translation.MaxPositions}).");
+        }
+
+        TranslationVocabulary vocabulary;
+        try
+        {
+            vocabulary = TranslationVocabulary.Create(translation.Vocabulary ?? []);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.Translation, $"adapter '{config.Name}': translation.vocabulary: {ex.Message}", ex);
+        }
+
+        return new TranslationHead(files[AdapterPackageFiles.DecoderCross], files[AdapterPackageFiles.Decoder], vocabulary, translation.MaxPositions, translation.TargetLanguage);
     }
 
     private static AdapterWeights ReadWeights(byte[] file, string name, EncoderArchitecture architecture)

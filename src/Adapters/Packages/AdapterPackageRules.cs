@@ -42,7 +42,7 @@ public static class AdapterPackageRules
     /// <summary><c>adapter_model.safetensors</c> is missing.</summary>
     public const string MissingWeights = "package.missing-weights";
 
-    /// <summary><c>decoder.onnx</c> is present for a kind other than translation, or missing for translation.</summary>
+    /// <summary><c>decoder.onnx</c> or <c>decoder_cross.onnx</c> is present for a kind other than translation, or missing or empty for translation.</summary>
     public const string Decoder = "package.decoder";
 
     /// <summary><c>adapter_config.json</c> cannot be parsed or has an unknown format version.</summary>
@@ -56,6 +56,12 @@ public static class AdapterPackageRules
 
     /// <summary>The kind is not <c>asr</c> or <c>translation</c>.</summary>
     public const string Kind = "config.kind";
+
+    /// <summary>
+    /// The <c>translation</c> section is missing from a translation adapter, present in another kind, or invalid
+    /// (vocabulary without the special tokens first, repeated or blank tokens; no target language; max_positions not positive).
+    /// </summary>
+    public const string Translation = "config.translation";
 
     /// <summary>The adapter was trained on another base model.</summary>
     public const string BaseModel = "base.sha256";

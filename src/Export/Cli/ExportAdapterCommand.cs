@@ -14,11 +14,12 @@ internal static class ExportAdapterCommand
         var model = new Option<DirectoryInfo>("--model") { Description = "The model repository the adapter was trained on (models/<id>).", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "The package zip to write.", Required = true };
         var name = new Option<string?>("--name") { Description = "Adapter name; selects the domain when the checkpoint holds several." };
+        var decoder = new Option<FileInfo?>("--decoder") { Description = "Translation decoder (decoder.safetensors of train_translation.py): makes the package a translation adapter." };
         var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
 
         var command = new Command("export-adapter", "Pack one domain adapter as a zip bound to a base model's hash, for PUT /admin/adapters/{name}.")
         {
-            checkpoint, format, model, output, name, force,
+            checkpoint, format, model, output, name, decoder, force,
         };
         command.SetAction(result => ConsoleReporter.Run("Packing adapter", progress =>
         {
@@ -29,11 +30,12 @@ internal static class ExportAdapterCommand
                 ModelDirectory = result.GetValue(model)!.FullName,
                 OutputPath = result.GetValue(output)!.FullName,
                 Name = result.GetValue(name),
+                DecoderPath = result.GetValue(decoder)?.FullName,
                 Replace = result.GetValue(force),
             };
             var config = AdapterExporter.Export(request, progress);
             AnsiConsole.MarkupLine(
-                $"[green]Packed[/] adapter {Markup.Escape(config.Name)} for {Markup.Escape(config.BaseModel)} (base_sha256 {config.BaseSha256[..16]}…) to {Markup.Escape(request.OutputPath)}");
+                $"[green]Packed[/] {(config.Translation is null ? string.Empty : $"{config.Language}->{config.Translation.TargetLanguage} translation ")}adapter {Markup.Escape(config.Name)} for {Markup.Escape(config.BaseModel)} (base_sha256 {config.BaseSha256[..16]}…) to {Markup.Escape(request.OutputPath)}");
         }));
         return command;
     }

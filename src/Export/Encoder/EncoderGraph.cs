@@ -22,7 +22,7 @@ public static class EncoderGraph
     /// <param name="architecture">Hyper-parameters; validated first.</param>
     /// <param name="weights">The base model's weights, checked against <see cref="Checkpoints.ReferenceCheckpointSchema"/>.</param>
     /// <param name="options">Precision and metadata; defaults to float32 without extra metadata.</param>
-    public static ModelProto Build(EncoderArchitecture architecture, EncoderWeights weights, EncoderGraphOptions? options = null)
+    public static ModelProto Build(EncoderArchitecture architecture, CheckpointWeights weights, EncoderGraphOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(weights);

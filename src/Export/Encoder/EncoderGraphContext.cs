@@ -3,65 +3,14 @@ using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Export.Encoder;
 
-/// <summary>What every sub-module of the encoder graph builds with: the graph, the weights and shared constants.</summary>
-internal sealed class EncoderGraphContext
+/// <summary>What every sub-module of the encoder graph builds with: the graph context and the encoder's architecture.</summary>
+internal sealed class EncoderGraphContext : GraphContext
 {
-    private readonly Dictionary<string, GraphValue> _constants = new(StringComparer.Ordinal);
-
-    public EncoderGraphContext(OnnxGraphBuilder graph, EncoderArchitecture architecture, EncoderWeights weights, LinearEmitter linear)
+    public EncoderGraphContext(OnnxGraphBuilder graph, EncoderArchitecture architecture, CheckpointWeights weights, LinearEmitter linear)
+        : base(graph, weights, linear)
     {
-        Graph = graph;
         Architecture = architecture;
-        Weights = weights;
-        Linear = linear;
     }
-
-    public OnnxGraphBuilder Graph { get; }
 
     public EncoderArchitecture Architecture { get; }
-
-    public EncoderWeights Weights { get; }
-
-    public LinearEmitter Linear { get; }
-
-    /// <summary>A float32 scalar constant, added once per distinct name.</summary>
-    public GraphValue FloatScalar(string name, float value) =>
-        Cached(name, () => Graph.Initializer(name, [value], []));
-
-    /// <summary>An int64 scalar constant, added once per distinct name.</summary>
-    public GraphValue Int64Scalar(string name, long value) =>
-        Cached(name, () => Graph.Initializer(name, [value], []));
-
-    /// <summary>A 1-D int64 constant, added once per distinct name.</summary>
-    public GraphValue Int64Vector(string name, params long[] values) =>
-        Cached(name, () => Graph.Initializer(name, values, [values.Length]));
-
-    /// <summary>A float32 initializer from the checkpoint, under its own name.</summary>
-    public GraphValue Weight(string name, long[] dims) =>
-        Cached(name, () => Graph.Initializer(name, Weights.Get(name), dims));
-
-    /// <summary>LayerNorm (epsilon 1e-5) over the last axis with the checkpoint's <c>prefix.weight</c> and <c>prefix.bias</c>.</summary>
-    public GraphValue LayerNorm(GraphValue x, string prefix)
-    {
-        long d = Architecture.DModel;
-        return Graph.LayerNormalization(x, Weight(prefix + ".weight", [d]), Weight(prefix + ".bias", [d]), axis: -1, epsilon: 1e-5f);
-    }
-
-    /// <summary>The Linear layer <paramref name="prefix"/> applied through <see cref="Linear"/>.</summary>
-    public GraphValue Dense(GraphValue x, string prefix, int inputs, int outputs, float scale = 1f)
-    {
-        var layer = Weights.Linear(prefix, inputs, outputs);
-        return Linear.Apply(Graph, x, scale == 1f ? layer : layer.Scaled(scale));
-    }
-
-    private GraphValue Cached(string name, Func<GraphValue> create)
-    {
-        if (!_constants.TryGetValue(name, out var value))
-        {
-            value = create();
-            _constants.Add(name, value);
-        }
-
-        return value;
-    }
 }

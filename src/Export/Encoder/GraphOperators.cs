@@ -3,7 +3,7 @@ using SpeechServe.Export.Onnx;
 namespace SpeechServe.Export.Encoder;
 
 /// <summary>
-/// Operators the encoder graph needs beyond <see cref="OnnxGraphBuilder"/>'s own helpers, as thin
+/// Operators the encoder and decoder graphs need beyond <see cref="OnnxGraphBuilder"/>'s own helpers, as thin
 /// wrappers over its generic <c>Node</c>. Inputs that operator set 13 turned into tensors (axes,
 /// split sizes) are passed as values.
 /// </summary>
@@ -24,6 +24,8 @@ internal static class GraphOperators
         g.Node("LogSoftmax", [x], OnnxAttributes.Int("axis", axis));
 
     public static GraphValue Less(this OnnxGraphBuilder g, GraphValue a, GraphValue b) => g.Node("Less", [a, b]);
+
+    public static GraphValue LessOrEqual(this OnnxGraphBuilder g, GraphValue a, GraphValue b) => g.Node("LessOrEqual", [a, b]);
 
     public static GraphValue GreaterOrEqual(this OnnxGraphBuilder g, GraphValue a, GraphValue b) =>
         g.Node("GreaterOrEqual", [a, b]);

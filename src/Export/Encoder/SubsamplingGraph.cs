@@ -6,7 +6,7 @@ namespace SpeechServe.Export.Encoder;
 /// Frontend normalisation and the subsampling by 4 (docs/model.md, steps 1 and 2). Each
 /// <c>Conv1d(kernel 2, stride 2)</c> is a MatMul over pairs of frames: reshaping <c>[B, T, c]</c> to
 /// <c>[B, T/2, 2c]</c> lays each pair out time-major, which is how
-/// <see cref="EncoderWeights.StridedConv"/> arranges the kernel.
+/// <see cref="CheckpointWeights.StridedConv"/> arranges the kernel.
 /// </summary>
 internal static class SubsamplingGraph
 {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using SpeechServe.Export.Checkpoints;
+using SpeechServe.Export.Decoder;
 using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Export.Repository;
@@ -25,15 +26,21 @@ public sealed record AdapterExportRequest
     /// </summary>
     public string? Name { get; init; }
 
+    /// <summary>
+    /// A translation decoder (<c>decoder.safetensors</c> of train_translation.py) to pack with the adapter, making
+    /// it a translation package; null for a recognition package.
+    /// </summary>
+    public string? DecoderPath { get; init; }
+
     /// <summary>Whether an existing <see cref="OutputPath"/> may be replaced.</summary>
     public bool Replace { get; init; }
 }
 
 /// <summary>
 /// Packs one domain adapter of a checkpoint as a zip (<c>adapter_config.json</c> and
-/// <c>adapter_model.safetensors</c>) bound to a base model's <c>base_sha256</c>, ready for
-/// <c>PUT /admin/adapters/{name}</c>. A full checkpoint is accepted only if its base weights are the
-/// base model's.
+/// <c>adapter_model.safetensors</c>, with a decoder also <c>decoder.onnx</c> and <c>decoder_cross.onnx</c>)
+/// bound to a base model's <c>base_sha256</c>, ready for <c>PUT /admin/adapters/{name}</c>. A full
+/// checkpoint is accepted only if its base weights are the base model's.
 /// </summary>
 public static class AdapterExporter
 {
@@ -76,9 +83,27 @@ public static class AdapterExporter
         }
 
         var package = AdapterPackage.Create(tensors, domain, name, architecture, manifest.Id, manifest.BaseSha256);
+        if (request.DecoderPath is not null)
+        {
+            progress($"Exporting decoder {Path.GetFileName(request.DecoderPath)}");
+            package = package.WithDecoder(ReadDecoder(request.DecoderPath, manifest), ModelRepositoryExporter.Version);
+        }
+
         progress($"Writing {Path.GetFileName(output)}");
         WriteZip(output, package);
         return package.Config;
+    }
+
+    private static DecoderCheckpoint ReadDecoder(string path, ModelManifest manifest)
+    {
+        var decoder = DecoderCheckpoint.Read(path);
+        if (decoder.Architecture.DModel != manifest.Architecture.DModel)
+        {
+            throw new ExportException(
+                $"{Path.GetFileName(path)} has d_model {decoder.Architecture.DModel} but model {manifest.Id}'s encoder has {manifest.Architecture.DModel}; train the decoder on this model's encoder.");
+        }
+
+        return decoder;
     }
 
     private static ModelManifest ReadManifest(string modelDirectory)
@@ -125,8 +150,10 @@ public static class AdapterExporter
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
             {
-                AddEntry(zip, AdapterConfig.FileName, package.Config.ToJsonBytes());
-                AddEntry(zip, AdapterConfig.WeightsFileName, package.Weights);
+                foreach (var (name, content) in package.Files)
+                {
+                    AddEntry(zip, name, content);
+                }
             }
 
             File.Move(temporary, output, overwrite: true);

@@ -48,7 +48,7 @@ public static partial class ModelRepositoryExporter
         var baseSha256 = BaseWeightsHash.Compute(checkpoint.Tensors);
         var checkpointSha256 = Sha256.OfFile(request.CheckpointPath);
 
-        var weights = EncoderWeights.FromCheckpoint(checkpoint.Tensors);
+        var weights = CheckpointWeights.FromCheckpoint(checkpoint.Tensors);
         var metadata = new Dictionary<string, string>
         {
             ["model_id"] = request.ModelId,
@@ -101,7 +101,7 @@ public static partial class ModelRepositoryExporter
     }
 
     private static void WriteEncoder(
-        string path, EncoderArchitecture architecture, EncoderWeights weights, Dictionary<string, string> metadata, LinearEmitter linear)
+        string path, EncoderArchitecture architecture, CheckpointWeights weights, Dictionary<string, string> metadata, LinearEmitter linear)
     {
         var options = new EncoderGraphOptions { Linear = linear, Metadata = metadata, ProducerVersion = Version };
         OnnxModelFile.Save(EncoderGraph.Build(architecture, weights, options), path);

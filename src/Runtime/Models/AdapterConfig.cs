@@ -18,6 +18,12 @@ public sealed record AdapterConfig
     /// <summary>The name of this file in a package.</summary>
     public const string FileName = "adapter_config.json";
 
+    /// <summary>The name of a translation package's decoder step graph (docs/model.md, "Two graphs").</summary>
+    public const string DecoderFileName = "decoder.onnx";
+
+    /// <summary>The name of a translation package's cross-attention graph, run once per utterance.</summary>
+    public const string DecoderCrossFileName = "decoder_cross.onnx";
+
     /// <summary>Format version of this file; readers refuse versions they do not know.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -41,6 +47,9 @@ public sealed record AdapterConfig
 
     /// <summary>Language of the domain, e.g. <c>en</c>.</summary>
     public string Language { get; init; } = "en";
+
+    /// <summary>The attention decoder's settings; present exactly when <see cref="Kind"/> is <c>translation</c>.</summary>
+    public AdapterTranslationConfig? Translation { get; init; }
 
     /// <summary>Evaluation results by name, e.g. <c>wer</c>; empty when none were measured.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
@@ -75,4 +84,20 @@ public sealed record AdapterConfig
 
     /// <summary>The config as indented UTF-8 JSON.</summary>
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ModelManifest.JsonOptions);
+}
+
+/// <summary>
+/// The <c>translation</c> section of a translation adapter's <c>adapter_config.json</c>: what the runtime needs
+/// besides the two decoder graphs. <see cref="AdapterConfig.Language"/> is the source language.
+/// </summary>
+public sealed record AdapterTranslationConfig
+{
+    /// <summary>The language of the output text, e.g. <c>en</c>.</summary>
+    public required string TargetLanguage { get; init; }
+
+    /// <summary>The longest token sequence (<c>&lt;s&gt;</c> included) the decoder accepts.</summary>
+    public required int MaxPositions { get; init; }
+
+    /// <summary>The decoder's output tokens in id order; their count is the step graph's logit width.</summary>
+    public required IReadOnlyList<string> Vocabulary { get; init; }
 }

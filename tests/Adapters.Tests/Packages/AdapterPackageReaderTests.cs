@@ -10,6 +10,8 @@ namespace SpeechServe.Adapters.Tests.Packages;
 [Collection(AdapterPackageGroup.Name)]
 public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
 {
+    private const string Translate = "translate-de";
+
     private static readonly AdapterPackageLimits SmallLimits = new() { MaxPackageBytes = 1024 };
 
     public static TheoryData<string, string> BadPackages => new()
@@ -43,6 +45,15 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
         { "missing-tensor", AdapterPackageRules.TensorShape },
         { "wrong-shape", AdapterPackageRules.TensorShape },
         { "foreign-tensor", AdapterPackageRules.UnexpectedTensor },
+        { "translation-without-decoder-cross", AdapterPackageRules.Decoder },
+        { "translation-without-decoder", AdapterPackageRules.Decoder },
+        { "translation-empty-decoder", AdapterPackageRules.Decoder },
+        { "decoder-cross-for-asr", AdapterPackageRules.Decoder },
+        { "translation-without-section", AdapterPackageRules.Translation },
+        { "translation-section-for-asr", AdapterPackageRules.Translation },
+        { "translation-vocabulary-without-specials", AdapterPackageRules.Translation },
+        { "translation-vocabulary-repeated-token", AdapterPackageRules.Translation },
+        { "translation-no-positions", AdapterPackageRules.Translation },
     };
 
     [Fact]
@@ -53,6 +64,24 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
         Assert.Equal("medical", package.Package.Config.Name);
         Assert.Equal([AdapterConfig.FileName, AdapterConfig.WeightsFileName], package.Files.Keys.Order(StringComparer.Ordinal));
         Assert.True(package.Package.Weights.ByteSize > 0);
+    }
+
+    [Fact]
+    public void ReadZip_ExportedTranslationPackage_IsAcceptedWithItsDecoder()
+    {
+        var entries = PackageZip.Entries(fixture.Translation).ToDictionary(e => e.Name, e => e.Content);
+
+        var package = AdapterPackageReader.ReadZip(fixture.Translation, fixture.Manifest, Translate);
+
+        var (config, head) = (package.Package.Config, package.Package.Weights.Translation);
+        Assert.Equal(("translation", "de"), (config.Kind, config.Language));
+        Assert.NotNull(head);
+        Assert.Equal(AdapterPackageFiles.All.Order(StringComparer.Ordinal), package.Files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(entries[AdapterPackageFiles.Decoder], head.StepGraph.ToArray());
+        Assert.Equal(entries[AdapterPackageFiles.DecoderCross], head.CrossGraph.ToArray());
+        Assert.Equal((40, 64, "en"), (head.Vocabulary.Count, head.MaxPositions, head.TargetLanguage));
+        Assert.Equal(["<pad>", "<s>", "</s>", "<unk>", "word00"], head.Vocabulary.Tokens.Take(5));
+        Assert.Null(AdapterPackageReader.ReadZip(fixture.Medical, fixture.Manifest, "medical").Package.Weights.Translation);
     }
 
     [Theory]
@@ -87,6 +116,10 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
         var config = entries.Single(e => e.Name == AdapterConfig.FileName).Content;
         var weights = entries.Single(e => e.Name == AdapterConfig.WeightsFileName).Content;
         var parsed = AdapterConfig.Parse(config);
+        var translation = PackageZip.Entries(fixture.Translation).ToDictionary(e => e.Name, e => e.Content);
+        var (translationConfig, translationWeights) = (AdapterConfig.Parse(translation[AdapterConfig.FileName]), translation[AdapterConfig.WeightsFileName]);
+        var (step, cross) = (translation[AdapterPackageFiles.Decoder], translation[AdapterPackageFiles.DecoderCross]);
+        var section = translationConfig.Translation!;
         return scenario switch
         {
             "not-a-zip" => (Encoding.UTF8.GetBytes("this is not a zip"), null, "medical"),
@@ -120,11 +153,23 @@ public sealed class AdapterPackageReaderTests(AdapterPackageFixture fixture)
             "missing-tensor" => (WithTensors(config, weights, tensors => tensors.Where(t => t.Name != "adapters.medical.ctc.bias")), null, "medical"),
             "wrong-shape" => (WithTensors(config, weights, tensors => Replace(tensors, "adapters.medical.ctc.bias", t => NamedTensor.FromFloat32(t.Name, [3], [1, 2, 3]))), null, "medical"),
             "foreign-tensor" => (WithTensors(config, weights, tensors => tensors.Append(NamedTensor.FromFloat32("encoder.layers.0.bias", [1], [0]))), null, "medical"),
+            "translation-without-decoder-cross" => (Zip((AdapterConfig.FileName, translation[AdapterConfig.FileName]), (AdapterConfig.WeightsFileName, translationWeights), (AdapterPackageFiles.Decoder, step)), null, Translate),
+            "translation-without-decoder" => (Zip((AdapterConfig.FileName, translation[AdapterConfig.FileName]), (AdapterConfig.WeightsFileName, translationWeights), (AdapterPackageFiles.DecoderCross, cross)), null, Translate),
+            "translation-empty-decoder" => (WithTranslation(translationConfig, translationWeights, [], cross), null, Translate),
+            "decoder-cross-for-asr" => (Zip((AdapterConfig.FileName, config), (AdapterConfig.WeightsFileName, weights), (AdapterPackageFiles.DecoderCross, cross)), null, "medical"),
+            "translation-without-section" => (WithTranslation(translationConfig with { Translation = null }, translationWeights, step, cross), null, Translate),
+            "translation-section-for-asr" => (WithConfig(parsed with { Translation = section }, weights), null, "medical"),
+            "translation-vocabulary-without-specials" => (WithTranslation(translationConfig with { Translation = section with { Vocabulary = ["hello", "world"] } }, translationWeights, step, cross), null, Translate),
+            "translation-vocabulary-repeated-token" => (WithTranslation(translationConfig with { Translation = section with { Vocabulary = [.. section.Vocabulary, section.Vocabulary[^1]] } }, translationWeights, step, cross), null, Translate),
+            "translation-no-positions" => (WithTranslation(translationConfig with { Translation = section with { MaxPositions = 0 } }, translationWeights, step, cross), null, Translate),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
         };
     }
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries) => PackageZip.Create(entries);
+
+    private static byte[] WithTranslation(AdapterConfig config, byte[] weights, byte[] step, byte[] cross) =>
+        Zip((AdapterConfig.FileName, config.ToJsonBytes()), (AdapterConfig.WeightsFileName, weights), (AdapterPackageFiles.Decoder, step), (AdapterPackageFiles.DecoderCross, cross));
 
     private static byte[] WithConfig(AdapterConfig config, byte[] weights) => Zip((AdapterConfig.FileName, config.ToJsonBytes()), (AdapterConfig.WeightsFileName, weights));
 

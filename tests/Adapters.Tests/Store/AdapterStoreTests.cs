@@ -23,6 +23,24 @@ public sealed class AdapterStoreTests(AdapterPackageFixture fixture)
     }
 
     [Fact]
+    public void AddVersion_TranslationPackage_StoresAndReadsBackBothDecoderGraphs()
+    {
+        var store = new AdapterStore(fixture.NewDirectory());
+
+        store.AddVersion("translate-de", Files(fixture.Translation));
+
+        var directory = store.VersionDirectory("translate-de", 1);
+        var sums = File.ReadAllText(Path.Combine(directory, AdapterStore.ChecksumFileName));
+        foreach (var graph in AdapterPackageFiles.Translation)
+        {
+            Assert.True(File.Exists(Path.Combine(directory, graph)), graph);
+            Assert.Contains("  " + graph + "\n", sums, StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(store.Read("translate-de", 1, fixture.Manifest).Weights.Translation);
+    }
+
+    [Fact]
     public void SetActive_SecondVersion_PointerNamesIt()
     {
         var store = new AdapterStore(fixture.NewDirectory());

@@ -6,8 +6,9 @@ namespace SpeechServe.Adapters.Tests.Support;
 
 /// <summary>
 /// An adapter-only random checkpoint from training/make_random_checkpoint.py, exported with the
-/// exporter's <see cref="AdapterExporter"/> as the packages <c>medical</c> and <c>callcenter</c> for a base
-/// model whose model.json this fixture writes (no encoder needed to check adapters).
+/// exporter's <see cref="AdapterExporter"/> as the packages <c>medical</c> and <c>callcenter</c>, and with the
+/// random decoder of training/dump_decoder_golden.py as the translation package <c>translate-de</c>, for a
+/// base model whose model.json this fixture writes (no encoder needed to check adapters).
 /// </summary>
 public sealed class AdapterPackageFixture : IDisposable
 {
@@ -17,9 +18,11 @@ public sealed class AdapterPackageFixture : IDisposable
     public AdapterPackageFixture()
     {
         Directory.CreateDirectory(_root);
-        var checkpoint = Path.Combine(_root, "medical.safetensors");
+        var checkpoint = AdapterCheckpoint = Path.Combine(_root, "medical.safetensors");
         TrainingScripts.Run("make_random_checkpoint.py", "--adapter-only", "medical", "--output", checkpoint);
-        var modelDirectory = Path.Combine(_root, "model");
+        DecoderCheckpoint = Path.Combine(_root, "decoder.safetensors");
+        TrainingScripts.Run("dump_decoder_golden.py", "--make-random", "--decoder", DecoderCheckpoint, "--output", Path.Combine(_root, "decoder_golden.safetensors"));
+        var modelDirectory = ModelDirectory = Path.Combine(_root, "model");
         Directory.CreateDirectory(modelDirectory);
         Manifest = new ModelManifest
         {
@@ -31,7 +34,17 @@ public sealed class AdapterPackageFixture : IDisposable
         File.WriteAllBytes(Path.Combine(modelDirectory, "model.json"), Manifest.ToJsonBytes());
         Medical = Export(checkpoint, modelDirectory, "medical");
         CallCenter = Export(checkpoint, modelDirectory, "callcenter");
+        Translation = Export(checkpoint, modelDirectory, "translate-de", DecoderCheckpoint);
     }
+
+    /// <summary>The adapter-only checkpoint (domain <c>medical</c>).</summary>
+    public string AdapterCheckpoint { get; }
+
+    /// <summary>The random translation decoder (domain <c>translate-de</c>, 40 tokens).</summary>
+    public string DecoderCheckpoint { get; }
+
+    /// <summary>The base model's repository directory (only its model.json).</summary>
+    public string ModelDirectory { get; }
 
     /// <summary>The base model the packages are for.</summary>
     public ModelManifest Manifest { get; }
@@ -41,6 +54,9 @@ public sealed class AdapterPackageFixture : IDisposable
 
     /// <summary>The same weights packaged as adapter <c>callcenter</c>.</summary>
     public byte[] CallCenter { get; }
+
+    /// <summary>The adapter packed with the decoder as translation adapter <c>translate-de</c>.</summary>
+    public byte[] Translation { get; }
 
     /// <summary>A fresh empty directory.</summary>
     public string NewDirectory()
@@ -53,10 +69,10 @@ public sealed class AdapterPackageFixture : IDisposable
     /// <inheritdoc />
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private byte[] Export(string checkpoint, string modelDirectory, string name)
+    private byte[] Export(string checkpoint, string modelDirectory, string name, string? decoder = null)
     {
         var output = Path.Combine(_root, name + ".zip");
-        AdapterExporter.Export(new AdapterExportRequest { CheckpointPath = checkpoint, ModelDirectory = modelDirectory, OutputPath = output, Name = name });
+        AdapterExporter.Export(new AdapterExportRequest { CheckpointPath = checkpoint, ModelDirectory = modelDirectory, OutputPath = output, Name = name, DecoderPath = decoder });
         return File.ReadAllBytes(output);
     }
 }

@@ -8,7 +8,8 @@ namespace SpeechServe.Export.Tests.Encoder;
 [Collection(EncoderExportGroup.Name)]
 public sealed class EncoderGraphCheckerTests(EncoderExportFixture fixture)
 {
-    private const string CheckScript = """
+    /// <summary>Runs the full ONNX checker on the model at argv[1] and prints its signature, opsets, metadata keys and operators.</summary>
+    internal const string CheckScript = """
         import sys, onnx
         path = sys.argv[1]
         model = onnx.load(path)
@@ -72,7 +73,7 @@ public sealed class EncoderGraphCheckerTests(EncoderExportFixture fixture)
     public void Build_SameWeightsTwice_GivesIdenticalBytes()
     {
         var tensors = SpeechServe.Export.Checkpoints.CheckpointReader.ReadFile(fixture.SafetensorsCheckpoint).Tensors;
-        var weights = EncoderWeights.FromCheckpoint(tensors);
+        var weights = CheckpointWeights.FromCheckpoint(tensors);
 
         var first = EncoderGraph.Build(EncoderExportFixture.Architecture, weights);
         var second = EncoderGraph.Build(EncoderExportFixture.Architecture, weights);

@@ -64,7 +64,8 @@ public sealed class EncoderRunner : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _session.Dispose();
 
-    private static OnnxTensor ToOrt(NamedTensor tensor) => tensor.DType switch
+    /// <summary>A copy of <paramref name="tensor"/> as an ONNX Runtime input.</summary>
+    internal static OnnxTensor ToOrt(NamedTensor tensor) => tensor.DType switch
     {
         TensorDType.Float32 => OnnxTensor.Create(tensor.AsSpan<float>().ToArray(), tensor.Shape.AsSpan()),
         TensorDType.Int64 => OnnxTensor.Create(tensor.AsSpan<long>().ToArray(), tensor.Shape.AsSpan()),

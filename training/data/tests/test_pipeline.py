@@ -185,6 +185,12 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual({k: v["utterances"] for k, v in summary["sets"].items()},
                          {k: v["utterances"] for k, v in self.summary["sets"].items()})
 
+    def test_a_run_of_some_domains_keeps_the_others_in_the_summary(self):
+        out = os.path.join(self.tmp, "subset")
+        shutil.copytree(self.out1, out)
+        summary = run(["--out", out, "--text", self.text, "--domains", "accent"] + TINY)
+        self.assertEqual(set(summary["sets"]), set(self.summary["sets"]))
+
     def test_settings_change_is_refused(self):
         out = os.path.join(self.tmp, "other")
         shutil.copytree(self.out1, out)

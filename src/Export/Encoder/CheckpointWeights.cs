@@ -3,17 +3,17 @@ using SpeechServe.Runtime.Tensors;
 namespace SpeechServe.Export.Encoder;
 
 /// <summary>
-/// The base model's float32 weights by state-dict name, already checked against
-/// <see cref="Checkpoints.ReferenceCheckpointSchema"/>, with the layout changes the graph needs (PyTorch's
+/// A checkpoint's float32 weights by state-dict name (the encoder's base model, or a translation decoder),
+/// already checked against their schema, with the layout changes the graph needs (PyTorch's
 /// <c>[out, in]</c> Linear and kernel-1 Conv1d weights transposed to <c>[in, out]</c> for MatMul).
 /// </summary>
-public sealed class EncoderWeights
+public sealed class CheckpointWeights
 {
     private readonly IReadOnlyDictionary<string, float[]> _values;
 
     /// <summary>Wraps weights by name; every tensor the graph asks for must be present.</summary>
     /// <param name="values">Row-major float32 elements by state-dict name.</param>
-    public EncoderWeights(IReadOnlyDictionary<string, float[]> values)
+    public CheckpointWeights(IReadOnlyDictionary<string, float[]> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         _values = values;
@@ -21,12 +21,18 @@ public sealed class EncoderWeights
 
     /// <summary>The base model's tensors of a checkpoint (every name outside <c>adapters.*</c>), as float32.</summary>
     /// <param name="tensors">A state dict already checked against the schema.</param>
-    public static EncoderWeights FromCheckpoint(TensorMap tensors)
+    public static CheckpointWeights FromCheckpoint(TensorMap tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        return new EncoderWeights(tensors
-            .Where(t => !t.Name.StartsWith("adapters.", StringComparison.Ordinal))
-            .ToDictionary(t => t.Name, t => t.ToFloat32(), StringComparer.Ordinal));
+        return FromTensors(tensors.Where(t => !t.Name.StartsWith("adapters.", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Every one of <paramref name="tensors"/>, as float32.</summary>
+    /// <param name="tensors">Tensors already checked against their schema.</param>
+    public static CheckpointWeights FromTensors(IEnumerable<NamedTensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        return new CheckpointWeights(tensors.ToDictionary(t => t.Name, t => t.ToFloat32(), StringComparer.Ordinal));
     }
 
     /// <summary>The elements of tensor <paramref name="name"/>.</summary>
