@@ -9,6 +9,7 @@ using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
 using SpeechServe.Serving.Transcription;
+using SpeechServe.Serving.Translation;
 
 namespace SpeechServe.Serving;
 
@@ -23,6 +24,9 @@ public static class ServiceCollectionExtensions
             .Validate(
                 o => o.InferenceBreaker is { FailureRatio: > 0 and <= 1, MinimumThroughput: >= 2, SamplingDurationSeconds: >= 0.5, BreakSeconds: >= 0.5 },
                 "Serving:InferenceBreaker needs FailureRatio in (0, 1], MinimumThroughput >= 2, SamplingDurationSeconds >= 0.5 and BreakSeconds >= 0.5.")
+            .Validate(
+                o => o.Translation.IsValid,
+                $"Serving:Translation needs BeamWidth from 1 to {TranslationDefaults.MaxBeamWidth}, LengthPenalty from 0 to {TranslationDefaults.MaxLengthPenalty} and MaxTokens >= 1.")
             .ValidateOnStart();
         // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
@@ -34,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<AudioRequestPipeline>();
         services.AddSingleton<TranscriptionTask>();
+        services.AddSingleton<TranslationTask>();
         services.Configure<AdapterOptions>(configuration.GetSection(AdapterOptions.Section));
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton<ServingMetrics>();
