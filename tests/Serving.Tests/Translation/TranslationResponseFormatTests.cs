@@ -57,6 +57,22 @@ public sealed class TranslationResponseFormatTests(ShippedTranslationFixture ser
     }
 
     [Fact]
+    public async Task ListModels_ShippedModel_MarksTheTranslationAdapters()
+    {
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+
+        using var body = JsonDocument.Parse(await ResponseAssert.OkAsync(response));
+        var tasks = body.RootElement.GetProperty("data").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("task").GetString());
+        Assert.Equal("translate", tasks["translate-de"]);
+        Assert.Equal("translate", tasks["translate-es"]);
+        Assert.Equal("transcribe", tasks[ShippedTranslationFixture.BaseModel]);
+        Assert.Equal("transcribe", tasks[ShippedTranslationFixture.RecognitionAdapter]);
+    }
+
+    [Fact]
     public async Task Translate_DecodingFields_GreedyAndSampledStillTranslateAndMaxTokensCuts()
     {
         using var client = server.CreateClient();
