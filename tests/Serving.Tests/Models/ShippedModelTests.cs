@@ -41,7 +41,7 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
         using (var list = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/models", UriKind.Relative))))
         {
             Assert.Equal(
-                [ModelId, "accent", "far-field", "telephony"],
+                [ModelId, "accent", "far-field", "telephony", "translate-de", "translate-es"],
                 list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         }
 
