@@ -111,7 +111,7 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         {
             return OpenAiErrors.Create(
                 StatusCodes.Status500InternalServerError,
-                $"The model '{selection.Id}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.",
+                $"The encoder or decoder of '{selection.Served.Model.Id}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.",
                 null,
                 "inference_failed");
         }
