@@ -6,6 +6,7 @@ using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Streaming;
 using SpeechServe.Serving.Transcription;
+using SpeechServe.Serving.Translation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSpeechServing(builder.Configuration);
@@ -23,6 +24,7 @@ app.MapHealth();
 app.MapMetrics();
 app.MapModels();
 app.MapTranscription();
+app.MapTranslation();
 app.MapAdmin();
 app.MapStreaming();
 app.Run();

@@ -4,9 +4,12 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
+using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
+using SpeechServe.Serving.Transcription;
+using SpeechServe.Serving.Translation;
 
 namespace SpeechServe.Serving;
 
@@ -21,6 +24,9 @@ public static class ServiceCollectionExtensions
             .Validate(
                 o => o.InferenceBreaker is { FailureRatio: > 0 and <= 1, MinimumThroughput: >= 2, SamplingDurationSeconds: >= 0.5, BreakSeconds: >= 0.5 },
                 "Serving:InferenceBreaker needs FailureRatio in (0, 1], MinimumThroughput >= 2, SamplingDurationSeconds >= 0.5 and BreakSeconds >= 0.5.")
+            .Validate(
+                o => o.Translation.IsValid,
+                $"Serving:Translation needs BeamWidth from 1 to {TranslationDefaults.MaxBeamWidth}, LengthPenalty from 0 to {TranslationDefaults.MaxLengthPenalty} and MaxTokens >= 1.")
             .ValidateOnStart();
         // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
@@ -30,6 +36,9 @@ public static class ServiceCollectionExtensions
             ExecutablePath = provider.GetRequiredService<IOptions<ServingOptions>>().Value.FfmpegPath,
         }));
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<AudioRequestPipeline>();
+        services.AddSingleton<TranscriptionTask>();
+        services.AddSingleton<TranslationTask>();
         services.Configure<AdapterOptions>(configuration.GetSection(AdapterOptions.Section));
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddSingleton<ServingMetrics>();

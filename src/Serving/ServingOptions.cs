@@ -1,4 +1,5 @@
 using SpeechServe.Serving.Resilience;
+using SpeechServe.Serving.Translation;
 
 namespace SpeechServe.Serving;
 
@@ -52,6 +53,9 @@ public sealed class ServingOptions
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;
+
+    /// <summary>How translations are decoded when a request does not say.</summary>
+    public TranslationDefaults Translation { get; set; } = new();
 
     /// <summary>When repeated encoder failures make recognition answer 503 for a while.</summary>
     public InferenceBreakerOptions InferenceBreaker { get; set; } = new();

@@ -20,7 +20,7 @@ public static class ServingGauges
             "speechserve_batch_queue_depth",
             "Offline requests waiting for the encoder, by base model.",
             ["base_model"],
-            models.Select(m => new MetricSample([m.Model.Id], m.Recognizer.QueueDepth)));
+            models.Select(m => new MetricSample([m.Model.Id], m.Recognizer.QueueDepth + m.Translator.QueueDepth)));
         writer.WriteGauge(
             "speechserve_adapters_active",
             "Adapters with an active version, by base model.",

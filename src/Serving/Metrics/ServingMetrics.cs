@@ -34,7 +34,7 @@ public sealed class ServingMetrics
 
     private readonly HistogramFamily _realTimeFactor = new(
         "speechserve_transcription_real_time_factor",
-        "Recognition time (batch queue, encoder and decoding) divided by audio duration, per successful offline transcription.",
+        "Recognition time (batch queue, encoder and decoding) divided by audio duration, per successful offline transcription or translation.",
         RealTimeFactorBuckets, "model");
 
     private readonly CounterFamily _processingSeconds = new(

@@ -21,6 +21,23 @@ public sealed class ModelCatalog
     /// <summary>Every id a client may pass as <c>model</c>: base models, then adapters.</summary>
     public IEnumerable<string> Ids => Models.Select(m => m.Model.Id).Concat(Models.SelectMany(m => m.Adapters.ActiveVersions.Keys));
 
+    /// <summary>The ids of <see cref="Ids"/> that serve <paramref name="task"/>, in the same order.</summary>
+    public IReadOnlyList<string> IdsFor(SpeechTask task)
+    {
+        var ids = new List<string>();
+        if (task == SpeechTask.Transcription)
+        {
+            ids.AddRange(Models.Select(m => m.Model.Id));
+        }
+
+        foreach (var served in Models)
+        {
+            ids.AddRange(served.Adapters.ActiveVersions.OrderBy(a => a.Key, StringComparer.Ordinal).Where(a => served.AdapterTasks.Active(a.Key, a.Value) == task).Select(a => a.Key));
+        }
+
+        return ids;
+    }
+
     /// <summary>Publishes the loaded models.</summary>
     public void Publish(IReadOnlyList<ServedModel> models) => _models = models;
 
@@ -48,6 +65,7 @@ public sealed class ModelCatalog
 
             if (served.Adapters.TryAcquire(id) is { } lease)
             {
+                served.AdapterTasks.Learn(lease);
                 return new ModelSelection(served, lease);
             }
         }

@@ -3,6 +3,7 @@ using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Recognition;
+using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Resilience;
 
@@ -52,6 +53,7 @@ public sealed partial class ModelLoadingService(
         foreach (var served in loaded)
         {
             await served.Recognizer.DisposeAsync().ConfigureAwait(false);
+            await served.Translator.DisposeAsync().ConfigureAwait(false);
             served.Model.Dispose();
         }
     }
@@ -69,16 +71,14 @@ public sealed partial class ModelLoadingService(
         }
 
         var sessionOptions = new OnnxSessionOptions { IntraOpThreads = settings.IntraOpThreads };
-        var recognition = new RecognitionOptions
+        var batching = new BatchingOptions
         {
-            BeamWidth = settings.BeamWidth,
-            Batching = new BatchingOptions
-            {
-                MaxBatchSize = settings.MaxBatchSize,
-                MaxWait = TimeSpan.FromMilliseconds(settings.MaxBatchWaitMilliseconds),
-                MaxQueueLength = settings.MaxQueueLength,
-            },
+            MaxBatchSize = settings.MaxBatchSize,
+            MaxWait = TimeSpan.FromMilliseconds(settings.MaxBatchWaitMilliseconds),
+            MaxQueueLength = settings.MaxQueueLength,
         };
+        var recognition = new RecognitionOptions { BeamWidth = settings.BeamWidth, Batching = batching };
+        var translation = new TranslationOptions { Batching = batching };
         foreach (var directory in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -88,8 +88,10 @@ public sealed partial class ModelLoadingService(
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition, model.LexiconSearch);
             var modelId = model.Id;
             recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
+            var translator = new SpeechTranslator(model.Encoder, environment, translation, sessionOptions);
+            translator.BatchCompleted += size => metrics.RecordBatch(modelId, size);
             var breaker = new InferenceCircuitBreaker(model.Id, settings.InferenceBreaker, breakerLogger);
-            _loaded.Add(new ServedModel(model, recognizer, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
+            _loaded.Add(new ServedModel(model, recognizer, translator, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
             Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
             if (model.LexiconSearch is { } search)
             {

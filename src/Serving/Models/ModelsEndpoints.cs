@@ -31,23 +31,35 @@ public static class ModelsEndpoints
         foreach (var served in catalog.Models)
         {
             var created = served.Created.ToUnixTimeSeconds();
-            entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null));
+            entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null, TaskName(SpeechTask.Transcription)));
             entries.AddRange(served.Adapters.ActiveVersions.OrderBy(a => a.Key, StringComparer.Ordinal)
-                .Select(a => new ModelEntry(a.Key, "model", created, "speechserve", served.Model.Id, a.Value)));
+                .Select(a => new ModelEntry(a.Key, "model", created, "speechserve", served.Model.Id, a.Value, TaskName(served.AdapterTasks.Active(a.Key, a.Value)))));
         }
 
         return TypedResults.Ok(new ModelList("list", entries));
     }
+
+    // The endpoint's verb, as verbose_json's task names it; null when the adapter's weights could not be loaded to tell.
+    private static string? TaskName(SpeechTask? task) => task switch
+    {
+        SpeechTask.Transcription => "transcribe",
+        SpeechTask.Translation => "translate",
+        _ => null,
+    };
 }
 
 /// <summary>OpenAI's model list.</summary>
 public sealed record ModelList([property: JsonPropertyName("object")] string Kind, IReadOnlyList<ModelEntry> Data);
 
-/// <summary>One model id; adapters also name their base model and version.</summary>
+/// <summary>
+/// One model id; adapters also name their base model and version. <c>task</c> says which endpoint serves it:
+/// <c>transcribe</c> (<c>/v1/audio/transcriptions</c> and streaming) or <c>translate</c> (<c>/v1/audio/translations</c>).
+/// </summary>
 public sealed record ModelEntry(
     string Id,
     [property: JsonPropertyName("object")] string Kind,
     long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Parent,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Task);

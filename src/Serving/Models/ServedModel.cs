@@ -2,17 +2,23 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Recognition;
+using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.Resilience;
 
 namespace SpeechServe.Serving.Models;
 
-/// <summary>A loaded base model with its recognizer and the adapters it serves.</summary>
+/// <summary>A loaded base model with its recognizer, its translator and the adapters it serves.</summary>
 /// <param name="Model">The base model.</param>
 /// <param name="Recognizer">Its batched recognizer.</param>
+/// <param name="Translator">Its batched translator, for translation adapters.</param>
 /// <param name="Adapters">Its adapter registry.</param>
 /// <param name="Created">When the repository was written, for the OpenAI model list.</param>
 /// <param name="Breaker">The circuit breaker its encoder runs go through.</param>
-public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, AdapterRegistry Adapters, DateTimeOffset Created, InferenceCircuitBreaker Breaker);
+public sealed record ServedModel(SpeechModel Model, SpeechRecognizer Recognizer, SpeechTranslator Translator, AdapterRegistry Adapters, DateTimeOffset Created, InferenceCircuitBreaker Breaker)
+{
+    /// <summary>The task of each of its adapters.</summary>
+    public AdapterTasks AdapterTasks { get; } = new(Adapters);
+}
 
 /// <summary>An adapter as served: its name, version and weights.</summary>
 public sealed record ServedAdapter(string Name, int Version, AdapterWeights Weights);
@@ -30,6 +36,9 @@ public sealed record ModelSelection(ServedModel Served, AdapterLease? Lease) : I
 
     /// <summary>The weights fed to the encoder.</summary>
     public AdapterWeights Weights => Adapter?.Weights ?? Served.Model.BaseAdapter;
+
+    /// <summary>What the selected model does: a base model transcribes, an adapter as its head says.</summary>
+    public SpeechTask Task => AdapterTasks.Of(Weights);
 
     /// <summary>The id the client asked for.</summary>
     public string Id => Adapter?.Name ?? Served.Model.Id;

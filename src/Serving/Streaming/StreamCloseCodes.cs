@@ -5,7 +5,7 @@ namespace SpeechServe.Serving.Streaming;
 /// <summary>The close codes and error codes of <c>/v1/audio/stream</c> (docs/streaming.md).</summary>
 public static class StreamCloseCodes
 {
-    /// <summary>4400: a query parameter is invalid (<c>encoding</c>, <c>sample_rate</c>).</summary>
+    /// <summary>4400: a query parameter is invalid (<c>encoding</c>, <c>sample_rate</c>, a <c>model</c> that does not transcribe).</summary>
     public const WebSocketCloseStatus InvalidParameter = (WebSocketCloseStatus)4400;
 
     /// <summary>4404: the <c>model</c> is neither a base model nor an active adapter.</summary>

@@ -138,6 +138,15 @@ public static class StreamingEndpoints
                 $"The model '{model}' does not exist. Available models: {string.Join(", ", catalog.Ids)}."));
         }
 
+        if (selection.Task != SpeechTask.Transcription)
+        {
+            selection.Dispose();
+            return (null, new StreamFailure(
+                SpeechTaskRefusal.Code(SpeechTask.Transcription),
+                StreamCloseCodes.InvalidParameter,
+                SpeechTaskRefusal.Message(model!, SpeechTask.Transcription, catalog.IdsFor(SpeechTask.Transcription))));
+        }
+
         return (new StreamRequest(selection, encoding, sampleRate), null);
     }
 

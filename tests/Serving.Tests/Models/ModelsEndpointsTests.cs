@@ -26,6 +26,7 @@ public sealed class ModelsEndpointsTests(ServingServerFixture server)
             Assert.Equal("model", m.GetProperty("object").GetString());
             Assert.True(m.GetProperty("created").GetInt64() > 1_600_000_000);
             Assert.Equal("speechserve", m.GetProperty("owned_by").GetString());
+            Assert.Equal("transcribe", m.GetProperty("task").GetString());
         });
         Assert.False(data[0].TryGetProperty("parent", out _));
         Assert.All(data.Skip(1), m =>

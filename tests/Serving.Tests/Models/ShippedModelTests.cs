@@ -55,31 +55,12 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
             var text = (await response.Content.ReadAsStringAsync()).Trim();
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {text}\n{server.Output}");
             transcripts.Add(text);
-            errors += WordEditDistance(sentence.Split(' '), text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            errors += WordErrors.Distance(WordErrors.Words(sentence), WordErrors.Words(text));
             words += sentence.Split(' ').Length;
         }
 
         var wer = (double)errors / words;
         output.WriteLine($"WER {wer:P1} over {words} words:\n{string.Join('\n', transcripts)}");
         Assert.True(wer <= MaxWordErrorRate, $"WER {wer:P1} over {words} words exceeds {MaxWordErrorRate:P0}:\n{string.Join('\n', transcripts)}");
-    }
-
-    private static int WordEditDistance(string[] reference, string[] hypothesis)
-    {
-        var previous = Enumerable.Range(0, hypothesis.Length + 1).ToArray();
-        for (var i = 1; i <= reference.Length; i++)
-        {
-            var current = new int[hypothesis.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= hypothesis.Length; j++)
-            {
-                var substitution = previous[j - 1] + (reference[i - 1] == hypothesis[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            previous = current;
-        }
-
-        return previous[hypothesis.Length];
     }
 }

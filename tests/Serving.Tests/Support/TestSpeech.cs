@@ -7,7 +7,7 @@ using SpeechServe.Runtime.Tests.Audio;
 namespace SpeechServe.Serving.Tests.Support;
 
 /// <summary>
-/// A spoken sentence synthesised with espeak-ng, rendered at any sample rate with ffmpeg and written as WAV in
+/// A spoken sentence synthesised with espeak-ng (English unless another voice is given), rendered at any sample rate with ffmpeg and written as WAV in
 /// any encoding or compressed with ffmpeg, all at test time in a scratch directory.
 /// </summary>
 internal sealed class TestSpeech
@@ -25,11 +25,11 @@ internal sealed class TestSpeech
         _sourceWav = sourceWav;
     }
 
-    /// <summary>Synthesises the sentence into <paramref name="directory"/>.</summary>
-    public static async Task<TestSpeech> CreateAsync(string directory)
+    /// <summary>Synthesises <paramref name="sentence"/> (by default <see cref="Sentence"/>) with the espeak-ng <paramref name="voice"/> into <paramref name="directory"/>.</summary>
+    public static async Task<TestSpeech> CreateAsync(string directory, string sentence = Sentence, string voice = "en")
     {
-        var source = Path.Combine(directory, "espeak.wav");
-        await ExternalTool.RunCheckedAsync("espeak-ng", ["-w", source, Sentence]);
+        var source = Path.Combine(directory, $"espeak-{Guid.NewGuid():N}.wav");
+        await ExternalTool.RunCheckedAsync("espeak-ng", ["-v", voice, "-w", source, sentence]);
         return new TestSpeech(directory, source);
     }
 
@@ -66,7 +66,7 @@ internal sealed class TestSpeech
 
     private async Task<float[]> RenderAsync(int sampleRate)
     {
-        var raw = Path.Combine(_directory, $"speech-{sampleRate}.f32");
+        var raw = Path.Combine(_directory, $"{Path.GetFileNameWithoutExtension(_sourceWav)}-{sampleRate}.f32");
         await ExternalTool.RunCheckedAsync(
             "ffmpeg",
             ["-hide_banner", "-loglevel", "error", "-y", "-i", _sourceWav, "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", raw]);

@@ -2,10 +2,12 @@ using System.Net.Http.Headers;
 
 namespace SpeechServe.Serving.Tests.Support;
 
-/// <summary>Builds <c>/v1/audio/transcriptions</c> requests the way OpenAI's clients send them.</summary>
+/// <summary>Builds <c>/v1/audio/transcriptions</c> and <c>/v1/audio/translations</c> requests the way OpenAI's clients send them.</summary>
 internal static class TranscriptionUpload
 {
     public static readonly Uri Path = new("/v1/audio/transcriptions", UriKind.Relative);
+
+    public static readonly Uri TranslationsPath = new("/v1/audio/translations", UriKind.Relative);
 
     /// <summary>A multipart body with the audio as the <c>file</c> part and the given fields.</summary>
     public static MultipartFormDataContent Create(
@@ -32,11 +34,19 @@ internal static class TranscriptionUpload
         return content;
     }
 
-    /// <summary>Posts the audio and returns the response.</summary>
-    public static async Task<HttpResponseMessage> PostAsync(
-        HttpClient client, byte[] audio, string model, string fileName = "audio.wav", params (string Name, string Value)[] fields)
+    /// <summary>Posts the audio for transcription and returns the response.</summary>
+    public static Task<HttpResponseMessage> PostAsync(
+        HttpClient client, byte[] audio, string model, string fileName = "audio.wav", params (string Name, string Value)[] fields) =>
+        PostToAsync(client, Path, audio, model, fileName, fields);
+
+    /// <summary>Posts the audio for translation and returns the response.</summary>
+    public static Task<HttpResponseMessage> PostTranslationAsync(HttpClient client, byte[] audio, string model, params (string Name, string Value)[] fields) =>
+        PostToAsync(client, TranslationsPath, audio, model, "audio.wav", fields);
+
+    private static async Task<HttpResponseMessage> PostToAsync(
+        HttpClient client, Uri path, byte[] audio, string model, string fileName, (string Name, string Value)[] fields)
     {
         using var content = Create(audio, model, fileName, fields);
-        return await client.PostAsync(Path, content);
+        return await client.PostAsync(path, content);
     }
 }

@@ -4,13 +4,14 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.AspNetCore.Http;
 using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Transcription;
 using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Transcription;
 
 /// <summary>
-/// Properties of the transcription request's multipart reading (<see cref="TranscriptionFormReader"/>) and field
+/// Properties of the transcription request's multipart reading (<see cref="AudioFormReader"/>) and field
 /// parsing (<see cref="TranscriptionForm"/>), in process: valid forms round-trip; random field values and
 /// mutated bodies and boundaries never throw, get 400, 413 or 415 with OpenAI's error shape, and 413 only when
 /// the body really is over the limit.
@@ -136,7 +137,7 @@ public sealed class TranscriptionFormPropertyTests
         context.Request.ContentType = contentType;
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body);
-        return await TranscriptionFormReader.ReadAsync(context, maxBodyBytes, CancellationToken.None);
+        return await AudioFormReader.ReadAsync(context, maxBodyBytes, CancellationToken.None);
     }
 
     private static (byte[] Body, string ContentType) Serialize(IEnumerable<(string Name, string Value)> fields, byte[] file, string? boundary = null)

@@ -1,4 +1,4 @@
-namespace SpeechServe.Serving.Transcription;
+namespace SpeechServe.Serving.AudioApi;
 
 /// <summary>The <c>response_format</c> values of OpenAI's audio API.</summary>
 public enum ResponseFormat

@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Http.Features;
 using SpeechServe.Serving.OpenAi;
 
-namespace SpeechServe.Serving.Transcription;
+namespace SpeechServe.Serving.AudioApi;
 
 /// <summary>
-/// Reads the multipart body of a transcription request under the body limit. Every failure is an OpenAI-shaped
+/// Reads the multipart body of a <c>/v1/audio</c> request (transcription or translation) under the body limit. Every failure is an OpenAI-shaped
 /// error: 415 for another content type, 413 only when the body is over <c>Serving:MaxBodyBytes</c>, and 400
 /// (<c>invalid_multipart</c>, with the reader's reason) for any other malformed or over-limit multipart detail.
 /// </summary>
-public static class TranscriptionFormReader
+public static class AudioFormReader
 {
     // The multipart reader reports MultipartBodyLengthLimit only as InvalidDataException("Multipart body length
     // limit ... exceeded"); the message is all that tells it from its other limits (boundary length, header

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text;
 using SpeechServe.Runtime.Decoding;
 
-namespace SpeechServe.Serving.Transcription;
+namespace SpeechServe.Serving.AudioApi;
 
-/// <summary>Renders transcripts as SubRip and WebVTT subtitles.</summary>
-public static class TranscriptFormats
+/// <summary>Renders timed segments as SubRip and WebVTT subtitles.</summary>
+public static class SubtitleFormats
 {
     /// <summary>SubRip: numbered cues, <c>HH:MM:SS,mmm --> HH:MM:SS,mmm</c>.</summary>
-    public static string ToSrt(Transcript transcript)
+    public static string ToSrt(IEnumerable<TimedSegment> segments)
     {
-        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(segments);
         var text = new StringBuilder();
-        foreach (var segment in transcript.Segments)
+        foreach (var segment in segments)
         {
             text.Append(CultureInfo.InvariantCulture, $"{segment.Id + 1}\n")
                 .Append(Timestamp(segment.Start, ',')).Append(" --> ").Append(Timestamp(segment.End, ',')).Append('\n')
@@ -23,11 +23,11 @@ public static class TranscriptFormats
     }
 
     /// <summary>WebVTT: a <c>WEBVTT</c> header, then cues <c>HH:MM:SS.mmm --> HH:MM:SS.mmm</c>.</summary>
-    public static string ToVtt(Transcript transcript)
+    public static string ToVtt(IEnumerable<TimedSegment> segments)
     {
-        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(segments);
         var text = new StringBuilder("WEBVTT\n\n");
-        foreach (var segment in transcript.Segments)
+        foreach (var segment in segments)
         {
             text.Append(Timestamp(segment.Start, '.')).Append(" --> ").Append(Timestamp(segment.End, '.')).Append('\n')
                 .Append(segment.Text).Append("\n\n");

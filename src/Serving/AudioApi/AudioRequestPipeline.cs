@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using SpeechServe.Adapters.Registry;
+using SpeechServe.Runtime.Audio;
+using SpeechServe.Runtime.Batching;
+using SpeechServe.Runtime.Onnx;
+using SpeechServe.Serving.Metrics;
+using SpeechServe.Serving.Models;
+using SpeechServe.Serving.OpenAi;
+using SpeechServe.Serving.Resilience;
+
+namespace SpeechServe.Serving.AudioApi;
+
+/// <summary>
+/// The steps every <c>/v1/audio</c> REST request goes through, whatever its task: readiness, the multipart body
+/// under its limit, the fields, the model (and that it serves the task), the circuit breaker, audio decoding,
+/// inference with its failures mapped to OpenAI errors, metrics and the model headers.
+/// </summary>
+public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audioDecoder, ServingMetrics metrics, IOptions<ServingOptions> options)
+{
+    /// <summary>Answers one request with <paramref name="task"/>.</summary>
+    public async Task<IResult> HandleAsync<TForm, TResult>(HttpContext context, AudioTask<TForm, TResult> task, CancellationToken cancellationToken)
+        where TForm : AudioForm
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(task);
+        if (!catalog.IsReady)
+        {
+            return ServiceUnavailable(context, catalog.Failure is null ? "The models are still loading; retry shortly." : $"No model could be loaded: {catalog.Failure}");
+        }
+
+        var settings = options.Value;
+        var (form, readError) = await AudioFormReader.ReadAsync(context, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (readError is not null)
+        {
+            return readError;
+        }
+
+        var parsed = task.Parse(form!);
+        if (parsed.Error is { } fieldError)
+        {
+            return BadRequest(fieldError);
+        }
+
+        var request = parsed.Form!;
+        ModelSelection? resolved;
+        try
+        {
+            resolved = catalog.Resolve(request.Model);
+        }
+        catch (AdapterRegistryException ex)
+        {
+            return ServiceUnavailable(context, ex.Message);
+        }
+
+        using var selection = resolved;
+        if (selection is null)
+        {
+            return OpenAiErrors.Create(
+                StatusCodes.Status404NotFound,
+                $"The model '{request.Model}' does not exist. Available models: {string.Join(", ", catalog.Ids)}.",
+                "model",
+                "model_not_found");
+        }
+
+        if (selection.Task != task.Task)
+        {
+            return OpenAiErrors.BadRequest(SpeechTaskRefusal.Message(request.Model, task.Task, catalog.IdsFor(task.Task)), "model", SpeechTaskRefusal.Code(task.Task));
+        }
+
+        if (task.Check(request, selection) is { } modelError)
+        {
+            return BadRequest(modelError);
+        }
+
+        context.SetMetricsModel(selection.Id);
+        var breaker = selection.Served.Breaker;
+        if (breaker.RetryAfter is { } pause)
+        {
+            return InferenceUnavailable.Create(context, selection.Served.Model.Id, pause);
+        }
+
+        DecodedAudio audio;
+        try
+        {
+            var bytes = await ReadAllAsync(request.File, cancellationToken).ConfigureAwait(false);
+            audio = await audioDecoder.DecodeAsync(bytes, AudioLimits(settings), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioFormatException ex)
+        {
+            return OpenAiErrors.Create(AudioErrorStatus(ex), ex.Message, ex.Param, ex.Code);
+        }
+
+        TResult result;
+        var inferenceStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio.Samples, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BatchQueueFullException ex)
+        {
+            return ServiceUnavailable(context, ex.Message);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Opened, or half-open with its one trial request running, since the check above.
+            return InferenceUnavailable.Create(context, selection.Served.Model.Id, breaker.RetryAfter ?? ex.RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+        catch (OnnxRuntimeException)
+        {
+            return OpenAiErrors.Create(
+                StatusCodes.Status500InternalServerError,
+                $"The encoder or decoder of '{selection.Served.Model.Id}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.",
+                null,
+                "inference_failed");
+        }
+
+        var duration = audio.Duration.TotalSeconds;
+        metrics.RecordTranscription(selection.Id, duration, Stopwatch.GetElapsedTime(inferenceStarted));
+
+        context.Response.Headers["X-SpeechServe-Model"] = selection.Served.Model.Id;
+        if (selection.Adapter is { } adapter)
+        {
+            context.Response.Headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
+        }
+
+        return task.Respond(result, request, selection, duration);
+    }
+
+    private static IResult BadRequest(FormFieldError error) => OpenAiErrors.BadRequest(error.Message, error.Param, error.Code);
+
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    private static AudioLimits AudioLimits(ServingOptions settings) => new()
+    {
+        MaxDuration = TimeSpan.FromSeconds(settings.MaxAudioSeconds),
+        DecodeTimeout = TimeSpan.FromSeconds(settings.DecodeTimeoutSeconds),
+    };
+
+    // docs/audio.md: media the server cannot handle is 415, audio over the length limit 413, a crashed decoder 500, other bad audio 400.
+    private static int AudioErrorStatus(AudioFormatException error) => error switch
+    {
+        { ErrorCode: AudioErrorCode.DecoderCrashed } => StatusCodes.Status500InternalServerError,
+        { IsUnsupportedMediaType: true } => StatusCodes.Status415UnsupportedMediaType,
+        { ErrorCode: AudioErrorCode.AudioTooLong } => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static IResult ServiceUnavailable(HttpContext context, string message)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return OpenAiErrors.Create(StatusCodes.Status503ServiceUnavailable, message, null, "service_unavailable");
+    }
+}
