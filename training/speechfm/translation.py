@@ -240,8 +240,11 @@ class TranslationDecoder(nn.Module):
                     length_penalty: float = 1.0, max_tokens: int = 40) -> List[List[int]]:
         """Beam search per utterance with the key/value cache; token ids up to (without) ``</s>``.
 
-        A hypothesis scores ``sum log p / length ** length_penalty``, ``length`` counting ``</s>``. Search stops
-        when ``beam_width`` hypotheses have ended or after ``max_tokens`` steps (live beams then count as ended).
+        The server's search (docs/decoding.md, "Translation decoding"): a hypothesis scores
+        ``sum log p / length ** length_penalty``, ``length`` counting ``</s>``; each step keeps the best
+        ``beam_width`` live extensions, and ``</s>`` extensions ranked above them end. Search stops at
+        ``max_tokens`` (live beams then end), when no beam is live, or when the best ended hypothesis beats
+        what every live one can still reach.
         """
         return [self._beam_search_one(encoder_out[b:b + 1, :int(encoder_lengths[b])], beam_width, length_penalty,
                                       min(max_tokens, self.config.max_positions))
@@ -249,44 +252,53 @@ class TranslationDecoder(nn.Module):
 
     def _beam_search_one(self, encoder_out: torch.Tensor, width: int, length_penalty: float,
                          max_tokens: int) -> List[int]:
+        def normalised(score: float, length: int) -> float:
+            return score if length_penalty == 0 else score / (length ** length_penalty)
+
         cross_key, cross_value = self.cross_kv(encoder_out)
         lengths = torch.tensor([encoder_out.shape[1]], device=encoder_out.device)
         past_key, past_value = self.empty_cache(1)
-        beams: List[Tuple[float, List[int]]] = [(0.0, [])]
-        ended: List[Tuple[float, List[int]]] = []
-
-        def normalised(entry: Tuple[float, List[int]], length: int) -> float:
-            return entry[0] / (length ** length_penalty)
-
-        for step in range(max_tokens):
-            rows = len(beams)
-            tokens = torch.tensor([[BOS if step == 0 else seq[-1]] for _, seq in beams], device=encoder_out.device)
+        live: List[Tuple[float, List[int]]] = [(0.0, [])]
+        ended: List[Tuple[float, List[int]]] = []  # (normalised score, tokens)
+        for generated in range(1, max_tokens + 1):
+            rows = len(live)
+            tokens = torch.tensor([[seq[-1] if seq else BOS] for _, seq in live], device=encoder_out.device)
             result = self.step(tokens, past_key, past_value, cross_key.expand(-1, rows, -1, -1, -1),
                                cross_value.expand(-1, rows, -1, -1, -1), lengths.expand(rows))
             log_probs = torch.log_softmax(result.logits[:, -1].double(), dim=-1)
-            candidates = []
-            for row, (score, seq) in enumerate(beams):
-                top = torch.topk(log_probs[row], min(width + 1, log_probs.shape[-1]))
-                candidates += [(score + float(lp), seq + [int(t)], row) for lp, t in zip(top.values, top.indices)]
-            candidates.sort(key=lambda c: -c[0])
-            kept_rows, beams = [], []
-            for score, seq, row in candidates:
-                if seq[-1] == EOS:
-                    ended.append((score, seq[:-1]))
-                else:
-                    beams.append((score, seq))
-                    kept_rows.append(row)
-                if len(beams) == width:
+            candidates = [(score + float(log_probs[row, token]), row, token)
+                          for row, (score, _) in enumerate(live) for token in range(log_probs.shape[-1])]
+            candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+            extended, kept_rows = [], []
+            for score, row, token in candidates:
+                if len(extended) == width:
                     break
-            if len(ended) >= width or not beams:
+                if token == EOS:
+                    ended.append((normalised(score, generated), live[row][1]))
+                else:
+                    extended.append((score, live[row][1] + [token]))
+                    kept_rows.append(row)
+            live = extended
+            if generated == max_tokens:
+                ended += [(normalised(score, generated), seq) for score, seq in live]
+                break
+            if not live or self._best_ended_beats_live(ended, live, width, generated, max_tokens, normalised):
                 break
             index = torch.tensor(kept_rows, device=encoder_out.device)
             past_key = result.present_key.index_select(1, index)
             past_value = result.present_value.index_select(1, index)
-        # Ended hypotheses count their </s>; live ones (out of steps) do not have one.
-        finals = [(normalised(e, len(e[1]) + 1), e[1]) for e in ended]
-        finals += [(normalised(b, max(len(b[1]), 1)), b[1]) for b in beams if len(ended) < width]
-        return max(finals, key=lambda f: f[0])[1]
+        return max(ended, key=lambda e: e[0])[1] if ended else live[0][1]
+
+    @staticmethod
+    def _best_ended_beats_live(ended, live, width, generated, max_tokens, normalised) -> bool:
+        """Log-probabilities only fall, so a live hypothesis can still reach at most its score normalised by
+        the longest length; once ``width`` have ended, their best need only beat every live one's score now."""
+        if not ended:
+            return False
+        best = max(score for score, _ in ended)
+        if len(ended) >= width:
+            return all(best >= normalised(score, generated) for score, _ in live)
+        return all(best >= max(normalised(score, generated + 1), normalised(score, max_tokens)) for score, _ in live)
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
