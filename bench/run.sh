@@ -193,6 +193,7 @@ section_decoding() {
     /usr/bin/python3 training/dump_decoder_golden.py --make-random --vocab-size 150 \
         --decoder "$work/decoder.safetensors" --output "$work/decoder_golden.safetensors" >&2
     run_shown "${decoding_tool[@]}" "$work/decoder.safetensors" 1,8 48 "$decoding_iterations"
+    echo
 }
 
 section_peer() {
