@@ -4,6 +4,7 @@ using Polly.Timeout;
 using SpeechServe.Adapters.Loading;
 using SpeechServe.Adapters.Packages;
 using SpeechServe.Adapters.Store;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Adapters.Registry;
@@ -21,14 +22,26 @@ public sealed class AdapterRegistry
     private readonly AdapterLoadPipeline _loader;
     private readonly AdapterResidency _residency;
     private readonly IAdapterLifecycleListener _listener;
+    private readonly Action<AdapterWeights>? _checkWeights;
     private readonly Lock _changes = new();
     private readonly Dictionary<(string Name, int Version), ResidentAdapter> _live = [];
     private ImmutableDictionary<string, ResidentAdapter> _active = ImmutableDictionary.Create<string, ResidentAdapter>(StringComparer.Ordinal);
     private ImmutableDictionary<string, string> _failures = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
 
     /// <summary>Creates the registry of <paramref name="baseModel"/> over <paramref name="store"/>; call <see cref="LoadActive"/> next.</summary>
-    public AdapterRegistry(ModelManifest baseModel, AdapterStore store, AdapterLoadPipeline loader, AdapterResidency residency, IAdapterLifecycleListener? listener = null)
+    /// <param name="baseModel">The base model every adapter must fit.</param>
+    /// <param name="store">The adapter store.</param>
+    /// <param name="loader">The resilience pipeline of package loads.</param>
+    /// <param name="residency">The memory budget of resident adapters.</param>
+    /// <param name="listener">Receives lifecycle events.</param>
+    /// <param name="checkWeights">
+    /// Checks a package's weights beyond what the package reader can (a translation decoder's graphs load in the
+    /// runtime), on upload and on every load; it throws <see cref="AdapterPackageException"/> to refuse the package.
+    /// </param>
+    public AdapterRegistry(
+        ModelManifest baseModel, AdapterStore store, AdapterLoadPipeline loader, AdapterResidency residency, IAdapterLifecycleListener? listener = null, Action<AdapterWeights>? checkWeights = null)
     {
+        _checkWeights = checkWeights;
         BaseModel = baseModel ?? throw new ArgumentNullException(nameof(baseModel));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
@@ -133,6 +146,7 @@ public sealed class AdapterRegistry
         try
         {
             package = AdapterPackageReader.ReadZip(zip, BaseModel, name, limits);
+            _checkWeights?.Invoke(package.Package.Weights);
         }
         catch (AdapterPackageException ex)
         {
@@ -308,7 +322,7 @@ public sealed class AdapterRegistry
     {
         try
         {
-            var package = _loader.Execute(name, version, token => _store.Read(name, version, BaseModel, token));
+            var package = _loader.Execute(name, version, token => Checked(_store.Read(name, version, BaseModel, token)));
             Report(AdapterLifecycleStage.Loaded, name, version);
             return package;
         }
@@ -323,6 +337,12 @@ public sealed class AdapterRegistry
             throw new AdapterRegistryException(
                 AdapterRegistryError.Unavailable, $"version {version} of adapter '{name}' is not loading now ({ex.Message}); retry later.", ex);
         }
+    }
+
+    private LoadedAdapterPackage Checked(LoadedAdapterPackage package)
+    {
+        _checkWeights?.Invoke(package.Weights);
+        return package;
     }
 
     private void OnReleased(ResidentAdapter adapter)

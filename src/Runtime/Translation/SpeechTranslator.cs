@@ -13,7 +13,8 @@ namespace SpeechServe.Runtime.Translation;
 /// </summary>
 public sealed class SpeechTranslator : IAsyncDisposable
 {
-    private readonly DynamicBatcher<TranslationRequest, TranslationResult> _batcher;
+    // Each result is a completed task of its own, so that a failing decoder fails its own requests, not the whole batch.
+    private readonly DynamicBatcher<TranslationRequest, Task<TranslationResult>> _batcher;
     private readonly OfflineEncoder _encoder;
     private readonly TranslationDecoderCache _decoders;
     private readonly int _modelDimension;
@@ -36,7 +37,7 @@ public sealed class SpeechTranslator : IAsyncDisposable
         _encoder = new OfflineEncoder(encoder, options.WindowChunks);
         _modelDimension = encoder.Architecture.DModel;
         _decoders = new TranslationDecoderCache(environment, decoderSessionOptions);
-        _batcher = new DynamicBatcher<TranslationRequest, TranslationResult>((batch, _) => Translate(batch), options.Batching);
+        _batcher = new DynamicBatcher<TranslationRequest, Task<TranslationResult>>((batch, _) => Translate(batch), options.Batching);
     }
 
     /// <summary>Requests waiting for a batch.</summary>
@@ -70,37 +71,63 @@ public sealed class SpeechTranslator : IAsyncDisposable
 
         var features = LogMelFrontend.Compute(samples);
         var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
-        return _batcher.EnqueueAsync(request, cancellationToken);
+        return _batcher.EnqueueAsync(request, cancellationToken).Unwrap();
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Loads <paramref name="head"/>'s decoder graphs now (they are kept for its requests) and checks that they fit
+    /// this model: an adapter whose decoder cannot run is refused when it is uploaded or loaded, not when a request
+    /// reaches it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A graph lacks an input or output, or does not fit the vocabulary or the encoder.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime cannot load a graph.</exception>
+    public void Prepare(TranslationHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        Decoder(head);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);
         _decoders.Dispose();
     }
 
-    private TranslationResult[] Translate(IReadOnlyList<TranslationRequest> batch)
+    private Task<TranslationResult>[] Translate(IReadOnlyList<TranslationRequest> batch)
     {
         var encoderOutputs = _encoder.EncodeOutputs([.. batch.Select(r => r.Encoder)]);
-        var results = new TranslationResult[batch.Count];
+        var results = new Task<TranslationResult>[batch.Count];
         var groups = Enumerable.Range(0, batch.Count).GroupBy(i => batch[i].Head, ReferenceEqualityComparer.Instance);
         foreach (var group in groups)
         {
-            var decoder = _decoders.Get((TranslationHead)group.Key!);
-            if (decoder.ModelDimension != _modelDimension)
-            {
-                throw new InvalidDataException($"The translation decoder reads D = {decoder.ModelDimension} but the encoder outputs D = {_modelDimension}.");
-            }
-
             var members = group.ToArray();
-            var decoded = decoder.Decode([.. members.Select(i => encoderOutputs[i])], [.. members.Select(i => batch[i].Search)], useCache: true);
-            for (var k = 0; k < members.Length; k++)
+            try
             {
-                results[members[k]] = decoded[k];
+                var decoder = Decoder((TranslationHead)group.Key!);
+                var decoded = decoder.Decode([.. members.Select(i => encoderOutputs[i])], [.. members.Select(i => batch[i].Search)], useCache: true);
+                for (var k = 0; k < members.Length; k++)
+                {
+                    results[members[k]] = Task.FromResult(decoded[k]);
+                }
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or InvalidDataException)
+            {
+                foreach (var i in members)
+                {
+                    results[i] = Task.FromException<TranslationResult>(ex);
+                }
             }
         }
 
         return results;
+    }
+
+    private TranslationDecoder Decoder(TranslationHead head)
+    {
+        var decoder = _decoders.Get(head);
+        return decoder.ModelDimension == _modelDimension
+            ? decoder
+            : throw new InvalidDataException($"The translation decoder reads D = {decoder.ModelDimension} but the encoder outputs D = {_modelDimension}.");
     }
 }

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Loading;
+using SpeechServe.Adapters.Packages;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Adapters.Store;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
+using SpeechServe.Runtime.Onnx;
+using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.Admin;
 
 namespace SpeechServe.Serving.Models;
@@ -31,14 +35,34 @@ public sealed class AdapterRegistryFactory
     public AdapterResidency Residency => _residency;
 
     /// <summary>The registry of <paramref name="model"/>, with its active adapters loaded.</summary>
-    public AdapterRegistry CreateAndLoad(SpeechModel model)
+    /// <param name="model">The base model.</param>
+    /// <param name="translator">The model's translator: translation adapters are refused unless it can load their decoder.</param>
+    public AdapterRegistry CreateAndLoad(SpeechModel model, SpeechTranslator translator)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(translator);
         var storePath = string.IsNullOrEmpty(_options.Value.StorePath)
             ? Path.Combine(model.Directory, "adapters")
             : Path.Combine(Path.GetFullPath(_options.Value.StorePath), model.Id);
-        var registry = new AdapterRegistry(model.Manifest, new AdapterStore(storePath), _loader, _residency, _listener);
+        var registry = new AdapterRegistry(model.Manifest, new AdapterStore(storePath), _loader, _residency, _listener, weights => CheckDecoder(translator, weights));
         registry.LoadActive();
         return registry;
+    }
+
+    private static void CheckDecoder(SpeechTranslator translator, AdapterWeights weights)
+    {
+        if (weights.Translation is not { } head)
+        {
+            return;
+        }
+
+        try
+        {
+            translator.Prepare(head);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or OnnxRuntimeException)
+        {
+            throw new AdapterPackageException(AdapterPackageRules.Decoder, $"the decoder graphs do not run on this model: {ex.Message}", ex);
+        }
     }
 }

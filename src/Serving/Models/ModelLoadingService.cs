@@ -84,12 +84,12 @@ public sealed partial class ModelLoadingService(
             cancellationToken.ThrowIfCancellationRequested();
             var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8, settings.LanguageModel);
             metrics.AddBaseModel(model.Id);
-            var adapters = adapterRegistries.CreateAndLoad(model);
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition, model.LexiconSearch);
             var modelId = model.Id;
             recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
             var translator = new SpeechTranslator(model.Encoder, environment, translation, sessionOptions);
             translator.BatchCompleted += size => metrics.RecordBatch(modelId, size);
+            var adapters = adapterRegistries.CreateAndLoad(model, translator);
             var breaker = new InferenceCircuitBreaker(model.Id, settings.InferenceBreaker, breakerLogger);
             _loaded.Add(new ServedModel(model, recognizer, translator, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
             Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);

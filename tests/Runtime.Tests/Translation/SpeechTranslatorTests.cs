@@ -46,6 +46,27 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
     }
 
     [Fact]
+    public async Task TranslateAsync_ABrokenHeadInTheBatch_FailsOnlyItsOwnRequests()
+    {
+        using var model = LoadModel();
+        var working = model.BaseAdapter.WithTranslation(decoders.Head);
+        var broken = model.BaseAdapter.WithTranslation(decoders.Head with { CrossGraph = decoders.Head.StepGraph });
+        var batchSizes = new List<int>();
+        await using var translator = new SpeechTranslator(model.Encoder, onnx.Environment, Options(maxBatchSize: 8), SessionOptions);
+        translator.BatchCompleted += batchSizes.Add;
+
+        var good = translator.TranslateAsync(Noise(1.0, seed: 5), working, new());
+        var bad = translator.TranslateAsync(Noise(1.0, seed: 6), broken, new());
+
+        Assert.NotEmpty((await good).TokenIds);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => bad);
+        Assert.Contains("decoder_cross.onnx lacks", error.Message, StringComparison.Ordinal);
+        Assert.Equal([2], batchSizes);
+        Assert.Throws<InvalidDataException>(() => translator.Prepare(broken.Translation!));
+        translator.Prepare(working.Translation!);
+    }
+
+    [Fact]
     public async Task TranslateAsync_RecognitionAdapter_ThrowsArgumentException()
     {
         using var model = LoadModel();
