@@ -31,10 +31,13 @@ public sealed class StreamingRecognizer
     public StreamingRecognitionOptions Options { get; }
 
     /// <summary>Opens a stream of mono audio at <paramref name="sampleRate"/> Hz that applies <paramref name="adapter"/>.</summary>
-    public StreamingSession Open(AdapterWeights adapter, int sampleRate)
+    /// <param name="adapter">The adapter weights.</param>
+    /// <param name="sampleRate">The client's sample rate in Hz.</param>
+    /// <param name="runPolicy">What every encoder run of the stream goes through; null runs them directly.</param>
+    public StreamingSession Open(AdapterWeights adapter, int sampleRate, IEncoderRunPolicy? runPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(adapter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch);
+        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch, runPolicy);
     }
 }

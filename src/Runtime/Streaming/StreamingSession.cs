@@ -15,6 +15,7 @@ namespace SpeechServe.Runtime.Streaming;
 public sealed class StreamingSession
 {
     private readonly EncoderSession _encoder;
+    private readonly IEncoderRunPolicy? _runPolicy;
     private readonly AdapterWeights[] _adapter;
     private readonly StreamingResampler? _resampler;
     private readonly StreamingLogMelFrontend _frontend = new();
@@ -28,9 +29,16 @@ public sealed class StreamingSession
     private long _samplesReceived;
 
     internal StreamingSession(
-        EncoderSession encoder, TokenVocabulary vocabulary, AdapterWeights adapter, int sampleRate, StreamingRecognitionOptions options, LexiconBeamSearch? lexiconSearch)
+        EncoderSession encoder,
+        TokenVocabulary vocabulary,
+        AdapterWeights adapter,
+        int sampleRate,
+        StreamingRecognitionOptions options,
+        LexiconBeamSearch? lexiconSearch,
+        IEncoderRunPolicy? runPolicy)
     {
         _encoder = encoder;
+        _runPolicy = runPolicy;
         _adapter = [adapter];
         SampleRate = sampleRate;
         _resampler = sampleRate == LogMelSpec.SampleRate ? null : new StreamingResampler(sampleRate, LogMelSpec.SampleRate);
@@ -54,7 +62,11 @@ public sealed class StreamingSession
     /// <summary>True once <see cref="Finish"/> ran; the stream takes no more audio.</summary>
     public bool IsFinished { get; private set; }
 
-    /// <summary>Feeds audio at <see cref="SampleRate"/>; returns the partials and finals it produced.</summary>
+    /// <summary>
+    /// Feeds audio at <see cref="SampleRate"/>; returns the partials and finals it produced. When an encoder run
+    /// throws (ONNX Runtime failed, or the run policy refused it), the exception propagates, the results of this
+    /// call are lost and the session must not be used again.
+    /// </summary>
     public IReadOnlyList<StreamingResult> Accept(ReadOnlySpan<float> samples)
     {
         ObjectDisposedException.ThrowIf(IsFinished, this);
@@ -111,7 +123,9 @@ public sealed class StreamingSession
     {
         var features = frames == _chunkFrames ? _chunk : _chunk.AsSpan(0, frames * LogMelSpec.MelBins).ToArray();
         _chunk.AsSpan(valid * LogMelSpec.MelBins).Clear();
-        var step = _encoder.Run(features, frames, [valid], _state, _adapter);
+        var step = _runPolicy is null
+            ? _encoder.Run(features, frames, [valid], _state, _adapter)
+            : _runPolicy.Execute(() => _encoder.Run(features, frames, [valid], _state, _adapter));
         _state = step.State;
         var logProbs = step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize);
         _decoder.Accept(logProbs);

@@ -109,11 +109,7 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         }
         catch (OnnxRuntimeException)
         {
-            return OpenAiErrors.Create(
-                StatusCodes.Status500InternalServerError,
-                $"The encoder or decoder of '{selection.Served.Model.Id}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.",
-                null,
-                "inference_failed");
+            return InferenceFailed.Create(selection.Served.Model.Id);
         }
 
         var duration = audio.Duration.TotalSeconds;

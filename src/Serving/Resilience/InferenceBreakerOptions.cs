@@ -9,7 +9,7 @@ public sealed class InferenceBreakerOptions
     /// <summary>Share of failed encoder runs, within <see cref="SamplingDurationSeconds"/>, that opens the breaker. Default 0.5.</summary>
     public double FailureRatio { get; set; } = 0.5;
 
-    /// <summary>Fewest requests within the sampling window before the ratio counts (at least 2). Default 5.</summary>
+    /// <summary>Fewest outcomes (requests, and encoder runs of streams) within the sampling window before the ratio counts (at least 2). Default 5.</summary>
     public int MinimumThroughput { get; set; } = 5;
 
     /// <summary>The window failures are counted in, in seconds (at least 0.5). Default 30.</summary>

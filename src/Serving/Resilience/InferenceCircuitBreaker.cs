@@ -1,17 +1,20 @@
 using Polly;
 using Polly.CircuitBreaker;
 using SpeechServe.Runtime.Onnx;
+using SpeechServe.Runtime.Streaming;
 
 namespace SpeechServe.Serving.Resilience;
 
 /// <summary>
-/// The inference circuit breaker of one served model (a Polly circuit breaker). Encoder runs that fail
-/// in ONNX Runtime count as failures; when enough fail, the breaker opens and recognition is refused
-/// (503 with Retry-After) for <see cref="InferenceBreakerOptions.BreakSeconds"/> instead of queueing work
-/// that would fail too. After the break one trial request runs: success closes the breaker, failure opens
-/// it again. Refused, cancelled and bad requests do not count.
+/// The inference circuit breaker of one served model (a Polly circuit breaker). It counts each REST
+/// recognition once and each encoder run of a stream once, through the same pipeline; runs that fail in
+/// ONNX Runtime count as failures. When enough fail, the breaker opens and recognition is refused (503
+/// with Retry-After; open streams end at their next encoder run) for
+/// <see cref="InferenceBreakerOptions.BreakSeconds"/> instead of queueing work that would fail too. After
+/// the break one trial runs: success closes the breaker, failure opens it again. Refused, cancelled and
+/// bad requests do not count.
 /// </summary>
-public sealed partial class InferenceCircuitBreaker
+public sealed partial class InferenceCircuitBreaker : IEncoderRunPolicy
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeProvider _clock;
@@ -79,6 +82,23 @@ public sealed partial class InferenceCircuitBreaker
         {
             return await _pipeline.ExecuteAsync(
                 static async (run, token) => await run(token).ConfigureAwait(false), recognize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            Log.RunFailed(_logger, _modelId, ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one encoder run of a stream through the breaker.</summary>
+    /// <exception cref="BrokenCircuitException">The breaker is open, or half-open with its trial running.</exception>
+    /// <exception cref="OnnxRuntimeException">The encoder run failed (logged here).</exception>
+    public TResult Execute<TResult>(Func<TResult> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            return _pipeline.Execute(static run => run(), run);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -1,12 +1,16 @@
 using System.Net.WebSockets;
 using SpeechServe.Runtime.Streaming;
+using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Resilience;
 
 namespace SpeechServe.Serving.Streaming;
 
 /// <summary>
 /// One client of <c>/v1/audio/stream</c>: reads binary audio frames into a <see cref="StreamingSession"/>,
 /// sends its partials and finals through an <see cref="OutgoingMessages"/>, and ends with <c>done</c>
-/// and a normal close, or with an error message and its close code.
+/// and a normal close, or with an error message and its close code. An encoder run that fails or is
+/// refused by the model's breaker ends the stream (<see cref="StreamInferenceFailure"/>); the server and
+/// other streams go on.
 /// </summary>
 public sealed partial class StreamingConnection : IDisposable
 {
@@ -38,17 +42,26 @@ public sealed partial class StreamingConnection : IDisposable
         await CloseAsync(failure.Status, failure.Code).ConfigureAwait(false);
     }
 
-    internal async Task RunAsync(StreamingSession session, PcmEncoding encoding, string model, CancellationToken aborted)
+    internal async Task RunAsync(StreamingSession session, PcmEncoding encoding, ModelSelection selection, CancellationToken aborted)
     {
+        var model = selection.Id;
         Log.Opened(_logger, model, session.SampleRate, encoding);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var sender = SendAllAsync(abort.Token);
         try
         {
-            var (failure, status) = await ReceiveAllAsync(session, encoding).ConfigureAwait(false);
-            if (!session.IsFinished && failure?.Code is not ("client_too_slow" or "client_closed"))
+            var (failure, status) = await ReceiveAllAsync(session, encoding, selection.Served).ConfigureAwait(false);
+            if (!session.IsFinished && failure?.Code is not ("client_too_slow" or "client_closed" or InferenceFailed.Code or InferenceUnavailable.Code))
             {
-                Enqueue(session.Finish());
+                try
+                {
+                    Enqueue(session.Finish());
+                }
+                catch (Exception ex) when (StreamInferenceFailure.From(ex, selection.Served) is { } inference)
+                {
+                    // The last final could not be made: that, not an earlier failure, is what the client must learn.
+                    failure = inference;
+                }
             }
 
             _queue.Complete(failure is null ? StreamMessage.Done : StreamMessage.Error(failure));
@@ -71,7 +84,7 @@ public sealed partial class StreamingConnection : IDisposable
         }
     }
 
-    private async Task<(StreamFailure? Failure, WebSocketCloseStatus Status)> ReceiveAllAsync(StreamingSession session, PcmEncoding encoding)
+    private async Task<(StreamFailure? Failure, WebSocketCloseStatus Status)> ReceiveAllAsync(StreamingSession session, PcmEncoding encoding, ServedModel served)
     {
         var buffer = new byte[_settings.MaxFrameBytes];
         var idle = TimeSpan.FromSeconds(_settings.IdleTimeoutSeconds);
@@ -111,7 +124,17 @@ public sealed partial class StreamingConnection : IDisposable
                 return (new StreamFailure("max_duration_exceeded", WebSocketCloseStatus.PolicyViolation, $"A stream may carry at most {_settings.MaxStreamSeconds} s of audio; the final covers the audio up to the limit."), default);
             }
 
-            if (!Enqueue(session.Accept(samples)))
+            IReadOnlyList<StreamingResult> results;
+            try
+            {
+                results = session.Accept(samples);
+            }
+            catch (Exception ex) when (StreamInferenceFailure.From(ex, served) is { } inference)
+            {
+                return (inference, default);
+            }
+
+            if (!Enqueue(results))
             {
                 return (new StreamFailure("client_too_slow", WebSocketCloseStatus.PolicyViolation, $"More than {_queue.Capacity} results were waiting for the client; read the messages as they come."), default);
             }

@@ -87,8 +87,8 @@ public static class StreamingEndpoints
 
         try
         {
-            var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate);
-            await connection.RunAsync(session, request.Encoding, selection.Id, context.RequestAborted).ConfigureAwait(false);
+            var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate, selection.Served.Breaker);
+            await connection.RunAsync(session, request.Encoding, selection, context.RequestAborted).ConfigureAwait(false);
             metrics.RecordStream(selection.Id, session.AudioSeconds);
         }
         finally

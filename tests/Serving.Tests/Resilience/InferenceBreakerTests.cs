@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.WebSockets;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Tests.Audio;
+using SpeechServe.Serving.Tests.Streaming;
 using SpeechServe.Serving.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Resilience;
@@ -20,7 +20,7 @@ public sealed class InferenceBreakerTests
     public async Task Transcribe_RepeatedInferenceFailures_OpenBreakerThenRecoverAfterTheBreak()
     {
         using var repository = RandomModelRepository.Create();
-        LengthLimitedEncoder.Install(repository.ModelDirectory, maxFeatureFrames: 300);
+        LengthLimitedEncoder.LimitFeatureFrames(repository.ModelDirectory, maxFeatureFrames: 300);
         var speech = await TestSpeech.CreateAsync(repository.ScratchPath);
         var failing = await speech.WavAsync(16_000);
         var mono = await speech.MonoAsync(16_000);
@@ -52,7 +52,7 @@ public sealed class InferenceBreakerTests
             Assert.InRange(retryAfter.Value.TotalSeconds, 1, BreakSeconds);
         }
 
-        await AssertStreamRefusedAsync(server.BaseAddress);
+        await StreamClient.AssertUnavailableBeforeUpgradeAsync(new Uri($"ws://{server.BaseAddress.Authority}/v1/audio/stream?model={RandomModelRepository.ModelId}"));
         using (var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative)))
         {
             await ResponseAssert.OkAsync(health);
@@ -68,7 +68,7 @@ public sealed class InferenceBreakerTests
             Assert.Contains("inference_paused", await ResponseAssert.StatusAsync(ready, HttpStatusCode.ServiceUnavailable), StringComparison.Ordinal);
         }
 
-        await WaitUntilReadyAsync(client);
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(BreakSeconds + 10));
         for (var i = 0; i < 2; i++)
         {
             using var recovered = await TranscriptionUpload.PostAsync(client, good, RandomModelRepository.ModelId, "audio.wav", ("response_format", "verbose_json"));
@@ -80,34 +80,5 @@ public sealed class InferenceBreakerTests
         Assert.Contains("half-open", server.FullOutput, StringComparison.Ordinal);
         Assert.Contains("closed: inference succeeds again", server.FullOutput, StringComparison.Ordinal);
         server.AssertRunning();
-    }
-
-    private static async Task AssertStreamRefusedAsync(Uri baseAddress)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        var uri = new Uri($"ws://{baseAddress.Authority}/v1/audio/stream?model={RandomModelRepository.ModelId}");
-
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, socket.HttpStatusCode);
-        Assert.NotNull(socket.HttpResponseHeaders);
-        Assert.True(socket.HttpResponseHeaders.ContainsKey("Retry-After"), "no Retry-After on the refused upgrade");
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient client)
-    {
-        for (var i = 0; i < (BreakSeconds + 10) * 10; i++)
-        {
-            using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
-            if (ready.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"/readyz did not turn ready within {BreakSeconds + 10} s of the break");
     }
 }

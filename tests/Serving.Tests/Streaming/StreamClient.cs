@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +7,7 @@ using SpeechServe.Runtime.Audio;
 namespace SpeechServe.Serving.Tests.Streaming;
 
 /// <summary>A server message as the test reads it.</summary>
-public sealed record ReceivedMessage(string Type, string? Text, int? Segment, double? Start, double? End, string? Code)
+public sealed record ReceivedMessage(string Type, string? Text, int? Segment, double? Start, double? End, string? Code, string? Message)
 {
     public static ReceivedMessage Parse(string json)
     {
@@ -14,7 +15,7 @@ public sealed record ReceivedMessage(string Type, string? Text, int? Segment, do
         var root = document.RootElement;
         string? Str(string name) => root.TryGetProperty(name, out var v) ? v.GetString() : null;
         double? Num(string name) => root.TryGetProperty(name, out var v) ? v.GetDouble() : null;
-        return new ReceivedMessage(Str("type")!, Str("text"), root.TryGetProperty("segment", out var s) ? s.GetInt32() : null, Num("start"), Num("end"), Str("code"));
+        return new ReceivedMessage(Str("type")!, Str("text"), root.TryGetProperty("segment", out var s) ? s.GetInt32() : null, Num("start"), Num("end"), Str("code"), Str("message"));
     }
 }
 
@@ -42,12 +43,30 @@ public static class StreamClient
         return (pcm, wav.Format.SampleRate);
     }
 
-    /// <summary>Streams <paramref name="pcm"/> in 100 ms frames, sleeping between frames when <paramref name="realTime"/>.</summary>
+    /// <summary>
+    /// Streams <paramref name="pcm"/> in 100 ms frames, sleeping between frames when <paramref name="realTime"/>.
+    /// A server that ends the stream early (an error) stops the sending; its messages say why.
+    /// </summary>
     public static async Task<StreamOutcome> StreamAsync(Uri uri, byte[] pcm, int sampleRate, bool realTime)
     {
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(uri, CancellationToken.None);
         var receiving = ReceiveAllAsync(socket);
+        try
+        {
+            await SendAudioAsync(socket, pcm, sampleRate, realTime);
+            await SendTextAsync(socket, "{\"type\":\"end\"}");
+        }
+        catch (WebSocketException) when (socket.State != WebSocketState.Open)
+        {
+        }
+
+        return await receiving;
+    }
+
+    /// <summary>Sends <paramref name="pcm"/> in 100 ms frames, sleeping between frames when <paramref name="realTime"/>.</summary>
+    public static async Task SendAudioAsync(WebSocket socket, byte[] pcm, int sampleRate, bool realTime)
+    {
         var frame = sampleRate / 10 * 2;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var offset = 0; offset < pcm.Length; offset += frame)
@@ -63,9 +82,19 @@ public static class StreamClient
                 }
             }
         }
+    }
 
-        await SendTextAsync(socket, "{\"type\":\"end\"}");
-        return await receiving;
+    /// <summary>Asserts that the server refuses the upgrade with 503 and Retry-After (a paused model), so no socket opens.</summary>
+    public static async Task AssertUnavailableBeforeUpgradeAsync(Uri uri)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, socket.HttpStatusCode);
+        Assert.NotNull(socket.HttpResponseHeaders);
+        Assert.True(socket.HttpResponseHeaders.ContainsKey("Retry-After"), "no Retry-After on the refused upgrade");
     }
 
     public static Task SendTextAsync(WebSocket socket, string text) =>

@@ -146,7 +146,8 @@ internal sealed class ServingProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    /// <summary>Waits until <c>/readyz</c> answers 200 (the models loaded, no inference breaker open).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
