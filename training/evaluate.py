@@ -147,7 +147,7 @@ def render_translation(translation_dir: Path, add):
     add("```sh")
     add("/usr/bin/python3 training/data/synthesize.py --domains translate-de,translate-es")
     add("/usr/bin/python3 training/train_translation.py --language de --threads 2 --time-budget-min 8")
-    add("/usr/bin/python3 training/train_translation.py --language es --threads 2 --time-budget-min 9")
+    add("/usr/bin/python3 training/train_translation.py --language es --threads 2 --time-budget-min 14")
     add(f"/usr/bin/python3 training/evaluate_translation.py --beam-width {results['beam_width']} "
         f"--length-penalty {results['length_penalty']}")
     add("/usr/bin/python3 training/evaluate.py --reuse-results --doc docs/models.md")
