@@ -213,7 +213,22 @@ public sealed class AdapterRegistry
             }
 
             var adapter = _live.TryGetValue((name, version), out var live) && live.TryRevive() ? live : Load(name, version);
-            Swap(name, adapter, version);
+            try
+            {
+                Swap(name, adapter, version);
+            }
+            catch (IOException ex)
+            {
+                // The active pointer could not be written: the previous version keeps serving, and the version
+                // loaded (or revived) for the swap is let go like any replaced version.
+                Report(AdapterLifecycleStage.Rejected, name, version, ex.Message);
+                if (adapter.Retire())
+                {
+                    OnReleased(adapter);
+                }
+
+                throw;
+            }
         }
     }
 

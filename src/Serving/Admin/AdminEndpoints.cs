@@ -128,7 +128,7 @@ public static class AdminEndpoints
             }
             catch (IOException ex)
             {
-                return AdminProblems.StoreWriteFailed(ex);
+                return AdminProblems.StoreWriteFailed(ex, "Nothing was stored; the active version keeps serving.");
             }
         }
 
@@ -191,6 +191,10 @@ public static class AdminEndpoints
         {
             return AdminProblems.RegistryRefused(ex);
         }
+        catch (IOException ex)
+        {
+            return AdminProblems.StoreWriteFailed(ex, "The active version was not changed and keeps serving.");
+        }
     }
 
     private static IResult Change(ModelCatalog catalog, string name, Func<AdapterRegistry, int> change)
@@ -209,6 +213,10 @@ public static class AdminEndpoints
         catch (AdapterRegistryException ex)
         {
             return AdminProblems.RegistryRefused(ex);
+        }
+        catch (IOException ex)
+        {
+            return AdminProblems.StoreWriteFailed(ex, "The active version was not changed and keeps serving.");
         }
     }
 

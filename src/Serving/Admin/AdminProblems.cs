@@ -35,20 +35,22 @@ public static class AdminProblems
         return Create(status, "Adapter package refused", $"The package was refused: {ex.Reason} Nothing was stored; the active version keeps serving.", "package_refused", ex.Rule);
     }
 
-    /// <summary>507 when the adapter store's disk is full (or over quota), 500 for another write failure; nothing was stored either way.</summary>
-    public static IResult StoreWriteFailed(IOException ex)
+    /// <summary>507 when the adapter store's disk is full (or over quota), 500 for another write failure.</summary>
+    /// <param name="ex">The failed write.</param>
+    /// <param name="outcome">What the failure left, and what to do next (the store is unchanged either way).</param>
+    public static IResult StoreWriteFailed(IOException ex, string outcome)
     {
         ArgumentNullException.ThrowIfNull(ex);
         return ex.HResult is NoSpaceLeftOnDevice or DiskQuotaExceeded
             ? Create(
                 StatusCodes.Status507InsufficientStorage,
                 "Insufficient storage",
-                $"The adapter store has no space left ({ex.Message}). Nothing was stored; the active version keeps serving. Free space on the store's disk (Adapters:StorePath) and upload again.",
+                $"The adapter store has no space left ({ex.Message}). {outcome} Free space on the store's disk (Adapters:StorePath) and try again.",
                 "insufficient_storage")
             : Create(
                 StatusCodes.Status500InternalServerError,
                 "Store write failed",
-                $"The adapter store could not be written ({ex.Message}). Nothing was stored; the active version keeps serving.",
+                $"The adapter store could not be written ({ex.Message}). {outcome}",
                 "store_write_failed");
     }
 
