@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpeechServe.Serving.Tests.Streaming;
 using SpeechServe.Serving.Tests.Support;
 using SpeechServe.Tests.Support;
 using Xunit.Abstractions;
@@ -8,7 +9,7 @@ namespace SpeechServe.Serving.Tests.Models;
 /// <summary>
 /// The reference model shipped in <c>models/</c>, served by the real server: it loads with its adapters and
 /// transcribes held-out sentences (from the test split of training/data, so never trained on) spoken by
-/// espeak-ng. The error bound sits above the measured rate (docs/models.md); exceeding it means the frontend,
+/// espeak-ng, over REST and over the WebSocket stream (whose finals the language model decodes too). The error bound sits above the measured rate (docs/models.md); exceeding it means the frontend,
 /// the export or the decoder has drifted from training.
 /// </summary>
 public sealed class ShippedModelTests(ITestOutputHelper output)
@@ -45,22 +46,34 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
                 list.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         }
 
-        int errors = 0, words = 0;
-        var transcripts = new List<string>();
+        var rest = new List<string>();
+        var streamed = new List<string>();
         foreach (var sentence in HeldOutSentences)
         {
-            var wav = scratch.File($"{words}.wav");
+            var wav = scratch.File($"{rest.Count}.wav");
             await ExternalTool.RunCheckedAsync("espeak-ng", ["-v", "en-us", "-w", wav, sentence]);
             using var response = await TranscriptionUpload.PostAsync(client, await File.ReadAllBytesAsync(wav), ModelId, fields: [("response_format", "text")]);
             var text = (await response.Content.ReadAsStringAsync()).Trim();
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {text}\n{server.Output}");
-            transcripts.Add(text);
-            errors += WordErrors.Distance(WordErrors.Words(sentence), WordErrors.Words(text));
-            words += sentence.Split(' ').Length;
+            rest.Add(text);
+
+            var (pcm, rate) = StreamClient.ReadPcm(wav);
+            var stream = await StreamClient.StreamAsync(
+                new Uri($"ws://{server.BaseAddress.Authority}/v1/audio/stream?model={ModelId}&sample_rate={rate}"), pcm, rate, realTime: false);
+            Assert.Equal("done", stream.Messages[^1].Type);
+            streamed.Add(stream.FinalText);
         }
 
+        AssertWithinBound("REST", rest);
+        AssertWithinBound("stream (finals)", streamed);
+    }
+
+    private void AssertWithinBound(string path, IReadOnlyList<string> transcripts)
+    {
+        var errors = HeldOutSentences.Zip(transcripts).Sum(p => WordErrors.Distance(WordErrors.Words(p.First), WordErrors.Words(p.Second)));
+        var words = HeldOutSentences.Sum(s => WordErrors.Words(s).Length);
         var wer = (double)errors / words;
-        output.WriteLine($"WER {wer:P1} over {words} words:\n{string.Join('\n', transcripts)}");
-        Assert.True(wer <= MaxWordErrorRate, $"WER {wer:P1} over {words} words exceeds {MaxWordErrorRate:P0}:\n{string.Join('\n', transcripts)}");
+        output.WriteLine($"{path}: WER {wer:P1} over {words} words:\n{string.Join('\n', transcripts)}");
+        Assert.True(wer <= MaxWordErrorRate, $"{path}: WER {wer:P1} over {words} words exceeds {MaxWordErrorRate:P0}:\n{string.Join('\n', transcripts)}");
     }
 }
