@@ -1,7 +1,7 @@
 using SpeechServe.Export.Encoder;
 using SpeechServe.Export.Onnx;
 using SpeechServe.Export.Onnx.Proto;
-using N = SpeechServe.Export.Decoder.DecoderGraphNames;
+using N = SpeechServe.Runtime.Translation.DecoderGraphNames;
 
 namespace SpeechServe.Export.Decoder;
 

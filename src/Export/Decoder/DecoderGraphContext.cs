@@ -1,5 +1,6 @@
 using SpeechServe.Export.Encoder;
 using SpeechServe.Export.Onnx;
+using SpeechServe.Runtime.Translation;
 
 namespace SpeechServe.Export.Decoder;
 

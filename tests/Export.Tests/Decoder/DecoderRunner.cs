@@ -3,7 +3,7 @@ using SpeechServe.Export.Tests.Encoder;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
 using SpeechServe.Runtime.Translation;
-using N = SpeechServe.Export.Decoder.DecoderGraphNames;
+using N = SpeechServe.Runtime.Translation.DecoderGraphNames;
 
 namespace SpeechServe.Export.Tests.Decoder;
 
@@ -34,7 +34,11 @@ public sealed class DecoderRunner : IDisposable
     /// <summary><c>decoder.onnx</c>: one step over <paramref name="tokens"/> <c>[B, S]</c> on the cache <paramref name="past"/>.</summary>
     public DecoderStepOutputs Step(NamedTensor tokens, (NamedTensor Key, NamedTensor Value) past, (NamedTensor Key, NamedTensor Value) cross, NamedTensor encoderLengths)
     {
-        var results = Run(_step, N.StepInputs, [tokens, past.Key, past.Value, cross.Key, cross.Value, encoderLengths], N.StepOutputs);
+        var results = Run(
+            _step,
+            [N.Tokens, N.PastKey, N.PastValue, N.CrossKey, N.CrossValue, N.EncoderLengths],
+            [tokens, past.Key, past.Value, cross.Key, cross.Value, encoderLengths],
+            [N.Logits, N.PresentKey, N.PresentValue]);
         return new DecoderStepOutputs(results[0], results[1], results[2]);
     }
 
