@@ -32,16 +32,8 @@ public sealed class AdapterStoreDiskFullTests
         }
 
         using var disk = SmallFilesystem.Mount(Path.Combine(repository.ScratchPath, "store"), filesBytes + (filesBytes / 2) + (4 * PageBytes));
-        await using var server = await ServingProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Serving__ModelsPath"] = repository.ModelsPath,
-                ["Adapters__StorePath"] = disk.Path,
-                ["Admin__ApiKey"] = AdminKey,
-            },
-            TimeSpan.FromSeconds(60));
-        using var client = server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        await using var server = await StartServerAsync(repository, disk);
+        using var client = AdminClient(server);
         var store = Path.Combine(disk.Path, RandomModelRepository.ModelId);
 
         using (var first = await UploadAsync(client, "medical", zip))
@@ -83,16 +75,8 @@ public sealed class AdapterStoreDiskFullTests
         using var repository = RandomModelRepository.Create();
         var zip = await File.ReadAllBytesAsync(ExportAdapter(repository, "medical"));
         using var disk = SmallFilesystem.Mount(Path.Combine(repository.ScratchPath, "store"), 16L * 1024 * 1024);
-        await using var server = await ServingProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Serving__ModelsPath"] = repository.ModelsPath,
-                ["Adapters__StorePath"] = disk.Path,
-                ["Admin__ApiKey"] = AdminKey,
-            },
-            TimeSpan.FromSeconds(60));
-        using var client = server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        await using var server = await StartServerAsync(repository, disk);
+        using var client = AdminClient(server);
         using (var first = await UploadAsync(client, "medical", zip))
         {
             await ResponseAssert.StatusAsync(first, HttpStatusCode.Created);
@@ -165,6 +149,23 @@ public sealed class AdapterStoreDiskFullTests
     {
         using var content = new StringContent($"{{\"version\":{version}}}", System.Text.Encoding.UTF8, "application/json");
         return await client.PostAsync(new Uri($"/admin/adapters/{name}/activate", UriKind.Relative), content);
+    }
+
+    private static Task<ServingProcess> StartServerAsync(RandomModelRepository repository, SmallFilesystem disk) =>
+        ServingProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Serving__ModelsPath"] = repository.ModelsPath,
+                ["Adapters__StorePath"] = disk.Path,
+                ["Admin__ApiKey"] = AdminKey,
+            },
+            TimeSpan.FromSeconds(60));
+
+    private static HttpClient AdminClient(ServingProcess server)
+    {
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
     }
 
     private static string ExportAdapter(RandomModelRepository repository, string name)
