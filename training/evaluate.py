@@ -423,6 +423,9 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
   encoder's parameters recover per domain.
 - With `--time-budget-min` the step counts depend on the machine's load; the logs and `done.json`
   files record them.
+- The translation corpus comes from a small synchronous grammar (about 150 English words; see
+  [training/data](../training/data/README.md)): the BLEU figures show the attention decoder and its serving
+  path at work, not translation quality on open text.
 """
 
 
