@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak test: starts the real server (Release build) with the shipped reference model on a free loopback port,
-# drives it with bench/Soak (REST transcriptions, real-time streams, adapter hot swaps) for a fixed time while
+# drives it with bench/Soak (REST transcriptions and translations, real-time streams, adapter hot swaps) for a fixed time while
 # sampling its resident memory, prints the report and stops the server whatever happens.
 #
 #   bench/soak.sh [--duration-s 600] [--warmup-s 120] [other bench/Soak options]
@@ -62,6 +62,12 @@ espeak-ng -w "$work/wav/b.wav" "The quick brown fox jumps over the lazy dog, the
 espeak-ng -w "$work/wav/c.wav" "Turn left at the next corner and keep going until you see the station on your right."
 sox "$work/wav/b.wav" -r 16000 "$work/wav/b-16k.wav" && rm "$work/wav/b.wav"
 sox "$work/wav/c.wav" -r 8000 "$work/wav/c-8k.wav" && rm "$work/wav/c.wav"
+# Held-out sentences of the translation grammar (training/data/translation_grammar.py) for translate-de/-es.
+mkdir -p "$work/wav-translate"
+espeak-ng -v de -w "$work/wav-translate/de-1.wav" "die frau will morgens mein fenster tragen"
+espeak-ng -v de -w "$work/wav-translate/de-2.wav" "morgen will ich ein pferd im park rufen"
+espeak-ng -v es -w "$work/wav-translate/es-1.wav" "el hermano puede jugar en la ciudad"
+espeak-ng -v es -w "$work/wav-translate/es-2.wav" "un profesor puede tener un ratón"
 
 # A scratch adapter store holding the shipped versions; uploads during the run land here.
 mkdir -p "$work/store"
@@ -94,7 +100,7 @@ done
 status=0
 timeout --kill-after=30 $((duration_s + 300)) \
     dotnet "$client_dll" --url "$url" --pid "$server_pid" --wav-dir "$work/wav" --admin-key "$admin_key" \
-    --adapter-dir "$work/store/$model_id/telephony/1" "$@" | tee "$work/report.txt" || status=$?
+    --adapter-dir "$work/store/$model_id/telephony/1" --translation-wav-dir "$work/wav-translate" "$@" | tee "$work/report.txt" || status=$?
 stop_server
 
 # Warnings are expected (e.g. no wwwroot); errors and critical entries are not.

@@ -98,7 +98,7 @@ internal static class AdapterSwapLoop
         var expected = $"{adapter}@{version}";
         try
         {
-            var (latency, served) = await TranscriptionCall.SendAsync(context.Http, context.Clips[0], adapter, "json", isAdapter: true).ConfigureAwait(false);
+            var (latency, served) = await AudioCall.SendAsync(context.Http, AudioEndpoint.Transcriptions, context.Clips[0], adapter, "json", isAdapter: true).ConfigureAwait(false);
             if (served == expected)
             {
                 context.Log.Succeeded(Operation, latency);

@@ -18,22 +18,29 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 }
 
 var clips = SpeechClip.LoadAll(options.WavDirectory);
+var translationClips = options.TranslationWavDirectory is { } translationWavs ? SpeechClip.LoadAll(translationWavs) : [];
 using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromMinutes(1) };
 var models = await ReadModelsAsync(http);
 var swapped = ReadAdapterName(options.AdapterDirectory);
 var secondVersion = AdapterVersionPackage.Derive(options.AdapterDirectory);
 
 var clock = Stopwatch.StartNew();
-var context = new SoakContext(options, http, clock, clips, models, new OperationLog(clock));
+var context = new SoakContext(options, http, clock, clips, translationClips, models, new OperationLog(clock));
+var translations = translationClips.Count > 0 && models.TranslationAdapters.Count > 0 ? options.TranslationClients : 0;
+foreach (var adapter in translations > 0 ? models.TranslationAdapters : [])
+{
+    RestTranslationLoop.ClipsFor(context, adapter);
+}
 var memory = new ResidentMemorySampler(options.ServerPid, clock);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"soak: {options.Duration.TotalSeconds:F0} s against {options.Url} (server pid {options.ServerPid}), warm-up {options.Warmup.TotalSeconds:F0} s; " +
-    $"{options.RestClients} REST clients (pause {options.RestPause.TotalMilliseconds:F0} ms), {options.Streams} real-time streams, " +
-    $"'{swapped}' swapped every {options.SwapInterval.TotalSeconds:F0} s; models {string.Join(", ", models.All)}; clips {string.Join(", ", clips.Select(c => $"{c.Name} ({c.SampleRate} Hz)"))}"));
+    $"{options.RestClients} REST clients (pause {options.RestPause.TotalMilliseconds:F0} ms), {translations} translation clients, {options.Streams} real-time streams, " +
+    $"'{swapped}' swapped every {options.SwapInterval.TotalSeconds:F0} s; models {string.Join(", ", models.All)}; translation models {string.Join(", ", models.TranslationAdapters)}; clips {string.Join(", ", clips.Select(c => $"{c.Name} ({c.SampleRate} Hz)"))}"));
 
 using var stopSampling = new CancellationTokenSource();
 var sampling = memory.RunAsync(options.SampleInterval, stopSampling.Token);
 var loops = Enumerable.Range(0, options.RestClients).Select(i => Task.Run(() => RestTranscriptionLoop.RunAsync(context, i)))
+    .Concat(Enumerable.Range(0, translations).Select(i => Task.Run(() => RestTranslationLoop.RunAsync(context, i))))
     .Concat(Enumerable.Range(0, options.Streams).Select(i => Task.Run(() => StreamingLoop.RunAsync(context, i))))
     .Append(Task.Run(() => AdapterSwapLoop.RunAsync(context, swapped, secondVersion)))
     .ToList();
@@ -56,15 +63,27 @@ if (!await sampling)
 await progress;
 problems.AddRange(await HealthProblemAsync(http));
 
-IEnumerable<string> expected = [.. TranscriptionCall.ResponseFormats.Select(f => "rest " + f), "stream", "admin upload", "admin activate", "swap check"];
+IEnumerable<string> expected =
+[
+    .. AudioCall.ResponseFormats.Select(f => "rest " + f),
+    .. translations > 0 ? AudioCall.ResponseFormats.Select(f => "translate " + f) : [],
+    "stream", "admin upload", "admin activate", "swap check",
+];
 return SoakReport.Write(context, memory, expected, problems).Count == 0 ? 0 : 1;
 
 static async Task<ServedModels> ReadModelsAsync(HttpClient http)
 {
     using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/v1/models", UriKind.Relative)));
     var entries = list.RootElement.GetProperty("data").EnumerateArray()
-        .Select(m => (Id: m.GetProperty("id").GetString()!, IsAdapter: m.TryGetProperty("parent", out _))).ToList();
-    return new ServedModels(entries.First(e => !e.IsAdapter).Id, [.. entries.Where(e => e.IsAdapter).Select(e => e.Id)]);
+        .Select(m => (
+            Id: m.GetProperty("id").GetString()!,
+            IsAdapter: m.TryGetProperty("parent", out _),
+            Translates: m.TryGetProperty("task", out var task) && task.GetString() == "translate"))
+        .ToList();
+    return new ServedModels(
+        entries.First(e => !e.IsAdapter).Id,
+        [.. entries.Where(e => e.IsAdapter && !e.Translates).Select(e => e.Id)],
+        [.. entries.Where(e => e.Translates).Select(e => e.Id)]);
 }
 
 static string ReadAdapterName(string versionDirectory)

@@ -8,7 +8,7 @@ internal static class RestTranscriptionLoop
 {
     public static async Task RunAsync(SoakContext context, int client)
     {
-        var formats = TranscriptionCall.ResponseFormats;
+        var formats = AudioCall.ResponseFormats;
         var models = context.Models.All;
         var limit = context.MaxIterations(perSecond: 20);
         for (var i = client; context.Running && i < limit; i++)
@@ -21,7 +21,7 @@ internal static class RestTranscriptionLoop
             var operation = "rest " + format;
             try
             {
-                var (latency, _) = await TranscriptionCall.SendAsync(context.Http, clip, model, format, model != context.Models.BaseModel).ConfigureAwait(false);
+                var (latency, _) = await AudioCall.SendAsync(context.Http, AudioEndpoint.Transcriptions, clip, model, format, model != context.Models.BaseModel).ConfigureAwait(false);
                 context.Log.Succeeded(operation, latency);
             }
             catch (Exception ex) when (ex is SoakCheckException or HttpRequestException or TaskCanceledException)

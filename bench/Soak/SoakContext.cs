@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace SpeechServe.Bench.Soak;
 
 /// <summary>What every loop of the run shares: the server, the clock, the clips and the log.</summary>
-internal sealed record SoakContext(SoakOptions Options, HttpClient Http, Stopwatch Clock, IReadOnlyList<SpeechClip> Clips, ServedModels Models, OperationLog Log)
+internal sealed record SoakContext(
+    SoakOptions Options, HttpClient Http, Stopwatch Clock, IReadOnlyList<SpeechClip> Clips, IReadOnlyList<SpeechClip> TranslationClips, ServedModels Models, OperationLog Log)
 {
     /// <summary>True while the run's duration has not passed.</summary>
     public bool Running => Clock.Elapsed < Options.Duration;
@@ -12,9 +13,12 @@ internal sealed record SoakContext(SoakOptions Options, HttpClient Http, Stopwat
     public int MaxIterations(double perSecond) => (int)Math.Ceiling(Options.Duration.TotalSeconds * perSecond) + 1;
 }
 
-/// <summary>The base model and adapter ids listed by <c>GET /v1/models</c>.</summary>
-internal sealed record ServedModels(string BaseModel, IReadOnlyList<string> Adapters)
+/// <summary>
+/// The ids <c>GET /v1/models</c> lists: the base model, its recognition adapters (<c>task</c> <c>transcribe</c>) and
+/// its translation adapters (<c>translate</c>).
+/// </summary>
+internal sealed record ServedModels(string BaseModel, IReadOnlyList<string> Adapters, IReadOnlyList<string> TranslationAdapters)
 {
-    /// <summary>Every id clients may name: the base model, then each adapter.</summary>
+    /// <summary>Every id transcriptions and streams may name: the base model, then each recognition adapter.</summary>
     public IReadOnlyList<string> All => [BaseModel, .. Adapters];
 }

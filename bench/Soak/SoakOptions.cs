@@ -7,6 +7,7 @@ internal sealed record SoakOptions
 {
     public const string Usage =
         "usage: speechserve-soak --url URL --pid SERVER_PID --wav-dir DIR --admin-key KEY --adapter-dir DIR\n" +
+        "         [--translation-wav-dir DIR] [--translation-clients 1]\n" +
         "         [--duration-s 600] [--warmup-s 120] [--rest-clients 2] [--rest-pause-ms 250] [--streams 2]\n" +
         "         [--swap-interval-s 10] [--sample-interval-s 5] [--max-growth-percent 5]";
 
@@ -24,6 +25,12 @@ internal sealed record SoakOptions
 
     /// <summary>A stored version of the swapped adapter (its config and weights): version 2 is derived from it.</summary>
     public required string AdapterDirectory { get; init; }
+
+    /// <summary>Clips named <c>LANG-*.wav</c> for the translation adapters; null runs no translations.</summary>
+    public string? TranslationWavDirectory { get; init; }
+
+    /// <summary>Clients sending translations (when there are translation adapters and clips).</summary>
+    public int TranslationClients { get; init; } = 1;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -68,6 +75,8 @@ internal sealed record SoakOptions
             WavDirectory = Required("wav-dir"),
             AdminKey = Required("admin-key"),
             AdapterDirectory = Required("adapter-dir"),
+            TranslationWavDirectory = values.Remove("translation-wav-dir", out var translationWavs) ? translationWavs : null,
+            TranslationClients = (int)Number("translation-clients", 1),
             Duration = TimeSpan.FromSeconds(Number("duration-s", 600)),
             Warmup = TimeSpan.FromSeconds(Number("warmup-s", 120)),
             RestClients = (int)Number("rest-clients", 2),

@@ -14,12 +14,14 @@ internal static class SoakReport
         var log = context.Log;
         var missed = new List<string>(problems);
         Console.WriteLine();
-        Console.WriteLine("operation         | count | failures | p50 ms | p95 ms");
-        foreach (var operation in log.Operations.Union(expectedOperations).Order(StringComparer.Ordinal))
+        var operations = log.Operations.Union(expectedOperations).Order(StringComparer.Ordinal).ToList();
+        var width = operations.Max(o => o.Length);
+        Console.WriteLine($"{"operation".PadRight(width)} | count | failures | p50 ms | p95 ms");
+        foreach (var operation in operations)
         {
             var latencies = log.SortedLatencies(operation);
             var failures = log.FailuresOf(operation);
-            Console.WriteLine(Invariant($"{operation,-17} | {latencies.Count + failures,5} | {failures,8} | {Percentile(latencies, 50),6:F0} | {Percentile(latencies, 95),6:F0}"));
+            Console.WriteLine(Invariant($"{operation.PadRight(width)} | {latencies.Count + failures,5} | {failures,8} | {Percentile(latencies, 50),6:F0} | {Percentile(latencies, 95),6:F0}"));
             if (latencies.Count + failures == 0)
             {
                 missed.Add($"no '{operation}' operation ran");
