@@ -312,7 +312,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("filter (`training/speechfm/resample.py`).")
     add("")
     static = list(settings["static"])
-    marker = static.index("The test suite runs the same pipeline at smoke scale (a few seconds of audio per set, one epoch per")
+    marker = static.index("The translation adapters are packed with `export-adapter --decoder` (models/README.md). The test suite runs")
     lm_options = ""
     if decoder:
         lm_options = (f" \\\n    --language-model training/runs/reference/lm.arpa --lm-weight {decoder['weight']} "
@@ -360,14 +360,19 @@ done; wait
     --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
     --safetensors RUN/reference.safetensors
 /usr/bin/python3 training/build_lm.py --data DATA --out RUN/lm.arpa   # word bigram model of the training text
+# only for the translation domains whose data exists (synthesize.py --domains ...,translate-de,translate-es)
+/usr/bin/python3 training/train_translation.py --language de --data DATA --base RUN/base.safetensors --threads 1 \\
+    --epochs 60 --time-budget-min 14                                  # and --language es
+/usr/bin/python3 training/evaluate_translation.py --data DATA --languages de,es --threads 1
 /usr/bin/python3 training/evaluate.py --data DATA --threads 1 --doc docs/models.md
 ```
 
 `RUN` is `training/runs/reference`. The shipped model is then exported with the C# exporter, with the
 language model and the decoder settings `evaluate.py` chose on `general/dev`:
 
-The test suite runs the same pipeline at smoke scale (a few seconds of audio per set, one epoch per
-stage, export, serve, transcribe): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
+The translation adapters are packed with `export-adapter --decoder` (models/README.md). The test suite runs
+the same pipeline at smoke scale (a few seconds of audio per set, German translation included, one epoch per
+stage, export, serve, transcribe, translate): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
 
 Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safetensors`,
 `ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `adapters/<domain>/adapter.safetensors`

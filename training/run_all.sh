@@ -2,7 +2,9 @@
 # The reference model's whole training pipeline, CPU only, resumable:
 #   1. BEST-RQ pretraining   2. CTC base model on `general`   3. one adapter per domain
 #   4. final checkpoint (TorchSharp + safetensors)   5. word language model of the training text
-#   6. evaluation (greedy and with the language model) and docs/models.md
+#   6. a translation adapter + decoder per translation domain whose data exists (translate-de, translate-es;
+#      synthesize.py makes them only when named) and their BLEU/chrF, greedy and beam
+#   7. evaluation (greedy and with the language model) and docs/models.md
 # plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
 # The adapters build on whichever of the two base models has the lower general/dev WER
 # (training/select_base.py writes it to $RUN/base.safetensors).
@@ -17,6 +19,7 @@
 #   DEVICE   where the training stages run    (default cpu; cuda for a GPU)
 #   PRETRAIN_MIN, CTC_MIN, ADAPTER_MIN        training-time budgets in minutes (14, 62, 12)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 30)
+#   TRANSLATION_MIN, TRANSLATION_EPOCHS       translation budget in minutes and epoch cap (14, 60)
 #   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
@@ -81,6 +84,20 @@ say "assemble final checkpoint"
     --torchsharp "$RUN/reference.ckpt" --safetensors "$RUN/reference.safetensors" >> "$LOG" 2>&1
 
 stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
+
+LANGUAGES=""
+for language in de es; do
+    [ -e "$DATA/translate-$language/train.jsonl" ] || continue
+    LANGUAGES="$LANGUAGES${LANGUAGES:+,}$language"
+    stage "translation $language" "$RUN/translation/$language/done.json" "$PYTHON" training/train_translation.py \
+        --language "$language" --data "$DATA" --base "$RUN/base.safetensors" --out "$RUN/translation/$language" \
+        --threads "$THREADS" --device "$DEVICE" --epochs "${TRANSLATION_EPOCHS:-60}" \
+        --time-budget-min "${TRANSLATION_MIN:-14}"
+done
+if [ -n "$LANGUAGES" ]; then
+    stage "translation evaluation" "$RUN/translation/eval.json" "$PYTHON" training/evaluate_translation.py \
+        --data "$DATA" --run-dir "$RUN" --languages "$LANGUAGES" --threads "$THREADS"
+fi
 
 if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
 # shellcheck disable=SC2086
