@@ -77,6 +77,18 @@ for i in "${!sentences[@]}"; do
     if ((i < 3)); then stream_parts+=("$work/clips/clip-$i.wav" "$work/pause.wav"); fi
 done
 sox "${stream_parts[@]}" "$work/stream.wav"
+# German speech for the translation section: held-out sentences of the translation grammar (training/data).
+german=(
+    "die frau will morgens mein fenster tragen"
+    "der bruder kann in der stadt spielen"
+    "morgen will ich ein pferd im park rufen"
+    "ein lehrer kann eine maus haben"
+)
+mkdir -p "$work/clips-de"
+for i in "${!german[@]}"; do
+    espeak-ng -v de -w "$work/espeak-de-$i.wav" "${german[$i]}"
+    sox "$work/espeak-de-$i.wav" -r 16000 -c 1 -b 16 "$work/clips-de/de-$i.wav"
+done
 
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -135,6 +147,23 @@ section_rest() {
         --wavs "$work/clips" --concurrency "$rest_levels" --requests "$rest_requests" --seconds 20
     stop_server rest
     stop_server greedy
+}
+
+section_translation() {
+    start_server translate shipped
+    start_server translate_greedy shipped Serving__Translation__BeamWidth=1
+    echo "## REST translation throughput"
+    echo
+    echo "\`POST /v1/audio/translations\` with \`translate-de\` (${#german[@]} held-out German sentences of the translation grammar,"
+    echo "espeak-ng \`de\`, 16 kHz): the server's default beam search (width 4) and, on a second server with"
+    echo "\`Serving:Translation:BeamWidth=1\`, greedy decoding. Concurrent requests share encoder batches and step their"
+    echo "decoders in lockstep (docs/decoding.md):"
+    echo
+    run_shown "${load_tool[@]}" rest --target "beam 4;translate-de;$url_translate;translations" \
+        --target "greedy;translate-de;$url_translate_greedy;translations" \
+        --wavs "$work/clips-de" --concurrency "$rest_levels" --requests "$rest_requests" --seconds 20
+    stop_server translate
+    stop_server translate_greedy
 }
 
 section_streaming() {
@@ -203,6 +232,7 @@ section_peer() {
 # One entry per section, in document order; each prints markdown on stdout.
 SECTIONS=(
     section_rest
+    section_translation
     section_streaming
     section_adapters
     section_int8

@@ -6,7 +6,7 @@ using SpeechServe.Runtime.Onnx;
 
 // End-to-end load harness against a running server; each subcommand prints a markdown table and notes
 // for docs/benchmarks.md (bench/run.sh starts the servers and assembles the document).
-//   rest       --target "label;model;url" (repeatable; the first is the baseline) --wavs DIR
+//   rest       --target "label;model;url[;transcriptions|translations]" (repeatable; the first is the baseline) --wavs DIR
 //              [--concurrency 1,2,4,8] [--requests 32] [--seconds 20]
 //   streaming  --url URL --model ID --wav FILE [--clients 1,2,4,8,16,32,64] [--threshold-ms 500]
 //   adapters   --url URL --pid PID --admin-key KEY --model-dir DIR --adapter NAME --wav FILE

@@ -29,11 +29,11 @@ internal static class AdapterSection
         using var admin = new AdminClient(server, options.Text("admin-key"));
         try
         {
-            using (var baseClient = new TranscriptionClient(server, modelId))
+            using (var baseClient = new AudioClient(server, modelId))
             {
                 for (var i = 0; i < 5; i++)
                 {
-                    await baseClient.TranscribeAsync(clip).ConfigureAwait(false);
+                    await baseClient.PostAsync(clip).ConfigureAwait(false);
                 }
             }
 
@@ -68,9 +68,9 @@ internal static class AdapterSection
             }
 
             // The newest copy serves a request, so the adapters are in use, not only stored.
-            using (var client = new TranscriptionClient(server, name))
+            using (var client = new AudioClient(server, name))
             {
-                await client.TranscribeAsync(clip).ConfigureAwait(false);
+                await client.PostAsync(clip).ConfigureAwait(false);
             }
 
             var bytes = await ResidentMemory.SettledBytesAsync(pid).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal static class AdapterSection
         var name = $"{source}-swap";
         await admin.UploadAsync(name, AdapterCopies.Package(modelDirectory, source, name, scratch)).ConfigureAwait(false);
         await admin.UploadAsync(name, AdapterCopies.Package(modelDirectory, source, name, scratch)).ConfigureAwait(false);
-        using var client = new TranscriptionClient(server, name);
+        using var client = new AudioClient(server, name);
 
         LightLoad quiet;
         using (var stop = new CancellationTokenSource(LoadWithoutSwaps))

@@ -9,14 +9,14 @@ internal sealed class LightLoad
 
     public List<string> Errors { get; } = [];
 
-    public static async Task<LightLoad> RunAsync(TranscriptionClient client, SpeechClip clip, CancellationToken stop)
+    public static async Task<LightLoad> RunAsync(AudioClient client, SpeechClip clip, CancellationToken stop)
     {
         var load = new LightLoad();
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                load.LatenciesMs.Add((await client.TranscribeAsync(clip, CancellationToken.None).ConfigureAwait(false)).TotalMilliseconds);
+                load.LatenciesMs.Add((await client.PostAsync(clip, CancellationToken.None).ConfigureAwait(false)).TotalMilliseconds);
             }
             catch (HttpRequestException ex)
             {

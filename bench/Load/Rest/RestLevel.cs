@@ -17,7 +17,7 @@ internal sealed record RestLevelResult(int Concurrency, TimeSpan Wall, double Au
 internal static class RestLevel
 {
     public static async Task<RestLevelResult> RunAsync(
-        TranscriptionClient client, IReadOnlyList<SpeechClip> clips, int concurrency, int requests, TimeSpan duration)
+        AudioClient client, IReadOnlyList<SpeechClip> clips, int concurrency, int requests, TimeSpan duration)
     {
         var result = new RestLevelResult(concurrency, TimeSpan.Zero, 0, [], [], []);
         var next = -1;
@@ -31,7 +31,7 @@ internal static class RestLevel
                 var clip = clips[index % clips.Count];
                 try
                 {
-                    var latency = await client.TranscribeAsync(clip).ConfigureAwait(false);
+                    var latency = await client.PostAsync(clip).ConfigureAwait(false);
                     lock (result)
                     {
                         result.LatenciesMs.Add(latency.TotalMilliseconds);

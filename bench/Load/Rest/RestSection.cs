@@ -18,14 +18,14 @@ internal static class RestSection
         var levels = options.Ints("concurrency", "1,2,4,8");
         var requests = options.Int("requests", 32);
         var duration = TimeSpan.FromSeconds(options.Number("seconds", 20));
-        var clients = targets.Select(t => new TranscriptionClient(t.Server, t.Model)).ToList();
+        var clients = targets.Select(t => new AudioClient(t.Server, t.Model, t.Endpoint)).ToList();
         try
         {
             foreach (var client in clients)
             {
                 for (var i = 0; i < WarmUpRequests; i++)
                 {
-                    await client.TranscribeAsync(clips[i % clips.Count]).ConfigureAwait(false);
+                    await client.PostAsync(clips[i % clips.Count]).ConfigureAwait(false);
                 }
             }
 
@@ -75,7 +75,7 @@ internal static class RestSection
         text.Append(CultureInfo.InvariantCulture, $"Clips: {clips.Count} WAV files, {clips.Min(c => c.Seconds):F1} to {clips.Max(c => c.Seconds):F1} s ({clips.Sum(c => c.Seconds):F1} s in all), posted in turn. ")
             .Append(CultureInfo.InvariantCulture, $"Before the first level, {WarmUpRequests} warm-up requests per target. Each level: `concurrency` clients each post the next clip when their previous answer arrives, ")
             .Append(CultureInfo.InvariantCulture, $"max({requests}, 4 x concurrency) requests or {duration.TotalSeconds:F0} s, whichever comes first. ")
-            .Append("*audio s per s*: seconds of audio transcribed per wall-clock second (throughput); *RTF*: a request's latency divided by its audio's duration (below 1 = faster than real time); ")
+            .Append("*audio s per s*: seconds of audio processed per wall-clock second (throughput); *RTF*: a request's latency divided by its audio's duration (below 1 = faster than real time); ")
             .Append(CultureInfo.InvariantCulture, $"*vs concurrency {levels[0]}*: throughput relative to the same target at concurrency {levels[0]}; *vs {baseline}*: throughput relative to {baseline} at the same concurrency.\n\n");
         var errors = Enumerable.Range(0, targets.Count).SelectMany(t => Enumerable.Range(0, levels.Count).SelectMany(l => results[t, l].Errors)).Distinct().Take(3).ToList();
         if (errors.Count > 0)

@@ -3,15 +3,20 @@ using System.Net.Http.Headers;
 
 namespace SpeechServe.Bench.Load.Rest;
 
-/// <summary>Posts clips to <c>/v1/audio/transcriptions</c> of one target as OpenAI's clients do.</summary>
-internal sealed class TranscriptionClient : IDisposable
+/// <summary>Posts clips to <c>/v1/audio/transcriptions</c> (or <c>translations</c>) of one target as OpenAI's clients do.</summary>
+internal sealed class AudioClient : IDisposable
 {
-    private static readonly Uri Path = new("/v1/audio/transcriptions", UriKind.Relative);
+    private readonly Uri _path;
     private readonly HttpClient _http;
     private readonly string _model;
 
-    public TranscriptionClient(Uri server, string model)
+    /// <summary>A client of <paramref name="model"/> on <paramref name="server"/>.</summary>
+    /// <param name="server">The server's base address.</param>
+    /// <param name="model">The model id to name.</param>
+    /// <param name="endpoint"><c>transcriptions</c> or <c>translations</c>.</param>
+    public AudioClient(Uri server, string model, string endpoint = "transcriptions")
     {
+        _path = new Uri($"/v1/audio/{endpoint}", UriKind.Relative);
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue })
         {
             BaseAddress = server,
@@ -20,8 +25,8 @@ internal sealed class TranscriptionClient : IDisposable
         _model = model;
     }
 
-    /// <summary>Transcribes one clip; returns the latency, or throws with the status and body of a failure.</summary>
-    public async Task<TimeSpan> TranscribeAsync(SpeechClip clip, CancellationToken cancellationToken = default)
+    /// <summary>Posts one clip; returns the latency, or throws with the status and body of a failure.</summary>
+    public async Task<TimeSpan> PostAsync(SpeechClip clip, CancellationToken cancellationToken = default)
     {
         using var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(clip.Wav);
@@ -30,7 +35,7 @@ internal sealed class TranscriptionClient : IDisposable
         content.Add(new StringContent(_model), "model");
         content.Add(new StringContent("json"), "response_format");
         var watch = Stopwatch.StartNew();
-        using var response = await _http.PostAsync(Path, content, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.PostAsync(_path, content, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var elapsed = watch.Elapsed;
         if (!response.IsSuccessStatusCode)
