@@ -29,7 +29,7 @@ var context = new SoakContext(options, http, clock, clips, translationClips, mod
 var translations = translationClips.Count > 0 && models.TranslationAdapters.Count > 0 ? options.TranslationClients : 0;
 foreach (var adapter in translations > 0 ? models.TranslationAdapters : [])
 {
-    RestTranslationLoop.ClipsFor(context, adapter);
+    context.TranslationClipsFor(adapter);
 }
 var memory = new ResidentMemorySampler(options.ServerPid, clock);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -39,8 +39,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 
 using var stopSampling = new CancellationTokenSource();
 var sampling = memory.RunAsync(options.SampleInterval, stopSampling.Token);
-var loops = Enumerable.Range(0, options.RestClients).Select(i => Task.Run(() => RestTranscriptionLoop.RunAsync(context, i)))
-    .Concat(Enumerable.Range(0, translations).Select(i => Task.Run(() => RestTranslationLoop.RunAsync(context, i))))
+var loops = Enumerable.Range(0, options.RestClients).Select(i => Task.Run(() => RestLoop.TranscribeAsync(context, i)))
+    .Concat(Enumerable.Range(0, translations).Select(i => Task.Run(() => RestLoop.TranslateAsync(context, i))))
     .Concat(Enumerable.Range(0, options.Streams).Select(i => Task.Run(() => StreamingLoop.RunAsync(context, i))))
     .Append(Task.Run(() => AdapterSwapLoop.RunAsync(context, swapped, secondVersion)))
     .ToList();

@@ -11,6 +11,15 @@ internal sealed record SoakContext(
 
     /// <summary>A cap on a loop's iterations: never more than <paramref name="perSecond"/> per second of the run.</summary>
     public int MaxIterations(double perSecond) => (int)Math.Ceiling(Options.Duration.TotalSeconds * perSecond) + 1;
+
+    /// <summary>The translation clips spoken in the source language of <paramref name="model"/> (<c>translate-LANG</c>: <c>LANG-*.wav</c>).</summary>
+    /// <exception cref="ArgumentException">There is none.</exception>
+    public IReadOnlyList<SpeechClip> TranslationClipsFor(string model)
+    {
+        var language = model[(model.LastIndexOf('-') + 1)..];
+        var clips = TranslationClips.Where(c => c.Name.StartsWith(language + "-", StringComparison.Ordinal)).ToList();
+        return clips.Count > 0 ? clips : throw new ArgumentException($"no {language}-*.wav clip for the translation adapter {model}");
+    }
 }
 
 /// <summary>
