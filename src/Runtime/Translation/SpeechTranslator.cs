@@ -52,6 +52,11 @@ public sealed class SpeechTranslator : IAsyncDisposable
 
     /// <summary>Translates <paramref name="samples"/> (mono, 16 kHz) with the translation adapter <paramref name="adapter"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="adapter"/> has no translation decoder, or <paramref name="decoding"/> is invalid.</exception>
+    /// <remarks>
+    /// The task fails with <see cref="OnnxRuntimeException"/> when the encoder (the whole batch) or this adapter's
+    /// decoder (only its requests) fails in ONNX Runtime, and with <see cref="InvalidDataException"/> when the
+    /// decoder does not fit this model (<see cref="Prepare"/> finds that out beforehand).
+    /// </remarks>
     public Task<TranslationResult> TranslateAsync(
         float[] samples, AdapterWeights adapter, TranslationDecodingOptions decoding, CancellationToken cancellationToken = default)
     {
