@@ -22,7 +22,7 @@ from speechfm.checkpoint import read_state_dict  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
 from speechfm.model import StreamingConformer  # noqa: E402
 from speechfm.mt_metrics import corpus_bleu, corpus_chrf  # noqa: E402
-from speechfm.translation import load_decoder  # noqa: E402
+from speechfm.translation import load_decoder, translate_utterances  # noqa: E402
 
 
 def load_domain(config, base_path, run: Path, domain):
@@ -37,24 +37,12 @@ def load_domain(config, base_path, run: Path, domain):
     return model.eval(), decoder, vocabulary
 
 
-@torch.no_grad()
-def translate(model, decoder, vocabulary, utterances, domain, search):
-    """Translations of ``utterances`` in their order; ``search(decoder, encoder_out, lengths)`` -> token ids."""
-    hyps = [""] * len(utterances)
-    for indices in recipe.make_batches([u.features.shape[0] for u in utterances], 16000, 64):
-        feats, lengths = recipe.collate([utterances[i] for i in indices], torch.device("cpu"))
-        encoded = model.full_pass(feats, lengths, [domain] * len(indices))
-        for i, ids in zip(indices, search(decoder, encoded.encoder_out, encoded.output_lengths)):
-            hyps[i] = vocabulary.decode(ids)
-    return hyps
-
-
 def evaluate(model, decoder, vocabulary, utterances, domain, searches):
     refs = [u.text for u in utterances]
     entry = {"utterances": len(utterances)}
     for name, search in searches.items():
         start = time.time()
-        hyps = translate(model, decoder, vocabulary, utterances, domain, search)
+        hyps = translate_utterances(model, decoder, vocabulary, utterances, domain, search)
         entry[name] = {"bleu": corpus_bleu(hyps, refs).score, "chrf": corpus_chrf(hyps, refs),
                        "seconds": round(time.time() - start, 1),
                        "examples": [{"reference": r, "hypothesis": h} for r, h in list(zip(refs, hyps))[:3]]}

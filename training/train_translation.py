@@ -31,7 +31,8 @@ from speechfm.checkpoint import adapter_state_dict, read_state_dict, write_state
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
 from speechfm.model import StreamingConformer  # noqa: E402
 from speechfm.mt_metrics import corpus_bleu, corpus_chrf  # noqa: E402
-from speechfm.translation import PAD, DecoderConfig, TranslationDecoder, Vocabulary, decoder_metadata  # noqa: E402
+from speechfm.translation import (PAD, DecoderConfig, TranslationDecoder, Vocabulary, decoder_metadata,  # noqa: E402
+                                  translate_utterances)
 
 
 def parse_args(argv=None):
@@ -65,19 +66,10 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-@torch.no_grad()
-def translate(model, decoder, utterances, domain, vocabulary, max_tokens, max_frames=16000):
-    """Greedy translations of ``utterances`` (batched by length), in their order."""
-    model.eval()
-    decoder.eval()
-    device = model.ctc.weight.device
-    hyps = [""] * len(utterances)
-    for indices in recipe.make_batches([u.features.shape[0] for u in utterances], max_frames, 64):
-        feats, lengths = recipe.collate([utterances[i] for i in indices], device)
-        encoded = model.full_pass(feats, lengths, [domain] * len(indices))
-        for i, ids in zip(indices, decoder.greedy(encoded.encoder_out, encoded.output_lengths, max_tokens)):
-            hyps[i] = vocabulary.decode(ids)
-    return hyps
+def translate(model, decoder, utterances, domain, vocabulary, max_tokens):
+    """Greedy translations of ``utterances``, in their order."""
+    return translate_utterances(model, decoder, vocabulary, utterances, domain,
+                                lambda d, encoder_out, lengths: d.greedy(encoder_out, lengths, max_tokens))
 
 
 def score(hyps, utterances):

@@ -15,12 +15,13 @@ import dataclasses
 import json
 import math
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import recipe
 from .model import MASKED_SCORE
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
@@ -302,6 +303,26 @@ class TranslationDecoder(nn.Module):
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
+
+
+# search(decoder, encoder_out, encoder_lengths) -> token ids per utterance, e.g. TranslationDecoder.greedy.
+Search = Callable[["TranslationDecoder", torch.Tensor, torch.Tensor], List[List[int]]]
+
+
+@torch.no_grad()
+def translate_utterances(model, decoder: "TranslationDecoder", vocabulary: Vocabulary, utterances, domain: str,
+                         search: Search, max_frames: int = 16000) -> List[str]:
+    """Translations of ``utterances`` (batched by length, encoded by ``model`` with ``domain``'s adapter), in order."""
+    model.eval()
+    decoder.eval()
+    device = model.ctc.weight.device
+    hyps = [""] * len(utterances)
+    for indices in recipe.make_batches([u.features.shape[0] for u in utterances], max_frames, 64):
+        feats, lengths = recipe.collate([utterances[i] for i in indices], device)
+        encoded = model.full_pass(feats, lengths, [domain] * len(indices))
+        for i, ids in zip(indices, search(decoder, encoded.encoder_out, encoded.output_lengths)):
+            hyps[i] = vocabulary.decode(ids)
+    return hyps
 
 
 def decoder_metadata(config: DecoderConfig, vocabulary: Vocabulary, domain: str) -> Dict[str, str]:
