@@ -257,8 +257,9 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add("")
         chosen = read_json(run_dir / "base.json")
         if chosen:
-            add(f"Base model shipped and used for the adapters (lower dev WER, `training/select_base.py`): "
-                f"`{chosen['chosen']}`.")
+            add(f"Base model chosen (lower dev WER, `training/select_base.py`): `{chosen['chosen']}`; its "
+                "multi-condition fine-tuning (`ctc-mc`, see the recipe details) is the base of the adapters "
+                "and of the shipped model.")
             add("")
     render_translation(run_dir / "translation", add)
     params = results.get("parameters")
@@ -350,7 +351,11 @@ It runs these stages, one process per core (`training/run_all.sh` holds the exac
     --time-budget-min 14
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc --init RUN/pretrain/encoder.safetensors \\
     --threads 1 --epochs 16 --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
-/usr/bin/python3 training/select_base.py          # lower general/dev WER -> RUN/base.safetensors
+/usr/bin/python3 training/select_base.py --out RUN/clean-base.safetensors     # the lower general/dev WER
+# the chosen base fine-tuned on a multi-condition copy of general/train; its best epoch -> RUN/base.safetensors
+/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-mc --init RUN/clean-base.safetensors \\
+    --multi-condition 0.5 --threads 2 --epochs 16 --lr 1e-3 --warmup 100 --max-frames 6000 --time-budget-min 45
+cp RUN/ctc-mc/best.safetensors RUN/base.safetensors
 for d in telephony far-field accent; do   # all three at once
   /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --base RUN/base.safetensors --threads 1 \\
       --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 12 &
@@ -375,7 +380,8 @@ the same pipeline at smoke scale (a few seconds of audio per set, German transla
 stage, export, serve, transcribe, translate): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
 
 Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safetensors`,
-`ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `adapters/<domain>/adapter.safetensors`
+`ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `ctc-mc/best.safetensors` (the base
+model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
 (adapter-only), and the final checkpoint with the base model and all three adapters:
 **`reference.ckpt`** (TorchSharp `Module.save` format) and `reference.safetensors`;
 `eval/results.json` holds the error rates and the transcripts. Every stage writes `log.txt`,
@@ -396,7 +402,14 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
   between words only; SpecAugment-lite (2 frequency masks up to 12 bins, 2 time masks up to
   min(20 frames, 5 % of the utterance), masked values = feature mean); the best epoch by
   `general/dev` WER is kept. Of the two base models (with and without pretraining) the one with the
-  lower `general/dev` WER becomes the base for the adapters and the shipped model.
+  lower `general/dev` WER goes on to the multi-condition stage.
+- **Multi-condition fine-tuning**: the chosen base, trained on for another 16 epochs (warm restart, peak
+  learning rate 1e-3) where each utterance of `general/train` is, with probability 0.5 per step, replaced by a
+  corrupted copy made once per utterance (`training/speechfm/augment.py`): with probability 0.7 convolved with a
+  synthetic room impulse response (Gaussian tail, RT60 0.2-0.8 s, direct-to-reverberant ratio -5..10 dB), then
+  white, pink or brown noise at 5-25 dB SNR. It differs on purpose from the `far-field` generator (sox reverb,
+  babble, low-pass): the base learns generic robustness, the adapter the domain. Model selection stays on clean
+  `general/dev`; the best epoch is the base for the adapters and the shipped model.
 - **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
   only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
   dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
@@ -609,7 +622,8 @@ def write_doc(args, run_dir, results):
     """Render the report from the results, the stage logs and done.json files, and the manifests."""
     timings = []
     for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc"),
-                               ("CTC from scratch (ablation)", "ctc-scratch", "ctc")):
+                               ("CTC from scratch (ablation)", "ctc-scratch", "ctc"),
+                               ("CTC multi-condition fine-tuning", "ctc-mc", "ctc")):
         seconds = stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header])
         if seconds is None:
             continue

@@ -4,8 +4,8 @@
 The candidates are the CTC runs of ``run_all.sh`` (``ctc``: from the BEST-RQ encoder;
 ``ctc-scratch``: from random initialisation), each judged by the best dev WER of its
 ``history.json``, so a run stopped early still competes with what it reached. The test sets are
-not looked at. The winner's ``best.safetensors`` is copied to ``<run>/base.safetensors`` and the
-choice recorded in ``<run>/base.json``.
+not looked at. The winner's ``best.safetensors`` is copied to ``--out`` (default ``<run>/base.safetensors``)
+and the choice recorded in ``<run>/base.json``.
 """
 
 import argparse
@@ -37,6 +37,7 @@ def best_dev_wer(run_dir: Path):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--run-dir", default=recipe.DEFAULT_RUN)
+    p.add_argument("--out", default=None, help="where the chosen checkpoint goes (default <run-dir>/base.safetensors)")
     args = p.parse_args(argv)
     run_dir = Path(args.run_dir)
     scores = {name: best_dev_wer(run_dir / name) for name in CANDIDATES}
@@ -44,8 +45,9 @@ def main(argv=None):
     if not scores:
         raise SystemExit(f"no CTC run with an evaluated epoch under {run_dir} ({', '.join(CANDIDATES)})")
     chosen = min(scores, key=lambda name: scores[name]["dev_wer"])
-    shutil.copyfile(run_dir / chosen / "best.safetensors", run_dir / "base.safetensors")
-    recipe.write_json(run_dir / "base.json", {"chosen": chosen, "candidates": scores})
+    out = Path(args.out) if args.out else run_dir / "base.safetensors"
+    shutil.copyfile(run_dir / chosen / "best.safetensors", out)
+    recipe.write_json(run_dir / "base.json", {"chosen": chosen, "candidates": scores, "checkpoint": out.name})
     print(f"base model: {chosen} (general/dev WER {100 * scores[chosen]['dev_wer']:.2f}%); candidates: "
           + ", ".join(f"{n} {100 * s['dev_wer']:.2f}%" for n, s in scores.items()))
     return 0

@@ -5,14 +5,17 @@ Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its 
 statistics are kept) or, without ``--init``, from scratch with statistics computed on the
 training set. Trains every base parameter (``adapters.*`` are absent: the base model runs with
 identity adapters and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style
-time and frequency masks, AdamW with warm-up and cosine decay. After every epoch: greedy-decoding
-WER on ``general/dev``; the best model is kept.
+time and frequency masks, AdamW with warm-up and cosine decay. With ``--multi-condition P`` each
+training utterance is, with probability P per step, replaced by a reverberated, noisy copy made once at
+load (``speechfm/augment.py``). After every epoch: greedy-decoding WER on ``general/dev`` (clean); the best
+model is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
 ``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
 """
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -48,6 +51,9 @@ def parse_args(argv=None):
     p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
+    p.add_argument("--multi-condition", type=float, default=0.0, metavar="P",
+                   help="probability that a training utterance is replaced by its reverberated, noisy copy "
+                        "(speechfm/augment.py) in a step; 0: clean audio only")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -94,6 +100,8 @@ def main(argv=None):
     config = ModelConfig.load(args.config)
     train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
+    corrupted = (recipe.load_corrupted_features(args.data, args.domain, "train", args.seed, log, args.limit)
+                 if args.multi_condition > 0 else None)
     model = StreamingConformer(config)
     if args.init and args.init.lower() != "none":
         state = read_state_dict(args.init)
@@ -118,6 +126,10 @@ def main(argv=None):
 
     def step(indices, generator):
         batch = [train[i] for i in indices]
+        if corrupted is not None:
+            draws = torch.rand(len(indices), generator=generator)
+            batch = [dataclasses.replace(u, features=corrupted[i]) if draw < args.multi_condition else u
+                     for u, i, draw in zip(batch, indices, draws)]
         feats_, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)

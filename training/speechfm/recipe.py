@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import features as feats
+from .augment import corrupt
 from .resample import resample
 
 DEFAULT_DATA = "training/data/generated"
@@ -124,6 +125,20 @@ def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] =
         hours = sum(u.features.shape[0] for u in utterances) / 100 / 3600
         log(f"loaded {domain}/{split}: {len(utterances)} utterances, {hours:.3f} h, {time.time() - start:.1f} s")
     return utterances
+
+
+def load_corrupted_features(data_dir, domain: str, split: str, seed: int, log: Optional[Callable] = None,
+                            limit: Optional[int] = None) -> List[torch.Tensor]:
+    """Features of a reverberated, noisy copy of every utterance of a manifest (``augment.corrupt``), in its
+    order; utterance ``i``'s corruption is seeded by ``(seed, i)``."""
+    entries = read_manifest(manifest_path(data_dir, domain, split))[:limit]
+    start = time.time()
+    features = [feats.log_mel(torch.from_numpy(corrupt(load_waveform(entry["audio_path"]),
+                                                       np.random.default_rng([seed, i]))))
+                for i, entry in enumerate(entries)]
+    if log is not None:
+        log(f"corrupted copy of {domain}/{split}: {len(features)} utterances, {time.time() - start:.1f} s")
+    return features
 
 
 def feature_stats(utterances: Sequence[Utterance]):

@@ -166,6 +166,10 @@ class SelectBaseTest(unittest.TestCase):
             self.assertEqual(choice["candidates"]["ctc-scratch"], {"dev_wer": 0.25, "epoch": 1, "epochs_evaluated": 2,
                                                                    "finished": False})
             self.assertEqual((run / "base.safetensors").read_bytes(), b"ctc-scratch")
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.assertEqual(select_base.main(["--run-dir", tmp, "--out", str(run / "clean.safetensors")]), 0)
+            self.assertEqual((run / "clean.safetensors").read_bytes(), b"ctc-scratch")
+            self.assertEqual(json.loads((run / "base.json").read_text())["checkpoint"], "clean.safetensors")
 
     def test_no_evaluated_run_is_an_error(self):
         with tempfile.TemporaryDirectory() as tmp, self.assertRaises(SystemExit):

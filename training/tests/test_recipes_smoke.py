@@ -73,8 +73,10 @@ class RecipeSmokeTest(unittest.TestCase):
 
             # CTC: one epoch, then "resume" to two epochs from the saved state.
             ctc_args = common + ["--out", f"{run}/ctc", "--init", f"{run}/pretrain/encoder.safetensors",
-                                 "--warmup", "1"]
+                                 "--warmup", "1", "--multi-condition", "0.5"]
             self.assertEqual(quiet(train_ctc.main, ctc_args + ["--epochs", "1"]), 0)
+            with open(f"{run}/ctc/log.txt", encoding="utf-8") as handle:
+                self.assertIn("corrupted copy of general/train: 2 utterances", handle.read())
             state = torch.load(f"{run}/ctc/state.pt")
             self.assertEqual((state["epoch"], state["step"]), (1, 2))  # 2 utterances, 1 per batch
             os.remove(f"{run}/ctc/done.json")

@@ -81,7 +81,7 @@ public sealed class TrainingPipelineSmokeTests
     {
         var result = await ExternalTool.RunAsync(
             "env",
-            [$"DATA={data}", $"RUN={run}", "PRETRAIN_EPOCHS=1", "CTC_EPOCHS=1", "ADAPTER_EPOCHS=1", "TRANSLATION_EPOCHS=1", "DOC=", "sh", "training/run_all.sh"],
+            [$"DATA={data}", $"RUN={run}", "PRETRAIN_EPOCHS=1", "CTC_EPOCHS=1", "MC_EPOCHS=1", "ADAPTER_EPOCHS=1", "TRANSLATION_EPOCHS=1", "DOC=", "sh", "training/run_all.sh"],
             TrainingScripts.RepositoryRoot,
             TimeSpan.FromMinutes(4));
         var log = Path.Combine(run, "run_all.log");
