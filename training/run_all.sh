@@ -11,7 +11,7 @@
 # (training/select_base.py writes it to $RUN/clean-base.safetensors); its best epoch is $RUN/base.safetensors,
 # the base of the adapters and of the shipped model.
 # Processes run side by side: the ablation beside pretraining and CTC (one per core), then the three
-# adapters together (their time budget allows for three processes sharing two cores).
+# adapters together (their time budget allows for three processes sharing two cores), then the translations.
 # A stage whose done.json exists is skipped; an interrupted stage continues from its state.pt.
 # Run from anywhere; paths are relative to the repository root. Settings via the environment:
 #   DATA     generated data directory         (default training/data/generated)
@@ -22,7 +22,7 @@
 #   PRETRAIN_MIN, CTC_MIN, MC_MIN, ADAPTER_MIN  training-time budgets in minutes (14, 62, 45, 12)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, MC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 16, 30)
 #   MC_THREADS      intra-op threads of the multi-condition stage, which runs alone (default 2)
-#   TRANSLATION_MIN, TRANSLATION_EPOCHS       translation budget in minutes and epoch cap (14, 60)
+#   TRANSLATION_MIN, TRANSLATION_EPOCHS       translation budget in minutes and epoch cap (20, 60)
 #   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
@@ -95,14 +95,17 @@ say "assemble final checkpoint"
 stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
 
 LANGUAGES=""
-for language in de es; do
+TRANSLATIONS=""
+for language in de es; do  # side by side
     [ -e "$DATA/translate-$language/train.jsonl" ] || continue
     LANGUAGES="$LANGUAGES${LANGUAGES:+,}$language"
     stage "translation $language" "$RUN/translation/$language/done.json" "$PYTHON" training/train_translation.py \
         --language "$language" --data "$DATA" --base "$RUN/base.safetensors" --out "$RUN/translation/$language" \
         --threads "$THREADS" --device "$DEVICE" --epochs "${TRANSLATION_EPOCHS:-60}" \
-        --time-budget-min "${TRANSLATION_MIN:-14}"
+        --time-budget-min "${TRANSLATION_MIN:-20}" &
+    TRANSLATIONS="$TRANSLATIONS $!"
 done
+for pid in $TRANSLATIONS; do wait "$pid" || exit 1; done
 if [ -n "$LANGUAGES" ]; then
     stage "translation evaluation" "$RUN/translation/eval.json" "$PYTHON" training/evaluate_translation.py \
         --data "$DATA" --run-dir "$RUN" --languages "$LANGUAGES" --threads "$THREADS"
