@@ -98,10 +98,9 @@ def main(argv=None):
     wall_start = time.time()
     log(f"CTC training: {vars(args)}")
     config = ModelConfig.load(args.config)
-    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit)
+    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit,
+                                   corruption_seed=args.seed if args.multi_condition > 0 else None)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
-    corrupted = (recipe.load_corrupted_features(args.data, args.domain, "train", args.seed, log, args.limit)
-                 if args.multi_condition > 0 else None)
     model = StreamingConformer(config)
     if args.init and args.init.lower() != "none":
         state = read_state_dict(args.init)
@@ -126,10 +125,10 @@ def main(argv=None):
 
     def step(indices, generator):
         batch = [train[i] for i in indices]
-        if corrupted is not None:
+        if args.multi_condition > 0:
             draws = torch.rand(len(indices), generator=generator)
-            batch = [dataclasses.replace(u, features=corrupted[i]) if draw < args.multi_condition else u
-                     for u, i, draw in zip(batch, indices, draws)]
+            batch = [dataclasses.replace(u, features=u.corrupted) if draw < args.multi_condition else u
+                     for u, draw in zip(batch, draws)]
         feats_, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)

@@ -80,6 +80,7 @@ class Utterance:
     features: torch.Tensor  # [T, 80] float32 log-mel
     text: str
     duration: float
+    corrupted: Optional[torch.Tensor] = None  # features of a reverberated, noisy copy (load_utterances)
 
 
 def manifest_path(data_dir, domain: str, split: str) -> Path:
@@ -109,36 +110,26 @@ def load_waveform(path) -> np.ndarray:
 
 
 def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] = None,
-                    limit: Optional[int] = None) -> List[Utterance]:
-    """Read one manifest and compute the features of every utterance."""
+                    limit: Optional[int] = None, corruption_seed: Optional[int] = None) -> List[Utterance]:
+    """Read one manifest and compute the features of every utterance; with ``corruption_seed`` also those of a
+    reverberated, noisy copy (``augment.corrupt``; utterance ``i`` seeded by ``(corruption_seed, i)``)."""
     entries = read_manifest(manifest_path(data_dir, domain, split))
     if limit is not None:
         entries = entries[:limit]
     start = time.time()
     utterances = []
-    for entry in entries:
-        wave = torch.from_numpy(load_waveform(entry["audio_path"]))
-        utterances.append(
-            Utterance(entry["id"], feats.log_mel(wave), entry.get("text", ""), float(entry.get("duration", 0.0)))
-        )
+    for i, entry in enumerate(entries):
+        wave = load_waveform(entry["audio_path"])
+        corrupted = (None if corruption_seed is None else
+                     feats.log_mel(torch.from_numpy(corrupt(wave, np.random.default_rng([corruption_seed, i])))))
+        utterances.append(Utterance(entry["id"], feats.log_mel(torch.from_numpy(wave)), entry.get("text", ""),
+                                    float(entry.get("duration", 0.0)), corrupted))
     if log is not None:
         hours = sum(u.features.shape[0] for u in utterances) / 100 / 3600
-        log(f"loaded {domain}/{split}: {len(utterances)} utterances, {hours:.3f} h, {time.time() - start:.1f} s")
+        copies = "" if corruption_seed is None else " and a corrupted copy of each"
+        log(f"loaded {domain}/{split}: {len(utterances)} utterances{copies}, {hours:.3f} h, "
+            f"{time.time() - start:.1f} s")
     return utterances
-
-
-def load_corrupted_features(data_dir, domain: str, split: str, seed: int, log: Optional[Callable] = None,
-                            limit: Optional[int] = None) -> List[torch.Tensor]:
-    """Features of a reverberated, noisy copy of every utterance of a manifest (``augment.corrupt``), in its
-    order; utterance ``i``'s corruption is seeded by ``(seed, i)``."""
-    entries = read_manifest(manifest_path(data_dir, domain, split))[:limit]
-    start = time.time()
-    features = [feats.log_mel(torch.from_numpy(corrupt(load_waveform(entry["audio_path"]),
-                                                       np.random.default_rng([seed, i]))))
-                for i, entry in enumerate(entries)]
-    if log is not None:
-        log(f"corrupted copy of {domain}/{split}: {len(features)} utterances, {time.time() - start:.1f} s")
-    return features
 
 
 def feature_stats(utterances: Sequence[Utterance]):

@@ -76,7 +76,7 @@ class RecipeSmokeTest(unittest.TestCase):
                                  "--warmup", "1", "--multi-condition", "0.5"]
             self.assertEqual(quiet(train_ctc.main, ctc_args + ["--epochs", "1"]), 0)
             with open(f"{run}/ctc/log.txt", encoding="utf-8") as handle:
-                self.assertIn("corrupted copy of general/train: 2 utterances", handle.read())
+                self.assertIn("loaded general/train: 2 utterances and a corrupted copy of each", handle.read())
             state = torch.load(f"{run}/ctc/state.pt")
             self.assertEqual((state["epoch"], state["step"]), (1, 2))  # 2 utterances, 1 per batch
             os.remove(f"{run}/ctc/done.json")
