@@ -47,6 +47,8 @@ def parse_args(argv=None):
     p.add_argument("--test-sentences", type=int, default=200, help="sentences held out for test")
     p.add_argument("--pretrain-hours", type=float, default=1.5, help="untranscribed pretraining audio")
     p.add_argument("--general-hours", type=float, default=3.0, help="general (base) training audio")
+    p.add_argument("--extra-hours", type=float, default=6.0,
+                   help="general audio of open-text sentences outside the vocabulary (general/extra)")
     p.add_argument("--adapter-minutes", type=float, default=15.0,
                    help="cap on each non-general domain's adapter training audio")
     p.add_argument("--translation-minutes", type=float, default=40.0,
@@ -64,8 +66,9 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def plan_sets(args):
-    """The sets to generate: (domain, split, sentence split, budget in seconds)."""
+def plan_sets(args, open_text):
+    """The sets to generate: (domain, split, sentence split, budget in seconds); ``general/extra`` only
+    when there are ``open_text`` sentences."""
     wanted = [d.strip() for d in args.domains.split(",") if d.strip()]
     for d in wanted:
         if d not in ALL_DOMAINS:
@@ -82,6 +85,8 @@ def plan_sets(args):
             train = args.adapter_minutes * 60
         if train > 0:
             sets.append((d, "train", "train", train))
+        if d == "general" and args.extra_hours > 0 and open_text:
+            sets.append((d, "extra", "extra", args.extra_hours * 3600))
         if args.eval_minutes > 0:
             sets.append((d, "dev", "dev", args.eval_minutes * 60))
             sets.append((d, "test", "test", args.eval_minutes * 60))
@@ -188,12 +193,12 @@ def load_pool(args):
     if not files:
         raise SystemExit(f"no text source: install the Debian package `fortunes` ({textnorm.FORTUNE_DIR}) "
                          "or pass --text FILE")
-    sentences = textnorm.load_sentences(files, args.min_words, args.max_words)
-    if args.vocabulary:
-        sentences = textnorm.restrict_vocabulary(sentences, args.vocabulary)
+    all_sentences = textnorm.load_sentences(files, args.min_words, args.max_words)
+    sentences = textnorm.restrict_vocabulary(all_sentences, args.vocabulary) if args.vocabulary else all_sentences
     pool = textnorm.split_pool(sentences, args.seed, args.dev_sentences, args.test_sentences)
     if args.vocabulary:
         pool = textnorm.drop_unseen_words(pool)
+    pool["extra"] = textnorm.extra_sentences(all_sentences, pool)
     source = "fortunes" if not args.text else "files:" + ",".join(os.path.basename(f) for f in files)
     return pool, source
 
@@ -210,17 +215,8 @@ def load_translation_pool(args, out):
     pool = translation_grammar.generate_pool(args.seed, *TRANSLATION_POOL)
     state = {"grammar_version": translation_grammar.GRAMMAR_VERSION, "seed": args.seed,
              "pool_sizes": list(TRANSLATION_POOL), "pool_sha256": translation_grammar.pool_fingerprint(pool)}
-    path = os.path.join(out, "translation_state.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            old = json.load(f)
-        if old != state:
-            if not args.overwrite:
-                raise SystemExit(f"{out} holds translation sets made from a different sentence pool ({path}); "
-                                 "use --overwrite to replace them or choose another --out")
-            for name in list(domains.TRANSLATION_DOMAINS) + [os.path.join("sentences", "translation")]:
-                shutil.rmtree(os.path.join(out, name), ignore_errors=True)
-    _write_json(path, state)
+    check_set_state(args, out, "translation_state.json", state, "translation sets",
+                    list(domains.TRANSLATION_DOMAINS) + [os.path.join("sentences", "translation")])
     sent_dir = os.path.join(out, "sentences", "translation")
     os.makedirs(sent_dir, exist_ok=True)
     for split in ("train", "dev", "test"):
@@ -228,6 +224,26 @@ def load_translation_pool(args, out):
     sys.stderr.write(f"translation sentences: {len(pool['train'])} train, {len(pool['dev'])} dev, "
                      f"{len(pool['test'])} test (grammar version {translation_grammar.GRAMMAR_VERSION})\n")
     return pool
+
+
+def check_set_state(args, out, filename, state, what, paths):
+    """Record ``state`` in ``out/filename``; when an earlier run recorded another, ``--overwrite`` removes
+    ``paths`` (files or directories under ``out``), the sets made from the old sentences."""
+    path = os.path.join(out, filename)
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old != state:
+            if not args.overwrite:
+                raise SystemExit(f"{out} holds {what} made from different sentences ({path}); "
+                                 "use --overwrite to replace them or choose another --out")
+            for name in paths:
+                target = os.path.join(out, name)
+                if os.path.isdir(target):
+                    shutil.rmtree(target)
+                elif os.path.exists(target):
+                    os.remove(target)
+    _write_json(path, state)
 
 
 def check_state(args, out, state):
@@ -265,7 +281,7 @@ def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, dom
     set_name = f"{domain}/{split}"
     # Train sets each read the train sentences in their own order; dev/test sets share one order
     # per split, so every domain's dev (test) set reads the same sentences.
-    order_key = set_name if sentence_split == "train" else eval_order_key
+    order_key = eval_order_key if sentence_split in ("dev", "test") else set_name
     order = list(range(len(sentences)))
     domains.spec_rng(args.seed, order_key, "order").shuffle(order)
     repeat = sentence_split == "train"
@@ -336,11 +352,13 @@ def main(argv=None):
              "noise_seconds": args.noise_seconds, "babble_utterances": args.babble_utterances}
     check_state(args, out, state)
     sys.stderr.write(f"sentences: {len(pool['train'])} train, {len(pool['dev'])} dev, "
-                     f"{len(pool['test'])} test ({source}); {args.jobs} workers\n")
+                     f"{len(pool['test'])} test, {len(pool['extra'])} open-text ({source}); {args.jobs} workers\n")
     sent_dir = os.path.join(out, "sentences")
     os.makedirs(sent_dir, exist_ok=True)
-    for split in ("train", "dev", "test"):
+    for split in ("train", "dev", "test", "extra"):
         _write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in pool[split]])
+    check_set_state(args, out, "extra_state.json", {"sentences_sha256": textnorm.sentences_fingerprint(pool["extra"])},
+                    "the open-text set", [os.path.join("general", "extra"), os.path.join("general", "extra.jsonl")])
     translation_pool = load_translation_pool(args, out)
 
     progress = Progress(not args.no_progress, sys.stderr.isatty())
@@ -358,7 +376,7 @@ def main(argv=None):
         sys.stderr.write(f"noise banks ready ({time.time() - t0:.1f}s)\n")
 
         summary_sets = {}
-        for domain, split, sentence_split, budget in plan_sets(args):
+        for domain, split, sentence_split, budget in plan_sets(args, open_text=bool(pool["extra"])):
             sentences, eval_order_key = set_sentences(pool, translation_pool, domain, sentence_split)
             entries, total = generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, domain, split,
                                           sentence_split, budget, progress)

@@ -204,9 +204,36 @@ def drop_unseen_words(pool):
     return {**pool, **closed}
 
 
+def extra_sentences(sentences, pool, overlap_words=6):
+    """The (text, speak) pairs of ``sentences`` that are in no split of ``pool`` and cannot give away a
+    dev or test sentence: none contains one, and none shares a run of ``overlap_words`` words with one.
+
+    Their words are not restricted to any vocabulary (the open-text training set and the language
+    model read them; see README.md)."""
+    held = [text for split in ("dev", "test") for text, _ in pool[split]]
+    held_runs = {run for text in held for run in _word_runs(text.split(), overlap_words)}
+    padded = [f" {text} " for text in held]
+    in_pool = {text for split in ("train", "dev", "test") for text, _ in pool[split]}
+    return [(text, speak) for text, speak in sentences
+            if text not in in_pool
+            and not any(h in f" {text} " for h in padded)
+            and not held_runs.intersection(_word_runs(text.split(), overlap_words))]
+
+
+def _word_runs(words, n):
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
 def pool_fingerprint(pool):
     h = hashlib.sha256()
     for split in ("train", "dev", "test"):
         for text, speak in pool[split]:
             h.update(f"{split}\t{text}\t{speak}\n".encode())
+    return h.hexdigest()
+
+
+def sentences_fingerprint(sentences):
+    h = hashlib.sha256()
+    for text, speak in sentences:
+        h.update(f"{text}\t{speak}\n".encode())
     return h.hexdigest()

@@ -57,6 +57,35 @@ def read_manifest(path):
         return [json.loads(line) for line in f]
 
 
+class OpenTextSetTest(unittest.TestCase):
+    """Sentences outside the vocabulary become the open-text set general/extra, read once each."""
+
+    COMMON = ["The cat sat on the mat.", "The dog sat on the mat.", "The cat saw the dog.", "The dog saw the cat.",
+              "A cat sat on a dog.", "A dog sat on a cat.", "The mat saw a cat.", "A mat saw the dog.",
+              "The dog sat on a mat.", "The cat saw a mat.", "A cat saw a dog."]
+    RARE = ["Zebras dance at midnight.", "My old hat is red today.", "The quick fox jumps high."]
+
+    def test_open_text_sentences_are_read_once_each_and_kept_apart_from_the_pool(self):
+        with tempfile.TemporaryDirectory(prefix="open-text-test-") as tmp:
+            text = os.path.join(tmp, "text.txt")
+            with open(text, "w") as f:
+                f.write("\n%\n".join(self.COMMON + self.RARE) + "\n")
+            out = os.path.join(tmp, "out")
+            options = [o for o in TINY if o not in ("--vocabulary", "0")]
+            summary = run(["--out", out, "--text", text, "--vocabulary", "8", "--domains", "general",
+                           "--extra-hours", "0.01"] + options)
+            sentences = {}
+            for split in ("train", "dev", "test", "extra"):
+                with open(os.path.join(out, "sentences", f"{split}.txt")) as f:
+                    sentences[split] = f.read().split("\n")[:-1]
+            self.assertEqual(sorted(sentences["extra"]),
+                             ["my old hat is red today", "the quick fox jumps high", "zebras dance at midnight"])
+            self.assertFalse(set(sentences["extra"]) & set(sentences["train"] + sentences["dev"] + sentences["test"]))
+            read = [e["text"] for e in read_manifest(os.path.join(out, "general", "extra.jsonl"))]
+            self.assertEqual(sorted(read), sorted(sentences["extra"]))
+            self.assertEqual(summary["sets"]["general/extra"]["utterances"], 3)
+
+
 class PipelineTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -75,6 +75,21 @@ class PoolTest(unittest.TestCase):
         self.assertEqual([t for t, _ in closed["dev"]], ["the cat"])
         self.assertEqual([t for t, _ in closed["test"]], ["sat the cat"])
 
+    def test_extra_sentences_leave_out_the_pool_and_anything_that_gives_a_held_out_sentence_away(self):
+        pool = {"train": [("the cat sat", "")], "dev": [("where is my old red hat today", "")],
+                "test": [("i said nothing", "")]}
+        sentences = [(t, t + ".") for t in (
+            "the cat sat",                                   # a train sentence
+            "i said nothing",                                # a test sentence
+            "and then i said nothing at all",                # holds the test sentence
+            "he asked where is my old red hat",              # six words of the dev sentence in a row
+            "where is my old hat today",                     # five in a row: kept
+            "i said nothing more",                           # begins with it
+            "zebras never said anything",                    # unrelated: kept
+        )]
+        extra = [t for t, _ in textnorm.extra_sentences(sentences, pool)]
+        self.assertEqual(extra, ["where is my old hat today", "zebras never said anything"])
+
     def test_too_few_sentences(self):
         with self.assertRaises(ValueError):
             textnorm.split_pool([("a b c", "a b c.")], seed=1, n_dev=1, n_test=1)
