@@ -1,13 +1,19 @@
 #!/usr/bin/python3
-"""Word n-gram language model (ARPA) of the training sentences, for lexicon-constrained decoding.
+"""Word n-gram language model (ARPA) of the training text, for lexicon-constrained decoding.
 
 Interpolated absolute discounting (per order n >= 2, discount D = n1 / (n1 + 2 n2) from the n-gram
 count-of-counts), written in back-off form: each seen n-gram's probability interpolated with the
 next lower order, and per history the back-off weight that gives unseen words the rest of the mass in
 proportion to their lower-order probability. Unigrams are maximum-likelihood over the training words
-and ``</s>``; the lexicon of the decoder is the unigram list (docs/decoding.md). Only the training split
-is read: dev and test sentences are never seen, but by construction of the data every dev/test word
-occurs in training. The shipped model uses the bigram (``--order 2``, the default).
+and ``</s>``; the lexicon of the decoder is the unigram list (docs/decoding.md).
+
+Text: the training sentences (``sentences/train.txt``) and the open-text sentences
+(``sentences/extra.txt``: the rest of the text source, less anything that holds a dev or test sentence or
+shares six words in a row with one; training/data/README.md). The vocabulary is that of the training
+sentences: an open-text word outside it is not counted and breaks the n-grams around it, so the open
+text adds evidence for the n-grams of the vocabulary without adding words. Dev and test sentences are
+never read; by construction of the data every dev/test word occurs in training. The shipped model uses a
+trigram (the default) with trigrams seen once left out (``--min-count 2``), which halves the file.
 
     /usr/bin/python3 training/build_lm.py --data training/data/generated --out training/runs/reference/lm.arpa
 """
@@ -28,18 +34,27 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory (reads sentences/train.txt)")
     p.add_argument("--out", default=f"{recipe.DEFAULT_RUN}/lm.arpa")
-    p.add_argument("--order", type=int, default=2, help="highest n-gram order")
+    p.add_argument("--order", type=int, default=3, help="highest n-gram order")
+    p.add_argument("--min-count", type=int, default=2, help="leave out n-grams of order 3 and above seen fewer times")
+    p.add_argument("--open-text", action=argparse.BooleanOptionalAction, default=True,
+                   help="count the open-text sentences (sentences/extra.txt) too, within the training vocabulary")
     return p.parse_args(argv)
 
 
-def ngram_arpa(sentences, order=2):
-    """ARPA text of the ``order``-gram model of ``sentences`` (normalised, space-separated words)."""
+def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1):
+    """ARPA text of the ``order``-gram model of ``sentences`` (normalised, space-separated words).
+
+    With ``vocabulary``, a word outside it is not counted and no n-gram across it is. N-grams of order 3
+    and above seen fewer than ``min_count`` times are left out (their mass goes to the back-off)."""
     counts = [Counter() for _ in range(order + 1)]  # counts[n][n-gram tuple]
+    markers = (SENTENCE_START, SENTENCE_END)
+    known = (lambda w: True) if vocabulary is None else (lambda w: w in vocabulary or w in markers)
     for sentence in sentences:
         words = [SENTENCE_START] + sentence.split() + [SENTENCE_END]
-        counts[1].update((w,) for w in words[1:])
+        counts[1].update((w,) for w in words[1:] if known(w))
         for n in range(2, order + 1):
-            counts[n].update(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+            counts[n].update(gram for gram in (tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+                             if all(known(w) for w in gram))
     total = sum(counts[1].values())
     probability = {gram: c / total for gram, c in counts[1].items()}
     backoff, discounts = {}, []
@@ -56,6 +71,8 @@ def ngram_arpa(sentences, order=2):
             interpolation = discount * len(grams) / total_history
             seen_mass = seen_lower_mass = 0.0
             for gram in grams:
+                if n >= 3 and counts[n][gram] < min_count:
+                    continue
                 lower = probability[gram[1:]]
                 p = (counts[n][gram] - discount) / total_history + interpolation * lower
                 probability[gram] = p
@@ -70,29 +87,38 @@ def ngram_arpa(sentences, order=2):
         return f"\t{log10(backoff[gram]):.6f}" if gram in backoff else ""
 
     start = (SENTENCE_START,)
-    lines = ["\\data\\", f"ngram 1={len(counts[1]) + 1}"]
-    lines += [f"ngram {n}={len(counts[n])}" for n in range(2, order + 1)]
+    kept = [sorted(gram for gram in probability if len(gram) == n) for n in range(order + 1)]
+    lines = ["\\data\\", f"ngram 1={len(kept[1]) + 1}"]
+    lines += [f"ngram {n}={len(kept[n])}" for n in range(2, order + 1)]
     lines += ["", "\\1-grams:", f"-99\t{SENTENCE_START}{with_backoff(start)}"]
-    lines += [f"{log10(probability[gram]):.6f}\t{gram[0]}{with_backoff(gram)}" for gram in sorted(counts[1])]
+    lines += [f"{log10(probability[gram]):.6f}\t{gram[0]}{with_backoff(gram)}" for gram in kept[1]]
     for n in range(2, order + 1):
         lines += ["", f"\\{n}-grams:"]
-        lines += [f"{log10(probability[gram]):.6f}\t{' '.join(gram)}{with_backoff(gram)}" for gram in sorted(counts[n])]
+        lines += [f"{log10(probability[gram]):.6f}\t{' '.join(gram)}{with_backoff(gram)}" for gram in kept[n]]
     lines += ["", "\\end\\", ""]
-    return "\n".join(lines), {"words": len(counts[1]) - 1, "ngrams": [len(c) for c in counts[1:]],
+    return "\n".join(lines), {"words": len(kept[1]) - 1, "ngrams": [len(k) for k in kept[1:]],
                                "discounts": discounts}
 
 
 def main(argv=None):
     args = parse_args(argv)
-    sentences_path = Path(args.data) / "sentences" / "train.txt"
-    sentences = [line.strip() for line in open(sentences_path, encoding="utf-8") if line.strip()]
-    arpa, stats = ngram_arpa(sentences, args.order)
+    sentence_dir = Path(args.data) / "sentences"
+    train = read_sentences(sentence_dir / "train.txt")
+    extra_path = sentence_dir / "extra.txt"
+    extra = read_sentences(extra_path) if args.open_text and extra_path.exists() else []
+    vocabulary = {word for sentence in train for word in sentence.split()}
+    arpa, stats = ngram_arpa(train + extra, args.order, vocabulary, args.min_count)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(arpa, encoding="utf-8")
     print(f"{out}: {stats['words']} words, n-grams {stats['ngrams']}, discounts "
-          f"{', '.join(f'{d:.3f}' for d in stats['discounts'])}, from {len(sentences)} sentences of {sentences_path}")
+          f"{', '.join(f'{d:.3f}' for d in stats['discounts'])}, from {len(train)} training sentences"
+          + (f" and {len(extra)} open-text sentences" if extra else "") + f" of {sentence_dir}")
     return 0
+
+
+def read_sentences(path):
+    return [line.strip() for line in open(path, encoding="utf-8") if line.strip()]
 
 
 if __name__ == "__main__":

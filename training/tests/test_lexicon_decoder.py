@@ -14,10 +14,10 @@ from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder
 SENTENCES = ["the cat sat", "the cat ran", "a dog sat", "the dog ran away"]
 
 
-def model_of(sentences, order=2):
+def model_of(sentences, order=2, **options):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lm.arpa"
-        path.write_text(ngram_arpa(sentences, order)[0], encoding="utf-8")
+        path.write_text(ngram_arpa(sentences, order, **options)[0], encoding="utf-8")
         return ArpaModel.read(path)
 
 
@@ -63,6 +63,27 @@ class BigramArpaTest(unittest.TestCase):
             total = sum(math.exp(lm.score(history, w)) for w in lm.words() + ["</s>"])
             self.assertAlmostEqual(total, 1.0, places=5, msg=history)  # ARPA keeps 6 decimals of log10
         self.assertGreater(lm.score(("dog", "ran"), "away"), lm.score(("cat", "ran"), "away"))
+
+    def test_words_outside_the_vocabulary_break_the_ngrams(self):
+        vocabulary = {"the", "cat", "sat", "ran", "a", "dog", "away"}
+        lm = model_of(SENTENCES + ["the zebra sat", "a cat ran"], vocabulary=vocabulary)
+        self.assertEqual(lm.words(), ["a", "away", "cat", "dog", "ran", "sat", "the"])
+        self.assertNotIn(("the", "zebra"), lm.ngrams)
+        self.assertIn(("a", "cat"), lm.ngrams)
+        self.assertGreater(lm.score(("a",), "cat"), model_of(SENTENCES).score(("a",), "cat"))
+        for history in ("<s>", "the", "a", "cat"):
+            total = sum(math.exp(lm.score((history,), w)) for w in lm.words() + ["</s>"])
+            self.assertAlmostEqual(total, 1.0, places=6, msg=history)
+
+    def test_min_count_leaves_out_rare_trigrams_and_keeps_the_distribution(self):
+        sentences = SENTENCES + ["the cat sat"]
+        pruned = model_of(sentences, order=3, min_count=2)
+        self.assertIn(("the", "cat", "sat"), pruned.ngrams)
+        self.assertNotIn(("the", "cat", "ran"), pruned.ngrams)
+        self.assertIn(("the", "cat", "ran"), model_of(sentences, order=3).ngrams)
+        for history in (("<s>", "the"), ("the", "cat"), ("the", "dog")):
+            total = sum(math.exp(pruned.score(history, w)) for w in pruned.words() + ["</s>"])
+            self.assertAlmostEqual(total, 1.0, places=5, msg=history)
 
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:
