@@ -69,7 +69,7 @@ def stage_seconds(log_path: Path, header: str):
 def data_sizes(data_dir):
     rows = []
     for domain in ("pretrain",) + recipe.DOMAINS:
-        for split in ("train", "dev", "test"):
+        for split in ("train", "extra", "dev", "test"):
             path = recipe.manifest_path(data_dir, domain, split)
             if path.exists():
                 entries = recipe.read_manifest(path)
@@ -212,10 +212,10 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("Test utterances / reference words: " + ", ".join(
         f"{d} {r['utterances']} / {r['words']}" for d, r in results["base"].items()) + ".")
     dev_lines = []
-    history = read_json(run_dir / "ctc-mc" / "history.json")
+    history = read_json(run_dir / "ctc-open" / "history.json")
     if history:
         best = min(history, key=lambda h: h["dev_wer"])
-        dev_lines.append(f"base model `general/dev` {pct(best['dev_wer'])} (epoch {best['epoch']} of `ctc-mc`)")
+        dev_lines.append(f"base model `general/dev` {pct(best['dev_wer'])} (epoch {best['epoch']} of `ctc-open`)")
     for name in results["adapters"]:
         done = read_json(run_dir / "adapters" / name / "done.json")
         if done:
@@ -261,8 +261,8 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         chosen = read_json(run_dir / "base.json")
         if chosen:
             add(f"Base model chosen (lower dev WER, `training/select_base.py`): `{chosen['chosen']}`; its "
-                "multi-condition fine-tuning (`ctc-mc`, see the recipe details) is the base of the adapters "
-                "and of the shipped model.")
+                "multi-condition fine-tuning (`ctc-mc`) and then the open-text stage (`ctc-open`, see the recipe "
+                "details) give the base of the adapters and of the shipped model.")
             add("")
     render_translation(run_dir / "translation", add)
     params = results.get("parameters")
@@ -340,7 +340,7 @@ Data, then the whole pipeline, resumable (finished stages are skipped, an interr
 from its last periodic checkpoint):
 
 ```sh
-/usr/bin/python3 training/data/synthesize.py                # 5.8 h of audio in about 75 s
+/usr/bin/python3 training/data/synthesize.py                # 11.8 h of audio in about 2.5 min
 DATA=training/data/generated training/run_all.sh          # log: training/runs/reference/run_all.log
 ```
 
@@ -355,10 +355,14 @@ It runs these stages, one process per core (`training/run_all.sh` holds the exac
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc --init RUN/pretrain/encoder.safetensors \\
     --threads 1 --epochs 16 --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
 /usr/bin/python3 training/select_base.py --out RUN/clean-base.safetensors     # the lower general/dev WER
-# the chosen base fine-tuned on a multi-condition copy of general/train; its best epoch -> RUN/base.safetensors
+# the chosen base fine-tuned on a multi-condition copy of general/train
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-mc --init RUN/clean-base.safetensors \\
     --multi-condition 0.5 --threads 2 --epochs 16 --lr 1e-3 --warmup 100 --max-frames 6000 --time-budget-min 45
-cp RUN/ctc-mc/best.safetensors RUN/base.safetensors
+# then on general/train and the open-text general/extra, same corruption; its best epoch -> RUN/base.safetensors
+/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-open --init RUN/ctc-mc/best.safetensors \\
+    --also-train-on extra --multi-condition 0.5 --threads 2 --epochs 8 --lr 5e-4 --warmup 100 --max-frames 6000 \\
+    --time-budget-min 42
+cp RUN/ctc-open/best.safetensors RUN/base.safetensors
 for d in telephony far-field accent; do   # all three at once
   /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --base RUN/base.safetensors --threads 1 \\
       --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 12 &
@@ -367,7 +371,7 @@ done; wait
     --adapter RUN/adapters/telephony/adapter.safetensors --adapter RUN/adapters/far-field/adapter.safetensors \\
     --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
     --safetensors RUN/reference.safetensors
-/usr/bin/python3 training/build_lm.py --data DATA --out RUN/lm.arpa   # word bigram model of the training text
+/usr/bin/python3 training/build_lm.py --data DATA --out RUN/lm.arpa   # word trigram model of the training text
 # only for the translation domains whose data exists (synthesize.py --domains ...,translate-de,translate-es)
 /usr/bin/python3 training/train_translation.py --language de --data DATA --base RUN/base.safetensors --threads 1 \\
     --epochs 60 --time-budget-min 20 &                                # and --language es beside it
@@ -383,8 +387,8 @@ the same pipeline at smoke scale (a few seconds of audio per set, German transla
 stage, export, serve, transcribe, translate): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
 
 Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safetensors`,
-`ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `ctc-mc/best.safetensors` (the base
-model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
+`ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `ctc-mc/best.safetensors`,
+`ctc-open/best.safetensors` (the base model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
 (adapter-only), and the final checkpoint with the base model and all three adapters:
 **`reference.ckpt`** (TorchSharp `Module.save` format) and `reference.safetensors`;
 `eval/results.json` holds the error rates and the transcripts. Every stage writes `log.txt`,
@@ -412,13 +416,24 @@ model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
   synthetic room impulse response (Gaussian tail, RT60 0.2-0.8 s, direct-to-reverberant ratio -5..10 dB), then
   white, pink or brown noise at 5-25 dB SNR. It differs on purpose from the `far-field` generator (sox reverb,
   babble, low-pass): the base learns generic robustness, the adapter the domain. Model selection stays on clean
-  `general/dev`; the best epoch is the base for the adapters and the shipped model.
+  `general/dev`.
+- **Open-text fine-tuning**: the multi-condition model's best epoch, trained on for another 8 epochs (peak learning
+  rate 5e-4, 42-minute budget) on `general/train` plus `general/extra`: 6 h of the same voices reading sentences of
+  the text source outside the closed vocabulary (none of them holds a dev or test sentence or shares six words in a
+  row with one; [training/data](../training/data/README.md)), with the same multi-condition corruption. The
+  closed pool's 3,404 sentences are read again and again by the earlier stages, and the model learns them
+  by heart (training CTC loss about 0.15 at the end of the multi-condition stage, 0.7-0.8 on the first batches
+  of this one, a third of them from the closed pool); the open text gives
+  it new word sequences to spell. Model selection stays on clean `general/dev`; the best epoch is the base for
+  the adapters and the shipped model.
 - **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
   only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
   dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
   (`telephony`, `far-field`, `accent`; they match `[a-z0-9][a-z0-9_-]{0,63}`).
-- **Language model**: `training/build_lm.py`, a word bigram model of `sentences/train.txt` (interpolated
-  absolute discounting written in ARPA back-off form); its unigrams are the decoder's lexicon. The
+- **Language model**: `training/build_lm.py`, a word trigram model (interpolated absolute discounting written
+  in ARPA back-off form; trigrams seen once left out) of `sentences/train.txt` and the open-text
+  `sentences/extra.txt`, counted within the training vocabulary (an open-text word outside it breaks the n-grams
+  around it); its unigrams are the decoder's lexicon. The
   weight and word bonus serve every adapter, so they are chosen on all four dev sets together (`general`
   with the base model, each other domain with its adapter); the beam width is fixed at 32.
 - **Optimisation**: AdamW (betas 0.9/0.98), linear warm-up then cosine decay to 2 % of the peak,
@@ -438,8 +453,8 @@ model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
   [training/data](../training/data/README.md)): every test word was heard in training, in other
   sentences. With the language model the server can only write words of the training text (its
   lexicon); without it (`Serving:LanguageModel=false`) words outside the vocabulary are spelt by ear.
-  The language model is a bigram model of 3,404 training sentences: on real text it would need a far
-  larger corpus.
+  The language model is a trigram model of about 18,000 sentences of one text source: on real text it would
+  need a far larger corpus.
 - The speech is synthetic (espeak-ng); absolute error rates say little about real speech. The
   adapter rows show what 15 minutes of in-domain audio and a bottleneck adapter of under 1 % of the
   encoder's parameters recover per domain.
@@ -634,7 +649,8 @@ def write_doc(args, run_dir, results):
     timings = []
     for stage, sub, header in (("BEST-RQ pretraining", "pretrain", "pretrain"), ("CTC (general)", "ctc", "ctc"),
                                ("CTC from scratch (ablation)", "ctc-scratch", "ctc"),
-                               ("CTC multi-condition fine-tuning", "ctc-mc", "ctc")):
+                               ("CTC multi-condition fine-tuning", "ctc-mc", "ctc"),
+                               ("CTC open-text fine-tuning", "ctc-open", "ctc")):
         seconds = stage_seconds(run_dir / sub / "log.txt", STAGE_HEADERS[header])
         if seconds is None:
             continue

@@ -1,15 +1,17 @@
 #!/bin/sh
 # The reference model's whole training pipeline, CPU only, resumable:
 #   1. BEST-RQ pretraining   2. CTC base model on `general`, then fine-tuned on a multi-condition copy of it
-#   (reverberation and stationary noise, speechfm/augment.py)   3. one adapter per domain
+#   (reverberation and stationary noise, speechfm/augment.py), then on that and the open-text set general/extra
+#   3. one adapter per domain
 #   4. final checkpoint (TorchSharp + safetensors)   5. word language model of the training text
 #   6. a translation adapter + decoder per translation domain whose data exists (translate-de, translate-es;
 #      synthesize.py makes them only when named) and their BLEU/chrF, greedy and beam
 #   7. evaluation (greedy and with the language model) and docs/models.md
 # plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
 # The multi-condition fine-tuning starts from whichever of the two base models has the lower general/dev WER
-# (training/select_base.py writes it to $RUN/clean-base.safetensors); its best epoch is $RUN/base.safetensors,
-# the base of the adapters and of the shipped model.
+# (training/select_base.py writes it to $RUN/clean-base.safetensors); the open-text stage starts from its best
+# epoch, and the open-text stage's best epoch is $RUN/base.safetensors, the base of the adapters and of the
+# shipped model.
 # Processes run side by side: the ablation beside pretraining and CTC (one per core), then the three
 # adapters together (their time budget allows for three processes sharing two cores), then the translations.
 # A stage whose done.json exists is skipped; an interrupted stage continues from its state.pt.
@@ -19,9 +21,9 @@
 #   PYTHON   interpreter with torch           (default /usr/bin/python3)
 #   THREADS  intra-op threads per process     (default 1; see docs/models.md, "Threads")
 #   DEVICE   where the training stages run    (default cpu; cuda for a GPU)
-#   PRETRAIN_MIN, CTC_MIN, MC_MIN, ADAPTER_MIN  training-time budgets in minutes (14, 62, 45, 12)
-#   PRETRAIN_EPOCHS, CTC_EPOCHS, MC_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 16, 30)
-#   MC_THREADS      intra-op threads of the multi-condition stage, which runs alone (default 2)
+#   PRETRAIN_MIN, CTC_MIN, MC_MIN, OPEN_MIN, ADAPTER_MIN  training-time budgets in minutes (14, 62, 45, 42, 12)
+#   PRETRAIN_EPOCHS, CTC_EPOCHS, MC_EPOCHS, OPEN_EPOCHS, ADAPTER_EPOCHS  epoch caps (10, 16, 16, 8, 30)
+#   MC_THREADS      intra-op threads of the multi-condition and open-text stages, which run alone (default 2)
 #   TRANSLATION_MIN, TRANSLATION_EPOCHS       translation budget in minutes and epoch cap (20, 60)
 #   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   DOC      report to write                  (default docs/models.md; empty = none)
@@ -74,7 +76,11 @@ stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ct
     --out "$RUN/ctc-mc" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 --threads "${MC_THREADS:-2}" \
     --device "$DEVICE" --epochs "${MC_EPOCHS:-16}" --lr 1e-3 --warmup 100 --max-frames "${CTC_MAX_FRAMES:-6000}" \
     --time-budget-min "${MC_MIN:-45}"
-cp "$RUN/ctc-mc/best.safetensors" "$RUN/base.safetensors"
+stage "open-text base" "$RUN/ctc-open/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
+    --out "$RUN/ctc-open" --init "$RUN/ctc-mc/best.safetensors" --also-train-on extra --multi-condition 0.5 \
+    --threads "${MC_THREADS:-2}" --device "$DEVICE" --epochs "${OPEN_EPOCHS:-8}" --lr 5e-4 --warmup 100 \
+    --max-frames "${CTC_MAX_FRAMES:-6000}" --time-budget-min "${OPEN_MIN:-42}"
+cp "$RUN/ctc-open/best.safetensors" "$RUN/base.safetensors"
 adapter telephony &
 telephony=$!
 adapter far-field &

@@ -7,8 +7,9 @@ training set. Trains every base parameter (``adapters.*`` are absent: the base m
 identity adapters and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style
 time and frequency masks, AdamW with warm-up and cosine decay. With ``--multi-condition P`` each
 training utterance is, with probability P per step, replaced by a reverberated, noisy copy made once at
-load (``speechfm/augment.py``). After every epoch: greedy-decoding WER on ``general/dev`` (clean); the best
-model is kept.
+load (``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
+training data (the k-th added split's copies are seeded with seed + k). After every epoch: greedy-decoding
+WER on ``general/dev`` (clean); the best model is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
 ``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
@@ -54,6 +55,8 @@ def parse_args(argv=None):
     p.add_argument("--multi-condition", type=float, default=0.0, metavar="P",
                    help="probability that a training utterance is replaced by its reverberated, noisy copy "
                         "(speechfm/augment.py) in a step; 0: clean audio only")
+    p.add_argument("--also-train-on", action="append", default=[], metavar="SPLIT",
+                   help="another split of the domain to train on as well (e.g. extra: open-text sentences)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -98,8 +101,10 @@ def main(argv=None):
     wall_start = time.time()
     log(f"CTC training: {vars(args)}")
     config = ModelConfig.load(args.config)
-    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit,
-                                   corruption_seed=args.seed if args.multi_condition > 0 else None)
+    train = []
+    for k, split in enumerate(["train"] + args.also_train_on):
+        train += recipe.load_utterances(args.data, args.domain, split, log, args.limit,
+                                        corruption_seed=args.seed + k if args.multi_condition > 0 else None)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
     model = StreamingConformer(config)
     if args.init and args.init.lower() != "none":

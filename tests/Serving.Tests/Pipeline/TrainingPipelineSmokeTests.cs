@@ -31,7 +31,7 @@ public sealed class TrainingPipelineSmokeTests
 
         TrainingScripts.Run(
             Path.Combine("data", "synthesize.py"),
-            "--out", data, "--pretrain-hours", "0.004", "--general-hours", "0.006", "--adapter-minutes", "0.25",
+            "--out", data, "--pretrain-hours", "0.004", "--general-hours", "0.006", "--extra-hours", "0.004", "--adapter-minutes", "0.25",
             "--eval-minutes", "0.25", "--noise-seconds", "4", "--babble-utterances", "3", "--no-progress",
             "--domains", "general,telephony,far-field,accent,translate-de", "--translation-minutes", "0.25");
         await RunTrainingAsync(data, run);
@@ -77,11 +77,17 @@ public sealed class TrainingPipelineSmokeTests
         Assert.All(translatedJson.RootElement.GetProperty("text").GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries), word => Assert.Contains(word, translationVocabulary));
     }
 
+    private static int TrainedUtterances(string run, string stage)
+    {
+        using var done = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, stage, "done.json")));
+        return done.RootElement.GetProperty("utterances").GetInt32();
+    }
+
     private static async Task RunTrainingAsync(string data, string run)
     {
         var result = await ExternalTool.RunAsync(
             "env",
-            [$"DATA={data}", $"RUN={run}", "PRETRAIN_EPOCHS=1", "CTC_EPOCHS=1", "MC_EPOCHS=1", "ADAPTER_EPOCHS=1", "TRANSLATION_EPOCHS=1", "DOC=", "sh", "training/run_all.sh"],
+            [$"DATA={data}", $"RUN={run}", "PRETRAIN_EPOCHS=1", "CTC_EPOCHS=1", "MC_EPOCHS=1", "OPEN_EPOCHS=1", "ADAPTER_EPOCHS=1", "TRANSLATION_EPOCHS=1", "DOC=", "sh", "training/run_all.sh"],
             TrainingScripts.RepositoryRoot,
             TimeSpan.FromMinutes(4));
         var log = Path.Combine(run, "run_all.log");
@@ -90,6 +96,9 @@ public sealed class TrainingPipelineSmokeTests
             $"run_all.sh exited with {result.ExitCode}:\n{result.StandardOutput}\n{(File.Exists(log) ? File.ReadAllText(log) : result.StandardError)}");
         Assert.True(File.Exists(Path.Combine(run, "reference.ckpt")), "run_all.sh did not write reference.ckpt");
         Assert.True(File.Exists(Path.Combine(run, "ctc-scratch", "done.json")), "run_all.sh did not train the ablation");
+        Assert.True(
+            TrainedUtterances(run, "ctc-open") > TrainedUtterances(run, "ctc-mc"),
+            "the open-text stage did not train on general/extra as well as general/train");
         Assert.True(File.Exists(Path.Combine(run, "eval", "results.json")), "run_all.sh did not evaluate");
         Assert.True(File.Exists(Path.Combine(run, "lm.arpa")), "run_all.sh did not build the language model");
         Assert.True(File.Exists(Path.Combine(run, "translation", "de", "done.json")), "run_all.sh did not train the translation adapter");
