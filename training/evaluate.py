@@ -574,8 +574,8 @@ def main(argv=None):
     p.add_argument("--doc", default=None, help="write the report here (e.g. docs/models.md)")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--lm", default=None, help="word language model (ARPA); default <run-dir>/lm.arpa if present")
-    p.add_argument("--lm-weights", default="0.5,0.8,1.0,1.3", help="language-model weights tried on general/dev")
-    p.add_argument("--word-bonuses", default="0,1", help="word bonuses tried on general/dev")
+    p.add_argument("--lm-weights", default="0.3,0.5,0.8,1.0,1.3", help="language-model weights tried on the dev sets")
+    p.add_argument("--word-bonuses", default="0,1", help="word bonuses tried on the dev sets")
     p.add_argument("--lm-beam-width", type=int, default=32)
     p.add_argument("--reuse-results", action="store_true",
                    help="only rewrite the report from an existing <run>/eval/results.json")
