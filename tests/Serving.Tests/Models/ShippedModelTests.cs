@@ -17,7 +17,7 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
     private const string ModelId = "speechfm-en-small";
 
     /// <summary>
-    /// The test prints the measured WER over these sentences (4.9 % over REST and over the stream, decoded with the model's language model); the bound
+    /// The test prints the measured WER over these sentences (7.3 % over REST and over the stream, decoded with the model's language model); the bound
     /// leaves margin above it.
     /// </summary>
     private const double MaxWordErrorRate = 0.2;
