@@ -215,7 +215,7 @@ def load_translation_pool(args, out):
     pool = translation_grammar.generate_pool(args.seed, *TRANSLATION_POOL)
     state = {"grammar_version": translation_grammar.GRAMMAR_VERSION, "seed": args.seed,
              "pool_sizes": list(TRANSLATION_POOL), "pool_sha256": translation_grammar.pool_fingerprint(pool)}
-    check_set_state(args, out, "translation_state.json", state, "translation sets",
+    check_set_state(args, out, "translation_state.json", state, "translation sets made from different sentences",
                     list(domains.TRANSLATION_DOMAINS) + [os.path.join("sentences", "translation")])
     sent_dir = os.path.join(out, "sentences", "translation")
     os.makedirs(sent_dir, exist_ok=True)
@@ -228,15 +228,14 @@ def load_translation_pool(args, out):
 
 def check_set_state(args, out, filename, state, what, paths):
     """Record ``state`` in ``out/filename``; when an earlier run recorded another, ``--overwrite`` removes
-    ``paths`` (files or directories under ``out``), the sets made from the old sentences."""
+    ``paths`` (files or directories under ``out``), what was made under the old state."""
     path = os.path.join(out, filename)
     if os.path.exists(path):
         with open(path) as f:
             old = json.load(f)
         if old != state:
             if not args.overwrite:
-                raise SystemExit(f"{out} holds {what} made from different sentences ({path}); "
-                                 "use --overwrite to replace them or choose another --out")
+                raise SystemExit(f"{out} holds {what} ({path}); use --overwrite to replace it or choose another --out")
             for name in paths:
                 target = os.path.join(out, name)
                 if os.path.isdir(target):
@@ -247,21 +246,9 @@ def check_set_state(args, out, filename, state, what, paths):
 
 
 def check_state(args, out, state):
-    path = os.path.join(out, "state.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            old = json.load(f)
-        if old != state:
-            if not args.overwrite:
-                raise SystemExit(f"{out} holds data made with different settings ({path}); "
-                                 "use --overwrite to replace it or choose another --out")
-            for name in os.listdir(out):
-                if name.endswith(".log"):
-                    continue
-                p = os.path.join(out, name)
-                shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
     os.makedirs(out, exist_ok=True)
-    _write_json(path, state)
+    everything = [name for name in os.listdir(out) if not name.endswith(".log")]
+    check_set_state(args, out, "state.json", state, "data made with different settings", everything)
 
 
 def set_sentences(pool, translation_pool, domain, sentence_split):
@@ -358,7 +345,8 @@ def main(argv=None):
     for split in ("train", "dev", "test", "extra"):
         _write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in pool[split]])
     check_set_state(args, out, "extra_state.json", {"sentences_sha256": textnorm.sentences_fingerprint(pool["extra"])},
-                    "the open-text set", [os.path.join("general", "extra"), os.path.join("general", "extra.jsonl")])
+                    "an open-text set made from different sentences",
+                    [os.path.join("general", "extra"), os.path.join("general", "extra.jsonl")])
     translation_pool = load_translation_pool(args, out)
 
     progress = Progress(not args.no_progress, sys.stderr.isatty())

@@ -86,6 +86,25 @@ class OpenTextSetTest(unittest.TestCase):
             self.assertEqual(summary["sets"]["general/extra"]["utterances"], 3)
 
 
+class RerunTest(unittest.TestCase):
+    def test_other_settings_stop_the_run_unless_overwrite_replaces_the_data(self):
+        with tempfile.TemporaryDirectory(prefix="rerun-test-") as tmp:
+            text = os.path.join(tmp, "text.txt")
+            with open(text, "w") as f:
+                f.write("\n%\n".join(SENTENCES) + "\n")
+            out = os.path.join(tmp, "out")
+            options = ["--out", out, "--text", text, "--domains", "general", "--pretrain-hours", "0"] + TINY
+            run(options)
+            with self.assertRaisesRegex(SystemExit, "data made with different settings"):
+                run(options + ["--seed", "7"])
+            run(options + ["--seed", "7", "--overwrite"])
+            with open(os.path.join(out, "state.json")) as f:
+                self.assertEqual(json.load(f)["seed"], 7)
+            texts = {e["text"] for e in read_manifest(os.path.join(out, "general", "train.jsonl"))}
+            with open(os.path.join(out, "sentences", "train.txt")) as f:
+                self.assertTrue(texts <= set(f.read().split("\n")))
+
+
 class PipelineTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
