@@ -118,7 +118,8 @@ def main(argv=None):
 
 
 def read_sentences(path):
-    return [line.strip() for line in open(path, encoding="utf-8") if line.strip()]
+    with open(path, encoding="utf-8") as handle:
+        return [line.strip() for line in handle if line.strip()]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 :mod:`speechfm.lexicon_decoder` decodes from them (the server's test expects the same text).
 
     /usr/bin/python3 training/dump_lexicon_golden.py --checkpoint training/runs/reference/reference.safetensors \
-        --lm models/speechfm-en-small/lm.arpa --out tests/Runtime.Tests/Decoding/LexiconGolden/cases.json
+        --lm models/speechfm-en-small/lm.arpa --word-bonus 1.0 \
+        --out tests/Runtime.Tests/Decoding/LexiconGolden/cases.json
 """
 
 import argparse

@@ -122,7 +122,7 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertEqual(sorted(results["base"]), ["general", "telephony"])
             self.assertEqual(list(results["adapters"]), ["telephony"])
             self.assertEqual(results["adapter_free"]["max_abs_diff"], 0.0)
-            self.assertEqual(len(results["decoder"]["grid"]), 8)  # 4 weights x 2 bonuses, on general/dev
+            self.assertEqual(len(results["decoder"]["grid"]), 10)  # 5 weights x 2 bonuses, on the dev sets
             self.assertIn("lm", results["adapters"]["telephony"])
             with open(doc, encoding="utf-8") as handle:
                 report = handle.read()
