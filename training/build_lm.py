@@ -11,8 +11,9 @@ Text: the training sentences (``sentences/train.txt``) and the open-text sentenc
 (``sentences/extra.txt``: the rest of the text source, less anything that holds a dev or test sentence or
 shares six words in a row with one; training/data/README.md). The vocabulary is that of the training
 sentences: an open-text word outside it is not counted and breaks the n-grams around it, so the open
-text adds evidence for the n-grams of the vocabulary without adding words. Dev and test sentences are
-never read; by construction of the data every dev/test word occurs in training. The shipped model uses a
+text adds evidence for the n-grams of the vocabulary without adding words. Dev sentences are read only to
+report the model's perplexity on them, test sentences never; by construction of the data every dev/test
+word occurs in training. The shipped model uses a
 trigram (the default) with trigrams seen once left out (``--min-count 2``), which halves the file.
 
     /usr/bin/python3 training/build_lm.py --data training/data/generated --out training/runs/reference/lm.arpa
@@ -27,12 +28,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from speechfm import recipe  # noqa: E402
-from speechfm.lexicon_decoder import SENTENCE_END, SENTENCE_START  # noqa: E402
+from speechfm.lexicon_decoder import SENTENCE_END, SENTENCE_START, ArpaModel  # noqa: E402
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory (reads sentences/train.txt)")
+    p.add_argument("--data", default=recipe.DEFAULT_DATA,
+                   help="generated data directory (reads sentences/{train,extra,dev}.txt)")
     p.add_argument("--out", default=f"{recipe.DEFAULT_RUN}/lm.arpa")
     p.add_argument("--order", type=int, default=3, help="highest n-gram order")
     p.add_argument("--min-count", type=int, default=2, help="leave out n-grams of order 3 and above seen fewer times")
@@ -114,6 +116,11 @@ def main(argv=None):
     print(f"{out}: {stats['words']} words, n-grams {stats['ngrams']}, discounts "
           f"{', '.join(f'{d:.3f}' for d in stats['discounts'])}, from {len(train)} training sentences"
           + (f" and {len(extra)} open-text sentences" if extra else "") + f" of {sentence_dir}")
+    dev_path = sentence_dir / "dev.txt"
+    dev = [s for s in read_sentences(dev_path) if set(s.split()) <= vocabulary] if dev_path.exists() else []
+    if dev:
+        perplexity = ArpaModel.read(out).perplexity(dev)
+        print(f"perplexity on the {len(dev)} dev sentences of its vocabulary: {perplexity:.1f}")
     return 0
 
 

@@ -424,9 +424,9 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
   row with one; [training/data](../training/data/README.md)), with the same multi-condition corruption. The
   closed pool's 3,404 sentences are read again and again by the earlier stages, and the model learns them
   by heart (training CTC loss about 0.15 at the end of the multi-condition stage, 0.7-0.8 on the first batches
-  of this one, a third of them from the closed pool); the open text gives
-  it new word sequences to spell. Model selection stays on clean `general/dev`; the best epoch is the base for
-  the adapters and the shipped model.
+  of this one, a third of them from the closed pool, in the stages' logs); the open text gives it new word
+  sequences to spell. Model selection stays on clean `general/dev`; the best epoch is the base for the adapters
+  and the shipped model.
 - **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
   only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
   dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
@@ -434,9 +434,9 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
 - **Language model**: `training/build_lm.py`, a word trigram model (interpolated absolute discounting written
   in ARPA back-off form; trigrams seen once left out) of `sentences/train.txt` and the open-text
   `sentences/extra.txt`, counted within the training vocabulary (an open-text word outside it breaks the n-grams
-  around it); its unigrams are the decoder's lexicon. The
-  weight and word bonus serve every adapter, so they are chosen on all four dev sets together (`general`
-  with the base model, each other domain with its adapter); the beam width is fixed at 32.
+  around it); its unigrams are the decoder's lexicon. The weight and word bonus serve every adapter, so they
+  are chosen on all four dev sets together (`general` with the base model, each other domain with its
+  adapter); the beam width is fixed at 32.
 - **Optimisation**: AdamW (betas 0.9/0.98), linear warm-up then cosine decay to 2 % of the peak,
   gradient clipping at 5, length-sorted batches of at most 6,000 (CTC) or 8,000 padded feature frames in a seeded
   order per epoch. Seeds fix initialisation, batch order, masks and augmentation.

@@ -67,6 +67,17 @@ class ArpaModel:
             backoff += context_entry[1] if context_entry is not None else 0.0
             context = context[1:]
 
+    def perplexity(self, sentences: Sequence[str]) -> float:
+        """exp of the mean negative ln probability per word and sentence end over ``sentences``."""
+        total, count = 0.0, 0
+        for sentence in sentences:
+            context: Tuple[str, ...] = (SENTENCE_START,)
+            for word in sentence.split() + [SENTENCE_END]:
+                total += self.score(context, word)
+                count += 1
+                context += (word,)
+        return math.exp(-total / count)
+
 
 class LexiconDecoder:
     """The search of docs/decoding.md over ``[T, V]`` log-probabilities (token 0 blank, 1 boundary)."""

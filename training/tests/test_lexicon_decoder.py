@@ -85,6 +85,13 @@ class BigramArpaTest(unittest.TestCase):
             total = sum(math.exp(pruned.score(history, w)) for w in pruned.words() + ["</s>"])
             self.assertAlmostEqual(total, 1.0, places=5, msg=history)
 
+    def test_perplexity_is_the_inverse_geometric_mean_word_probability(self):
+        lm = model_of(SENTENCES)
+        words = [("<s>", "the"), ("the", "cat"), ("cat", "ran"), ("ran", "</s>")]
+        by_hand = math.exp(-sum(lm.score((history,), word) for history, word in words) / len(words))
+        self.assertAlmostEqual(lm.perplexity(["the cat ran"]), by_hand, places=9)
+        self.assertLess(lm.perplexity(["the cat ran"]), lm.perplexity(["ran the cat"]))
+
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bad.arpa"
