@@ -1,15 +1,10 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: the SDK stage builds the server (fetching the ONNX Runtime native library from npm
-# and checking its SHA-256, as build/OnnxRuntimeNative.targets does everywhere); the runtime stage holds
-# the published server, the native library and the model repository, and runs as a non-root user.
+# Multi-stage build: the SDK stage builds the server (ONNX Runtime comes from its NuGet package); the runtime
+# stage holds the published server with its native libraries and the model repository, and runs as a non-root user.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props .editorconfig SpeechServe.slnx ./
-COPY build/ build/
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props .editorconfig SpeechServe.slnx ./
 COPY src/ src/
 RUN dotnet publish src/Serving -c Release -o /app --nologo
 

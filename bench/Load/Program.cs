@@ -31,7 +31,7 @@ switch (args[0])
         Console.Write(await AdapterSection.RunAsync(options));
         return 0;
     case "onnx-version":
-        Console.WriteLine(OnnxEnvironment.RuntimeVersion);
+        Console.WriteLine(OnnxRuntimeEnvironment.Version);
         return 0;
     default:
         Console.Error.WriteLine($"unknown subcommand '{args[0]}'");

@@ -30,7 +30,11 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
-        services.AddSingleton(provider => OnnxEnvironment.Create(logger: provider.GetRequiredService<ILogger<OnnxEnvironment>>()));
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<ServingOptions>>().Value;
+            return new OnnxSessionFactory(provider.GetRequiredService<ILogger<OnnxSessionFactory>>(), settings.IntraOpThreads, settings.CudaDeviceId);
+        });
         services.AddSingleton(provider => new AudioDecoder(new FfmpegOptions
         {
             ExecutablePath = provider.GetRequiredService<IOptions<ServingOptions>>().Value.FfmpegPath,

@@ -1,3 +1,4 @@
+using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Resilience;
 using SpeechServe.Serving.Translation;
 
@@ -18,8 +19,21 @@ public sealed class ServingOptions
     /// <summary>Serve the int8 encoder of repositories that have one.</summary>
     public bool UseInt8 { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>Threads of ONNX Runtime's intra-op pool, which every model shares; 0 lets ONNX Runtime choose (one per core).</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Execution provider of every model (<c>cpu</c> or <c>cuda</c>) unless <see cref="Models"/> says otherwise. CUDA
+    /// falls back to the CPU, with a logged reason, where it cannot load; <c>/readyz</c> and <c>/v1/models</c> say
+    /// which provider each model runs on.
+    /// </summary>
+    public OnnxExecutionProvider ExecutionProvider { get; set; } = OnnxExecutionProvider.Cpu;
+
+    /// <summary>CUDA device ordinal of the models on <see cref="OnnxExecutionProvider.Cuda"/>.</summary>
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>Settings of single models by model id (<c>Serving:Models:ID:ExecutionProvider</c>).</summary>
+    public Dictionary<string, ModelServingOptions> Models { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Largest accepted request body in bytes (OpenAI's limit is 25 MB).</summary>
     public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;

@@ -1,5 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
 
 namespace SpeechServe.Bench.Export;
 
@@ -9,13 +9,7 @@ namespace SpeechServe.Bench.Export;
 /// </summary>
 internal sealed class EncoderInputs : IDisposable
 {
-    private static readonly string[] InputNames =
-    [
-        "features", "feature_lengths", "attn_cache", "cache_len", "conv_cache",
-        "adapter_down", "adapter_down_bias", "adapter_up", "adapter_up_bias", "head_weight", "head_bias",
-    ];
-
-    private readonly OnnxTensor[] _tensors;
+    private readonly OrtValue[] _tensors;
 
     public EncoderInputs(EncoderArchitecture a, int batch, int frames, int seed)
     {
@@ -24,23 +18,21 @@ internal sealed class EncoderInputs : IDisposable
         int n = a.NumLayers, d = a.DModel, r = a.AdapterDim, v = a.VocabSize;
         _tensors =
         [
-            OnnxTensor.Create(Random(batch * frames * a.NMels), batch, frames, a.NMels),
-            OnnxTensor.Create(Enumerable.Repeat((long)frames, batch).ToArray(), batch),
-            OnnxTensor.Create(new float[n * batch * a.LeftContextFrames * d], n, batch, a.LeftContextFrames, d),
-            OnnxTensor.Create(new long[batch], batch),
-            OnnxTensor.Create(new float[n * batch * d * (a.ConvKernel - 1)], n, batch, d, a.ConvKernel - 1),
-            OnnxTensor.Create(new float[batch * n * d * r], batch, n, d, r),
-            OnnxTensor.Create(new float[batch * n * r], batch, n, r),
-            OnnxTensor.Create(new float[batch * n * r * d], batch, n, r, d),
-            OnnxTensor.Create(new float[batch * n * d], batch, n, d),
-            OnnxTensor.Create(Random(batch * d * v), batch, d, v),
-            OnnxTensor.Create(new float[batch * v], batch, v),
+            OrtValue.CreateTensorValueFromMemory(Random(batch * frames * a.NMels), [batch, frames, a.NMels]),
+            OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((long)frames, batch).ToArray(), [batch]),
+            OrtValue.CreateTensorValueFromMemory(new float[n * batch * a.LeftContextFrames * d], [n, batch, a.LeftContextFrames, d]),
+            OrtValue.CreateTensorValueFromMemory(new long[batch], [batch]),
+            OrtValue.CreateTensorValueFromMemory(new float[n * batch * d * (a.ConvKernel - 1)], [n, batch, d, a.ConvKernel - 1]),
+            OrtValue.CreateTensorValueFromMemory(new float[batch * n * d * r], [batch, n, d, r]),
+            OrtValue.CreateTensorValueFromMemory(new float[batch * n * r], [batch, n, r]),
+            OrtValue.CreateTensorValueFromMemory(new float[batch * n * r * d], [batch, n, r, d]),
+            OrtValue.CreateTensorValueFromMemory(new float[batch * n * d], [batch, n, d]),
+            OrtValue.CreateTensorValueFromMemory(Random(batch * d * v), [batch, d, v]),
+            OrtValue.CreateTensorValueFromMemory(new float[batch * v], [batch, v]),
         ];
     }
 
-    public static ReadOnlySpan<string> Names => InputNames;
-
-    public ReadOnlySpan<OnnxTensor> Tensors => _tensors;
+    public IReadOnlyCollection<OrtValue> Tensors => _tensors;
 
     public void Dispose()
     {

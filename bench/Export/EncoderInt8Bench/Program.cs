@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Bench.Export;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 
@@ -27,20 +30,20 @@ if (manifest.EncoderInt8 is null)
 }
 
 var frames = seconds * 100 / manifest.Architecture.ChunkFeatureFrames * manifest.Architecture.ChunkFeatureFrames;
-using var environment = OnnxEnvironment.Create();
-var options = new OnnxSessionOptions { IntraOpThreads = threads };
-using var fp32 = environment.CreateSession(Path.Combine(directory, manifest.Encoder), options);
-using var int8 = environment.CreateSession(Path.Combine(directory, manifest.EncoderInt8), options);
+var sessions = new OnnxSessionFactory(NullLogger.Instance, threads);
+using var fp32 = sessions.Create(Path.Combine(directory, manifest.Encoder), OnnxExecutionProvider.Cpu, out _);
+using var int8 = sessions.Create(Path.Combine(directory, manifest.EncoderInt8), OnnxExecutionProvider.Cpu, out _);
+using var runOptions = new RunOptions();
 
 Console.WriteLine("| batch x audio per call | fp32 median ms | fp32 min ms | int8 median ms | int8 min ms | fp32 audio s per s | int8 audio s per s | int8 speedup |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var batch in batches)
 {
     using var inputs = new EncoderInputs(manifest.Architecture, batch, frames, seed: 1);
-    double Once(OnnxSession session)
+    double Once(InferenceSession session)
     {
         var watch = Stopwatch.StartNew();
-        using var results = session.Run(EncoderInputs.Names, inputs.Tensors);
+        using var results = session.Run(runOptions, EncoderGraphNames.Inputs, inputs.Tensors, EncoderGraphNames.Outputs);
         return watch.Elapsed.TotalMilliseconds;
     }
 
@@ -69,5 +72,5 @@ foreach (var batch in batches)
 Console.WriteLine();
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
-    $"`EncoderInt8Bench {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))} {string.Join(',', batches)} {seconds} {iterations} {threads}`: both encoders of the model in one process, ONNX Runtime {OnnxEnvironment.RuntimeVersion}, intra-op threads {(threads == 0 ? "ONNX Runtime's default" : threads)}; the same inputs (seeded random features, empty caches, identity adapters) in one call per run (full-utterance attention with the chunk mask), 3 warm-up runs each, then {iterations} runs interleaved fp32/int8; *int8 speedup* = fp32 median / int8 median."));
+    $"`EncoderInt8Bench {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))} {string.Join(',', batches)} {seconds} {iterations} {threads}`: both encoders of the model in one process, ONNX Runtime {OnnxRuntimeEnvironment.Version}, intra-op threads {(threads == 0 ? "ONNX Runtime's default" : threads)}; the same inputs (seeded random features, empty caches, identity adapters) in one call per run (full-utterance attention with the chunk mask), 3 warm-up runs each, then {iterations} runs interleaved fp32/int8; *int8 speedup* = fp32 median / int8 median."));
 return 0;

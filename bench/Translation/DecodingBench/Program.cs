@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
 using SpeechServe.Export.Decoder;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Translation;
@@ -25,8 +26,7 @@ var checkpoint = DecoderCheckpoint.Read(args[0]);
 var head = new TranslationHead(
     DecoderCrossGraph.Build(checkpoint).ToByteArray(), DecoderStepGraph.Build(checkpoint).ToByteArray(), checkpoint.Vocabulary,
     checkpoint.Architecture.MaxPositions, "en");
-using var environment = OnnxEnvironment.Create();
-using var decoder = new TranslationDecoder(environment, head, new OnnxSessionOptions { IntraOpThreads = threads });
+using var decoder = new TranslationDecoder(new OnnxSessionFactory(NullLogger.Instance, threads), head);
 
 Console.WriteLine("| batch | tokens per run | cached median ms | no-cache median ms | cached tokens/s | no-cache tokens/s | cache speedup | same ids |");
 Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -59,7 +59,7 @@ foreach (var batch in batches)
 Console.WriteLine();
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
-    $"`DecodingBench {Path.GetFileName(args[0])} {string.Join(',', batches)} {maxTokens} {iterations} {frames} {threads}`: a decoder of {checkpoint.Architecture.NumLayers} layers, D = {checkpoint.Architecture.DModel}, {checkpoint.Vocabulary.Count} tokens, exported in process; ONNX Runtime {OnnxEnvironment.RuntimeVersion}, intra-op threads {(threads == 0 ? "ONNX Runtime's default" : threads)}; each utterance {frames} encoder frames of seeded random values; greedy decoding up to {maxTokens} tokens per utterance, batch in lockstep; one warm-up run each, then {iterations} runs interleaved cached/no-cache; *tokens/s* = generated tokens (without `</s>`) / median run time; *cache speedup* = no-cache median / cached median; *same ids*: both paths chose the same tokens."));
+    $"`DecodingBench {Path.GetFileName(args[0])} {string.Join(',', batches)} {maxTokens} {iterations} {frames} {threads}`: a decoder of {checkpoint.Architecture.NumLayers} layers, D = {checkpoint.Architecture.DModel}, {checkpoint.Vocabulary.Count} tokens, exported in process; ONNX Runtime {OnnxRuntimeEnvironment.Version}, intra-op threads {(threads == 0 ? "ONNX Runtime's default" : threads)}; each utterance {frames} encoder frames of seeded random values; greedy decoding up to {maxTokens} tokens per utterance, batch in lockstep; one warm-up run each, then {iterations} runs interleaved cached/no-cache; *tokens/s* = generated tokens (without `</s>`) / median run time; *cache speedup* = no-cache median / cached median; *same ids*: both paths chose the same tokens."));
 return 0;
 
 static double Time(Func<IReadOnlyList<TranslationResult>> run)

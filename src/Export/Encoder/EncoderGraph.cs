@@ -1,7 +1,7 @@
 using SpeechServe.Export.Onnx;
 using SpeechServe.Export.Onnx.Proto;
 using SpeechServe.Runtime.Models;
-using N = SpeechServe.Export.Encoder.EncoderGraphNames;
+using N = SpeechServe.Runtime.Encoder.EncoderGraphNames;
 
 namespace SpeechServe.Export.Encoder;
 

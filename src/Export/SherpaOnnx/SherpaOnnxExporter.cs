@@ -6,7 +6,7 @@ using SpeechServe.Export.Repository;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Tensors;
-using N = SpeechServe.Export.Encoder.EncoderGraphNames;
+using N = SpeechServe.Runtime.Encoder.EncoderGraphNames;
 
 namespace SpeechServe.Export.SherpaOnnx;
 

@@ -4,7 +4,7 @@ using SpeechServe.Export.Onnx.Proto;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Features;
 using SpeechServe.Runtime.Models;
-using N = SpeechServe.Export.Encoder.EncoderGraphNames;
+using N = SpeechServe.Runtime.Encoder.EncoderGraphNames;
 
 namespace SpeechServe.Export.SherpaOnnx;
 

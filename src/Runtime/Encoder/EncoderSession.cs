@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 
@@ -10,26 +11,26 @@ namespace SpeechServe.Runtime.Encoder;
 /// </summary>
 public sealed class EncoderSession : IDisposable
 {
-    private static readonly string[] InputNames =
+    private static readonly string[] OutputNames =
     [
-        "features", "feature_lengths", "attn_cache", "cache_len", "conv_cache",
-        "adapter_down", "adapter_down_bias", "adapter_up", "adapter_up_bias", "head_weight", "head_bias",
+        EncoderGraphNames.LogProbs, EncoderGraphNames.OutputLengths, EncoderGraphNames.AttentionCacheOut,
+        EncoderGraphNames.CacheLengthOut, EncoderGraphNames.ConvolutionCacheOut,
     ];
 
-    private const string EncoderOutputName = "encoder_out";
+    private static readonly string[] OutputNamesWithEncoderOutput = [.. OutputNames, EncoderGraphNames.EncoderOut];
 
-    private static readonly string[] OutputNames = ["log_probs", "output_lengths", "attn_cache_out", "cache_len_out", "conv_cache_out"];
-
-    private static readonly string[] OutputNamesWithEncoderOutput = [.. OutputNames, EncoderOutputName];
-
-    private readonly OnnxSession _session;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
 
     /// <summary>Takes ownership of <paramref name="session"/>, an encoder built for <paramref name="architecture"/>.</summary>
-    public EncoderSession(OnnxSession session, EncoderArchitecture architecture)
+    /// <param name="session">The loaded <c>encoder.onnx</c>.</param>
+    /// <param name="architecture">The encoder's hyper-parameters.</param>
+    /// <param name="executionProvider">The provider <paramref name="session"/> runs on.</param>
+    public EncoderSession(InferenceSession session, EncoderArchitecture architecture, OnnxExecutionProvider executionProvider)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(architecture);
-        var missing = InputNames.Except(session.Inputs.Select(i => i.Name)).ToList();
+        var missing = EncoderGraphNames.Inputs.Except(session.InputNames).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidDataException($"The encoder graph lacks the inputs {string.Join(", ", missing)}; export it with this version of the exporter.");
@@ -37,8 +38,12 @@ public sealed class EncoderSession : IDisposable
 
         _session = session;
         Architecture = architecture;
-        HasEncoderOutput = session.Outputs.Any(o => o.Name == EncoderOutputName);
+        ExecutionProvider = executionProvider;
+        HasEncoderOutput = session.OutputNames.Contains(EncoderGraphNames.EncoderOut);
     }
+
+    /// <summary>The execution provider the encoder runs on (after any fallback to the CPU).</summary>
+    public OnnxExecutionProvider ExecutionProvider { get; }
 
     /// <summary>The encoder's hyper-parameters.</summary>
     public EncoderArchitecture Architecture { get; }
@@ -77,30 +82,31 @@ public sealed class EncoderSession : IDisposable
 
         if (fetchEncoderOutput && !HasEncoderOutput)
         {
-            throw new InvalidOperationException($"The encoder graph has no {EncoderOutputName} output; export it with this version of the exporter.");
+            throw new InvalidOperationException($"The encoder graph has no {EncoderGraphNames.EncoderOut} output; export it with this version of the exporter.");
         }
 
         var (n, d, r, v, l, k1) = (a.NumLayers, a.DModel, a.AdapterDim, a.VocabSize, a.LeftContextFrames, a.ConvKernel - 1);
-        var inputs = new OnnxTensor[InputNames.Length];
+        var inputs = new OrtValue[EncoderGraphNames.Inputs.Count];
         try
         {
-            inputs[0] = OnnxTensor.Create(features, batch, frames, a.NMels);
-            inputs[1] = OnnxTensor.Create(featureLengths, batch);
-            inputs[2] = OnnxTensor.Create(state.AttentionCache, n, batch, l, d);
-            inputs[3] = OnnxTensor.Create(state.CacheLength, batch);
-            inputs[4] = OnnxTensor.Create(state.ConvolutionCache, n, batch, d, k1);
-            inputs[5] = OnnxTensor.Create(Stack(adapters, w => w.Down), batch, n, d, r);
-            inputs[6] = OnnxTensor.Create(Stack(adapters, w => w.DownBias), batch, n, r);
-            inputs[7] = OnnxTensor.Create(Stack(adapters, w => w.Up), batch, n, r, d);
-            inputs[8] = OnnxTensor.Create(Stack(adapters, w => w.UpBias), batch, n, d);
-            inputs[9] = OnnxTensor.Create(Stack(adapters, w => w.Head), batch, d, v);
-            inputs[10] = OnnxTensor.Create(Stack(adapters, w => w.HeadBias), batch, v);
+            inputs[0] = OrtValue.CreateTensorValueFromMemory(features, [batch, frames, a.NMels]);
+            inputs[1] = OrtValue.CreateTensorValueFromMemory(featureLengths, [batch]);
+            inputs[2] = OrtValue.CreateTensorValueFromMemory(state.AttentionCache, [n, batch, l, d]);
+            inputs[3] = OrtValue.CreateTensorValueFromMemory(state.CacheLength, [batch]);
+            inputs[4] = OrtValue.CreateTensorValueFromMemory(state.ConvolutionCache, [n, batch, d, k1]);
+            inputs[5] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Down), [batch, n, d, r]);
+            inputs[6] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.DownBias), [batch, n, r]);
+            inputs[7] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Up), [batch, n, r, d]);
+            inputs[8] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.UpBias), [batch, n, d]);
+            inputs[9] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Head), [batch, d, v]);
+            inputs[10] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.HeadBias), [batch, v]);
 
-            using var results = _session.Run(InputNames, inputs, fetchEncoderOutput ? OutputNamesWithEncoderOutput : OutputNames);
-            var newState = new EncoderState(batch, results[2].ToArray<float>(), results[3].ToArray<long>(), results[4].ToArray<float>());
-            return new EncoderStepResult(results[0].ToArray<float>(), (int)results[0].Shape[1], results[1].ToArray<long>(), newState)
+            using var results = _session.Run(_runOptions, EncoderGraphNames.Inputs, inputs, fetchEncoderOutput ? OutputNamesWithEncoderOutput : OutputNames);
+            var newState = new EncoderState(batch, ToArray<float>(results[2]), ToArray<long>(results[3]), ToArray<float>(results[4]));
+            var logProbs = results[0];
+            return new EncoderStepResult(ToArray<float>(logProbs), (int)logProbs.GetTensorTypeAndShape().Shape[1], ToArray<long>(results[1]), newState)
             {
-                EncoderOutput = fetchEncoderOutput ? results[5].ToArray<float>() : null,
+                EncoderOutput = fetchEncoderOutput ? ToArray<float>(results[5]) : null,
             };
         }
         finally
@@ -113,7 +119,14 @@ public sealed class EncoderSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private static T[] ToArray<T>(OrtValue value)
+        where T : unmanaged => value.GetTensorDataAsSpan<T>().ToArray();
 
     private static float[] Stack(IReadOnlyList<AdapterWeights> adapters, Func<AdapterWeights, ReadOnlyMemory<float>> part)
     {

@@ -53,15 +53,15 @@ public sealed class SpeechModel : IDisposable
     /// its manifest.
     /// </summary>
     /// <param name="directory">The repository directory, holding model.json.</param>
-    /// <param name="environment">The ONNX Runtime environment.</param>
-    /// <param name="sessionOptions">Threads and execution provider for the encoder session.</param>
+    /// <param name="sessions">Creates the encoder session.</param>
+    /// <param name="executionProvider">The provider to run the encoder on (CUDA falls back to the CPU where it cannot load).</param>
     /// <param name="useInt8">Load the int8 encoder when the repository has one.</param>
     /// <param name="useLanguageModel">Load the language model when the repository has one.</param>
     /// <exception cref="InvalidDataException">A file is missing, damaged or inconsistent; the message names it.</exception>
     public static SpeechModel Load(
-        string directory, OnnxEnvironment environment, OnnxSessionOptions? sessionOptions = null, bool useInt8 = false, bool useLanguageModel = true)
+        string directory, OnnxSessionFactory sessions, OnnxExecutionProvider executionProvider = OnnxExecutionProvider.Cpu, bool useInt8 = false, bool useLanguageModel = true)
     {
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(sessions);
         var manifest = ModelManifest.Parse(File.ReadAllBytes(Path.Combine(directory, "model.json")));
         foreach (var (file, expected) in manifest.Files)
         {
@@ -73,8 +73,8 @@ public sealed class SpeechModel : IDisposable
         var baseAdapter = AdapterWeightsReader.ReadBase(manifest.Architecture, head);
         var lexiconSearch = useLanguageModel && manifest.LanguageModel is { } lm ? LoadLexiconSearch(directory, lm, vocabulary) : null;
         var encoderFile = useInt8 && manifest.EncoderInt8 is not null ? manifest.EncoderInt8 : manifest.Encoder;
-        var session = environment.CreateSession(Path.Combine(directory, encoderFile), sessionOptions);
-        return new SpeechModel(directory, manifest, vocabulary, new EncoderSession(session, manifest.Architecture), baseAdapter, lexiconSearch);
+        var session = sessions.Create(Path.Combine(directory, encoderFile), executionProvider, out var provider);
+        return new SpeechModel(directory, manifest, vocabulary, new EncoderSession(session, manifest.Architecture, provider), baseAdapter, lexiconSearch);
     }
 
     /// <inheritdoc />

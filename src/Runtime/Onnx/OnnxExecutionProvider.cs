@@ -1,6 +1,6 @@
 namespace SpeechServe.Runtime.Onnx;
 
-/// <summary>Hardware back end a session runs on.</summary>
+/// <summary>Hardware back end a session runs on; configured as <c>cpu</c> or <c>cuda</c>.</summary>
 public enum OnnxExecutionProvider
 {
     /// <summary>ONNX Runtime's CPU execution provider.</summary>

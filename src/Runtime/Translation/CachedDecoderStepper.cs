@@ -1,4 +1,4 @@
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SpeechServe.Runtime.Translation;
 
@@ -7,19 +7,21 @@ namespace SpeechServe.Runtime.Translation;
 /// <c>present_key</c>/<c>present_value</c> become the next step's <c>past_key</c>/<c>past_value</c>, as they are when
 /// the rows keep their order and gathered along the batch axis when a beam search reorders them.
 /// </summary>
-internal sealed class CachedDecoderStepper(OnnxSession stepGraph, CrossAttentionInputs cross, int vocabularySize) : IDecoderStepper, IDisposable
+internal sealed class CachedDecoderStepper(InferenceSession stepGraph, RunOptions runOptions, CrossAttentionInputs cross, int vocabularySize)
+    : IDecoderStepper, IDisposable
 {
-    private OnnxRunResults? _last;
+    private IDisposableReadOnlyCollection<OrtValue>? _last;
 
     public ReadOnlySpan<float> Step(ReadOnlySpan<long> tokens, ReadOnlySpan<int> sourceRows)
     {
         var rows = cross.Rows;
         var (key, value, ownsPast) = Past(sourceRows);
-        OnnxRunResults results;
+        IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
-            using var tokenTensor = OnnxTensor.Create(tokens.ToArray(), rows, 1);
-            results = stepGraph.Run(DecoderGraphNames.StepInputs, [tokenTensor, key, value, cross.Key, cross.Value, cross.Lengths], DecoderGraphNames.StepOutputs);
+            using var tokenTensor = OrtValue.CreateTensorValueFromMemory(tokens.ToArray(), [rows, 1]);
+            results = stepGraph.Run(
+                runOptions, DecoderGraphNames.StepInputs, [tokenTensor, key, value, cross.Key, cross.Value, cross.Lengths], DecoderGraphNames.StepOutputs);
         }
         finally
         {
@@ -37,7 +39,7 @@ internal sealed class CachedDecoderStepper(OnnxSession stepGraph, CrossAttention
 
     public void Dispose() => _last?.Dispose();
 
-    private (OnnxTensor Key, OnnxTensor Value, bool Owned) Past(ReadOnlySpan<int> sourceRows)
+    private (OrtValue Key, OrtValue Value, bool Owned) Past(ReadOnlySpan<int> sourceRows)
     {
         if (_last is null)
         {
@@ -50,10 +52,10 @@ internal sealed class CachedDecoderStepper(OnnxSession stepGraph, CrossAttention
             return (presentKey, presentValue, false);
         }
 
-        var shape = presentKey.Shape.ToArray();
+        var shape = presentKey.GetTensorTypeAndShape().Shape;
         var rowSize = (int)(shape[2] * shape[3] * shape[4]);
-        var key = BatchAxis.Gather<float>(presentKey.GetData<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
-        var value = BatchAxis.Gather<float>(presentValue.GetData<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
-        return (OnnxTensor.Create(key, shape), OnnxTensor.Create(value, shape), true);
+        var key = BatchAxis.Gather(presentKey.GetTensorDataAsSpan<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
+        var value = BatchAxis.Gather(presentValue.GetTensorDataAsSpan<float>(), (int)shape[0], cross.Rows, rowSize, sourceRows);
+        return (OrtValue.CreateTensorValueFromMemory(key, shape), OrtValue.CreateTensorValueFromMemory(value, shape), true);
     }
 }

@@ -1,4 +1,4 @@
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SpeechServe.Runtime.Translation;
 
@@ -9,24 +9,24 @@ namespace SpeechServe.Runtime.Translation;
 /// </summary>
 internal sealed class CrossAttentionInputs : IDisposable
 {
-    private readonly OnnxRunResults? _crossResults;
+    private readonly IDisposable? _crossResults;
 
-    private CrossAttentionInputs(OnnxTensor key, OnnxTensor value, OnnxTensor lengths, int rows, OnnxRunResults? crossResults)
+    private CrossAttentionInputs(OrtValue key, OrtValue value, OrtValue lengths, int rows, IDisposable? crossResults)
     {
         Key = key;
         Value = value;
         Lengths = lengths;
         Rows = rows;
-        var shape = key.Shape;
+        var shape = key.GetTensorTypeAndShape().Shape;
         (Layers, Heads, HeadDimension) = ((int)shape[0], (int)shape[2], (int)shape[4]);
         _crossResults = crossResults;
     }
 
-    public OnnxTensor Key { get; }
+    public OrtValue Key { get; }
 
-    public OnnxTensor Value { get; }
+    public OrtValue Value { get; }
 
-    public OnnxTensor Lengths { get; }
+    public OrtValue Lengths { get; }
 
     public int Rows { get; }
 
@@ -37,10 +37,12 @@ internal sealed class CrossAttentionInputs : IDisposable
     public int HeadDimension { get; }
 
     /// <param name="crossGraph">The <c>decoder_cross.onnx</c> session.</param>
+    /// <param name="runOptions">Options of the run.</param>
     /// <param name="encoderOutputs">Each utterance's <c>encoder_out</c>, <c>[frames, D]</c>.</param>
     /// <param name="modelDimension"><c>D</c>.</param>
     /// <param name="rowUtterances">The utterance of each decoder row.</param>
-    public static CrossAttentionInputs Compute(OnnxSession crossGraph, IReadOnlyList<float[]> encoderOutputs, int modelDimension, int[] rowUtterances)
+    public static CrossAttentionInputs Compute(
+        InferenceSession crossGraph, RunOptions runOptions, IReadOnlyList<float[]> encoderOutputs, int modelDimension, int[] rowUtterances)
     {
         var count = encoderOutputs.Count;
         var frames = encoderOutputs.Select(e => e.Length / modelDimension).ToArray();
@@ -53,11 +55,11 @@ internal sealed class CrossAttentionInputs : IDisposable
             encoderOutputs[u].CopyTo(padded.AsSpan(u * longest * modelDimension));
         }
 
-        var lengths = OnnxTensor.Create(rowUtterances.Select(u => (long)frames[u]).ToArray(), rowUtterances.Length);
-        OnnxRunResults results;
-        using (var input = OnnxTensor.Create(padded, count, longest, modelDimension))
+        var lengths = OrtValue.CreateTensorValueFromMemory(rowUtterances.Select(u => (long)frames[u]).ToArray(), [rowUtterances.Length]);
+        IDisposableReadOnlyCollection<OrtValue> results;
+        using (var input = OrtValue.CreateTensorValueFromMemory(padded, [count, longest, modelDimension]))
         {
-            results = crossGraph.Run(DecoderGraphNames.CrossInputs, [input], DecoderGraphNames.CrossOutputs);
+            results = crossGraph.Run(runOptions, DecoderGraphNames.CrossInputs, [input], DecoderGraphNames.CrossOutputs);
         }
 
         if (BatchAxis.IsIdentity(rowUtterances) && rowUtterances.Length == count)
@@ -67,17 +69,18 @@ internal sealed class CrossAttentionInputs : IDisposable
 
         using (results)
         {
-            var shape = results[0].Shape.ToArray();
+            var shape = results[0].GetTensorTypeAndShape().Shape;
             var rowSize = (int)(shape[2] * shape[3] * shape[4]);
-            var key = BatchAxis.Gather<float>(results[0].GetData<float>(), (int)shape[0], count, rowSize, rowUtterances);
-            var value = BatchAxis.Gather<float>(results[1].GetData<float>(), (int)shape[0], count, rowSize, rowUtterances);
+            var key = BatchAxis.Gather(results[0].GetTensorDataAsSpan<float>(), (int)shape[0], count, rowSize, rowUtterances);
+            var value = BatchAxis.Gather(results[1].GetTensorDataAsSpan<float>(), (int)shape[0], count, rowSize, rowUtterances);
             shape[1] = rowUtterances.Length;
-            return new CrossAttentionInputs(OnnxTensor.Create(key, shape), OnnxTensor.Create(value, shape), lengths, rowUtterances.Length, null);
+            return new CrossAttentionInputs(
+                OrtValue.CreateTensorValueFromMemory(key, shape), OrtValue.CreateTensorValueFromMemory(value, shape), lengths, rowUtterances.Length, null);
         }
     }
 
     /// <summary>An empty self-attention cache, <c>[L, rows, H, 0, dh]</c>: the past before the first step.</summary>
-    public OnnxTensor EmptyPast() => OnnxTensor.Create(Array.Empty<float>(), Layers, Rows, Heads, 0, HeadDimension);
+    public OrtValue EmptyPast() => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [Layers, Rows, Heads, 0, HeadDimension]);
 
     public void Dispose()
     {

@@ -1,4 +1,4 @@
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace SpeechServe.Runtime.Translation;
 
@@ -6,7 +6,8 @@ namespace SpeechServe.Runtime.Translation;
 /// Steps <c>decoder.onnx</c> without its cache: each step re-runs the whole prefix (<c>&lt;s&gt;</c> and every token so
 /// far, <c>P = 0</c>) and keeps the last position's logits. The reference for the cached path, and its benchmark baseline.
 /// </summary>
-internal sealed class PrefixDecoderStepper(OnnxSession stepGraph, CrossAttentionInputs cross, int vocabularySize) : IDecoderStepper
+internal sealed class PrefixDecoderStepper(InferenceSession stepGraph, RunOptions runOptions, CrossAttentionInputs cross, int vocabularySize)
+    : IDecoderStepper
 {
     private readonly float[] _logits = new float[cross.Rows * vocabularySize];
     private long[] _prefixes = [];
@@ -24,10 +25,11 @@ internal sealed class PrefixDecoderStepper(OnnxSession stepGraph, CrossAttention
             _prefixes[(r * _length) + _length - 1] = tokens[r];
         }
 
-        using var tokenTensor = OnnxTensor.Create(_prefixes, rows, _length);
+        using var tokenTensor = OrtValue.CreateTensorValueFromMemory(_prefixes, [rows, _length]);
         using var pastKey = cross.EmptyPast();
         using var pastValue = cross.EmptyPast();
         using var results = stepGraph.Run(
+            runOptions,
             DecoderGraphNames.StepInputs, [tokenTensor, pastKey, pastValue, cross.Key, cross.Value, cross.Lengths], [DecoderGraphNames.Logits]);
         StepLogits.Last(results[0], rows, vocabularySize).CopyTo(_logits);
         return _logits;

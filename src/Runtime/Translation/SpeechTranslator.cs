@@ -2,6 +2,7 @@ using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Features;
 using SpeechServe.Runtime.Models;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Onnx;
 
 namespace SpeechServe.Runtime.Translation;
@@ -20,14 +21,13 @@ public sealed class SpeechTranslator : IAsyncDisposable
     private readonly int _modelDimension;
 
     /// <param name="encoder">The loaded encoder; owned by the caller. Its graph must output <c>encoder_out</c>.</param>
-    /// <param name="environment">Creates the decoder sessions, once per translation head.</param>
+    /// <param name="sessions">Creates the decoder sessions, once per translation head, on the encoder's execution provider.</param>
     /// <param name="options">Batching and encoding settings.</param>
-    /// <param name="decoderSessionOptions">Options of the decoder sessions; ONNX Runtime's defaults when null.</param>
     /// <exception cref="InvalidDataException">The encoder graph has no <c>encoder_out</c> output.</exception>
-    public SpeechTranslator(EncoderSession encoder, OnnxEnvironment environment, TranslationOptions options, OnnxSessionOptions? decoderSessionOptions = null)
+    public SpeechTranslator(EncoderSession encoder, OnnxSessionFactory sessions, TranslationOptions options)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(options);
         if (!encoder.HasEncoderOutput)
         {
@@ -36,7 +36,7 @@ public sealed class SpeechTranslator : IAsyncDisposable
 
         _encoder = new OfflineEncoder(encoder, options.WindowChunks);
         _modelDimension = encoder.Architecture.DModel;
-        _decoders = new TranslationDecoderCache(environment, decoderSessionOptions);
+        _decoders = new TranslationDecoderCache(sessions, encoder.ExecutionProvider);
         _batcher = new DynamicBatcher<TranslationRequest, Task<TranslationResult>>((batch, _) => Translate(batch), options.Batching);
     }
 

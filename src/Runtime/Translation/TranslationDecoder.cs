@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Onnx;
 
 namespace SpeechServe.Runtime.Translation;
@@ -8,31 +9,34 @@ namespace SpeechServe.Runtime.Translation;
 /// </summary>
 public sealed class TranslationDecoder : IDisposable
 {
-    private readonly OnnxSession _crossGraph;
-    private readonly OnnxSession _stepGraph;
+    private readonly InferenceSession _crossGraph;
+    private readonly InferenceSession _stepGraph;
+    private readonly RunOptions _runOptions = new();
 
     /// <summary>Loads <paramref name="head"/>'s graphs and checks them against docs/model.md and its vocabulary.</summary>
     /// <exception cref="InvalidDataException">A graph lacks an input or output, or its shapes do not fit the vocabulary.</exception>
-    public TranslationDecoder(OnnxEnvironment environment, TranslationHead head, OnnxSessionOptions? sessionOptions = null)
+    /// <param name="sessions">Creates the two sessions.</param>
+    /// <param name="head">The decoder's graphs and vocabulary.</param>
+    /// <param name="executionProvider">The provider to run the graphs on.</param>
+    public TranslationDecoder(OnnxSessionFactory sessions, TranslationHead head, OnnxExecutionProvider executionProvider = OnnxExecutionProvider.Cpu)
     {
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(head);
         Head = head;
-        _crossGraph = environment.CreateSession(head.CrossGraph, sessionOptions);
+        _crossGraph = sessions.Create(head.CrossGraph, executionProvider, out _);
         try
         {
-            _stepGraph = environment.CreateSession(head.StepGraph, sessionOptions);
+            _stepGraph = sessions.Create(head.StepGraph, executionProvider, out _);
             try
             {
                 RequireNames(_crossGraph, "decoder_cross.onnx", DecoderGraphNames.CrossInputs, DecoderGraphNames.CrossOutputs);
                 RequireNames(_stepGraph, "decoder.onnx", DecoderGraphNames.StepInputs, DecoderGraphNames.StepOutputs);
-                var encoderOut = _crossGraph.Inputs.Single(i => i.Name == DecoderGraphNames.EncoderOut);
-                ModelDimension = Dimension(encoderOut, 2) is var d and > 0
-                    ? (int)d
-                    : throw new InvalidDataException($"decoder_cross.onnx must declare the model dimension of {encoderOut}.");
+                ModelDimension = Dimension(_crossGraph.InputMetadata[DecoderGraphNames.EncoderOut], 2) is var d and > 0
+                    ? d
+                    : throw new InvalidDataException($"decoder_cross.onnx must declare the model dimension of its input {DecoderGraphNames.EncoderOut}.");
 
                 // A graph with a symbolic logit width is checked on its first step instead (StepLogits).
-                var logitWidth = Dimension(_stepGraph.Outputs.Single(o => o.Name == DecoderGraphNames.Logits), 2);
+                var logitWidth = Dimension(_stepGraph.OutputMetadata[DecoderGraphNames.Logits], 2);
                 if (logitWidth >= 0 && logitWidth != head.Vocabulary.Count)
                 {
                     throw new InvalidDataException(
@@ -95,6 +99,7 @@ public sealed class TranslationDecoder : IDisposable
     {
         _stepGraph.Dispose();
         _crossGraph.Dispose();
+        _runOptions.Dispose();
     }
 
     /// <summary>Runs <paramref name="searches"/>, one per utterance, to the end.</summary>
@@ -118,29 +123,30 @@ public sealed class TranslationDecoder : IDisposable
         }
 
         var rowUtterances = searches.SelectMany((search, u) => Enumerable.Repeat(u, search.Rows)).ToArray();
-        using var cross = CrossAttentionInputs.Compute(_crossGraph, encoderOutputs, d, rowUtterances);
+        using var cross = CrossAttentionInputs.Compute(_crossGraph, _runOptions, encoderOutputs, d, rowUtterances);
         var vocabularySize = Head.Vocabulary.Count;
         if (useCache)
         {
-            using var cached = new CachedDecoderStepper(_stepGraph, cross, vocabularySize);
+            using var cached = new CachedDecoderStepper(_stepGraph, _runOptions, cross, vocabularySize);
             LockstepDecoding.Run(searches, cached, vocabularySize);
         }
         else
         {
-            LockstepDecoding.Run(searches, new PrefixDecoderStepper(_stepGraph, cross, vocabularySize), vocabularySize);
+            LockstepDecoding.Run(searches, new PrefixDecoderStepper(_stepGraph, _runOptions, cross, vocabularySize), vocabularySize);
         }
 
         return [.. searches.Select(s => new TranslationResult(Head.Vocabulary.Decode(s.Tokens), s.Tokens))];
     }
 
-    private static void RequireNames(OnnxSession session, string graph, string[] inputs, string[] outputs)
+    private static void RequireNames(InferenceSession session, string graph, string[] inputs, string[] outputs)
     {
-        var missing = inputs.Except(session.Inputs.Select(i => i.Name)).Concat(outputs.Except(session.Outputs.Select(o => o.Name))).ToList();
+        var missing = inputs.Except(session.InputNames).Concat(outputs.Except(session.OutputNames)).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidDataException($"{graph} lacks {string.Join(", ", missing)} (docs/model.md, \"Two graphs\").");
         }
     }
 
-    private static long Dimension(OnnxValueInfo value, int axis) => value.Shape.Count > axis ? value.Shape[axis] : -1;
+    // ONNX Runtime reports a symbolic dimension as -1.
+    private static int Dimension(NodeMetadata value, int axis) => value.IsTensor && value.Dimensions.Length > axis ? value.Dimensions[axis] : -1;
 }

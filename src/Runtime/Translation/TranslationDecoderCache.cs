@@ -7,13 +7,13 @@ namespace SpeechServe.Runtime.Translation;
 /// The loaded decoder of each <see cref="TranslationHead"/>, created on first use. Keyed weakly by the head
 /// (immutable, held by its resident adapter), so a removed adapter's decoder goes with it.
 /// </summary>
-internal sealed class TranslationDecoderCache(OnnxEnvironment environment, OnnxSessionOptions? sessionOptions) : IDisposable
+internal sealed class TranslationDecoderCache(OnnxSessionFactory sessions, OnnxExecutionProvider executionProvider) : IDisposable
 {
     private readonly ConditionalWeakTable<TranslationHead, TranslationDecoder> _decoders = [];
 
     /// <summary>The decoder of <paramref name="head"/>, loading it the first time.</summary>
     /// <exception cref="InvalidDataException">The head's graphs do not fit docs/model.md or its vocabulary.</exception>
-    public TranslationDecoder Get(TranslationHead head) => _decoders.GetValue(head, h => new TranslationDecoder(environment, h, sessionOptions));
+    public TranslationDecoder Get(TranslationHead head) => _decoders.GetValue(head, h => new TranslationDecoder(sessions, h, executionProvider));
 
     /// <summary>Disposes every decoder loaded so far.</summary>
     public void Dispose()

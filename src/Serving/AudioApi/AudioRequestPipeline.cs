@@ -4,7 +4,7 @@ using Polly.CircuitBreaker;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;

@@ -5,7 +5,7 @@ using SpeechServe.Adapters.Registry;
 using SpeechServe.Adapters.Store;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.Admin;
 

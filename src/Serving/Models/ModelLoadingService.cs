@@ -15,7 +15,7 @@ namespace SpeechServe.Serving.Models;
 /// </summary>
 public sealed partial class ModelLoadingService(
     ModelCatalog catalog,
-    OnnxEnvironment environment,
+    OnnxSessionFactory sessions,
     AdapterRegistryFactory adapterRegistries,
     ServingMetrics metrics,
     IOptions<ServingOptions> options,
@@ -70,7 +70,6 @@ public sealed partial class ModelLoadingService(
             throw new InvalidDataException($"No model repository (a directory with model.json) under {root}; set Serving:ModelsPath.");
         }
 
-        var sessionOptions = new OnnxSessionOptions { IntraOpThreads = settings.IntraOpThreads };
         var batching = new BatchingOptions
         {
             MaxBatchSize = settings.MaxBatchSize,
@@ -82,17 +81,19 @@ public sealed partial class ModelLoadingService(
         foreach (var directory in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var model = SpeechModel.Load(directory, environment, sessionOptions, settings.UseInt8, settings.LanguageModel);
+            var manifest = ModelManifest.Parse(File.ReadAllBytes(Path.Combine(directory, "model.json")));
+            var provider = settings.Models.GetValueOrDefault(manifest.Id)?.ExecutionProvider ?? settings.ExecutionProvider;
+            var model = SpeechModel.Load(directory, sessions, provider, settings.UseInt8, settings.LanguageModel);
             metrics.AddBaseModel(model.Id);
             var recognizer = new SpeechRecognizer(model.Encoder, model.Vocabulary, recognition, model.LexiconSearch);
             var modelId = model.Id;
             recognizer.BatchCompleted += size => metrics.RecordBatch(modelId, size);
-            var translator = new SpeechTranslator(model.Encoder, environment, translation, sessionOptions);
+            var translator = new SpeechTranslator(model.Encoder, sessions, translation);
             translator.BatchCompleted += size => metrics.RecordBatch(modelId, size);
             var adapters = adapterRegistries.CreateAndLoad(model, translator);
             var breaker = new InferenceCircuitBreaker(model.Id, settings.InferenceBreaker, breakerLogger);
             _loaded.Add(new ServedModel(model, recognizer, translator, adapters, File.GetLastWriteTimeUtc(Path.Combine(directory, "model.json")), breaker));
-            Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory);
+            Log.ModelLoaded(logger, model.Id, adapters.ActiveVersions.Count, directory, model.Encoder.ExecutionProvider);
             if (model.LexiconSearch is { } search)
             {
                 Log.LanguageModelLoaded(logger, model.Id, model.Manifest.LanguageModel!.File, search.LanguageModel.Lexicon.WordCount, search.LanguageModel.LanguageModel.Order);
@@ -104,8 +105,8 @@ public sealed partial class ModelLoadingService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ModelId} with {AdapterCount} adapters from {Directory}")]
-        public static partial void ModelLoaded(ILogger logger, string modelId, int adapterCount, string directory);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded model {ModelId} with {AdapterCount} adapters from {Directory} on {ExecutionProvider}")]
+        public static partial void ModelLoaded(ILogger logger, string modelId, int adapterCount, string directory, OnnxExecutionProvider executionProvider);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Model {ModelId} decodes with the language model {File}: {WordCount} lexicon words, order {Order}")]
         public static partial void LanguageModelLoaded(ILogger logger, string modelId, string file, int wordCount, int order);

@@ -31,9 +31,11 @@ public static class ModelsEndpoints
         foreach (var served in catalog.Models)
         {
             var created = served.Created.ToUnixTimeSeconds();
-            entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null, TaskName(SpeechTask.Transcription)));
+            var provider = ExecutionProviderNames.Of(served.Model.Encoder.ExecutionProvider);
+            entries.Add(new ModelEntry(served.Model.Id, "model", created, "speechserve", null, null, TaskName(SpeechTask.Transcription), provider));
             entries.AddRange(served.Adapters.ActiveVersions.OrderBy(a => a.Key, StringComparer.Ordinal)
-                .Select(a => new ModelEntry(a.Key, "model", created, "speechserve", served.Model.Id, a.Value, TaskName(served.AdapterTasks.Active(a.Key, a.Value)))));
+                .Select(a => new ModelEntry(
+                    a.Key, "model", created, "speechserve", served.Model.Id, a.Value, TaskName(served.AdapterTasks.Active(a.Key, a.Value)), provider)));
         }
 
         return TypedResults.Ok(new ModelList("list", entries));
@@ -53,7 +55,8 @@ public sealed record ModelList([property: JsonPropertyName("object")] string Kin
 
 /// <summary>
 /// One model id; adapters also name their base model and version. <c>task</c> says which endpoint serves it:
-/// <c>transcribe</c> (<c>/v1/audio/transcriptions</c> and streaming) or <c>translate</c> (<c>/v1/audio/translations</c>).
+/// <c>transcribe</c> (<c>/v1/audio/transcriptions</c> and streaming) or <c>translate</c> (<c>/v1/audio/translations</c>);
+/// <c>execution_provider</c> what its encoder runs on (<c>cpu</c> or <c>cuda</c>; an adapter runs on its base model's).
 /// </summary>
 public sealed record ModelEntry(
     string Id,
@@ -62,4 +65,5 @@ public sealed record ModelEntry(
     [property: JsonPropertyName("owned_by")] string OwnedBy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Parent,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Task);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Task,
+    [property: JsonPropertyName("execution_provider")] string ExecutionProvider);

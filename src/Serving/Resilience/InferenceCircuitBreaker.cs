@@ -1,6 +1,6 @@
 using Polly;
 using Polly.CircuitBreaker;
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Streaming;
 
 namespace SpeechServe.Serving.Resilience;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Polly.CircuitBreaker;
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Resilience;
 

@@ -84,7 +84,7 @@ public sealed class DecoderParityTests(DecoderExportFixture fixture, ITestOutput
         Assert.Equal(expected, actual);
     }
 
-    private DecoderRunner Open() => new(fixture.Environment, fixture.CrossGraphPath, fixture.StepGraphPath);
+    private DecoderRunner Open() => new(fixture.CrossGraphPath, fixture.StepGraphPath);
 
     private (NamedTensor Key, NamedTensor Value) EmptyCache()
     {

@@ -1,6 +1,6 @@
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Export.Decoder;
 using SpeechServe.Export.Tests.Encoder;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tensors;
 using SpeechServe.Runtime.Translation;
 using N = SpeechServe.Runtime.Translation.DecoderGraphNames;
@@ -10,18 +10,17 @@ namespace SpeechServe.Export.Tests.Decoder;
 /// <summary>The outputs of one <c>decoder.onnx</c> call, copied out of ONNX Runtime's buffers.</summary>
 public sealed record DecoderStepOutputs(NamedTensor Logits, NamedTensor PresentKey, NamedTensor PresentValue);
 
-/// <summary>Runs the two exported decoder graphs through our ONNX Runtime binding.</summary>
+/// <summary>Runs the two exported decoder graphs through ONNX Runtime.</summary>
 public sealed class DecoderRunner : IDisposable
 {
-    private readonly OnnxSession _cross;
-    private readonly OnnxSession _step;
+    private readonly InferenceSession _cross;
+    private readonly InferenceSession _step;
 
     /// <summary>Opens a session on each graph.</summary>
-    public DecoderRunner(OnnxEnvironment environment, string crossGraphPath, string stepGraphPath)
+    public DecoderRunner(string crossGraphPath, string stepGraphPath)
     {
-        var options = new OnnxSessionOptions { IntraOpThreads = 2 };
-        _cross = environment.CreateSession(crossGraphPath, options);
-        _step = environment.CreateSession(stepGraphPath, options);
+        _cross = new InferenceSession(crossGraphPath);
+        _step = new InferenceSession(stepGraphPath);
     }
 
     /// <summary><c>decoder_cross.onnx</c>: the cross-attention keys and values of <paramref name="encoderOut"/>.</summary>
@@ -99,13 +98,15 @@ public sealed class DecoderRunner : IDisposable
         return best;
     }
 
-    private static NamedTensor[] Run(OnnxSession session, IReadOnlyList<string> inputNames, NamedTensor[] inputs, IReadOnlyList<string> outputNames)
+    private static NamedTensor[] Run(InferenceSession session, IReadOnlyList<string> inputNames, NamedTensor[] inputs, IReadOnlyList<string> outputNames)
     {
         var tensors = inputs.Select(EncoderRunner.ToOrt).ToArray();
         try
         {
-            using var results = session.Run([.. inputNames], tensors);
-            return [.. outputNames.Select(name => NamedTensor.FromFloat32(name, results[name].Shape, results[name].ToArray<float>()))];
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, [.. inputNames], tensors, [.. outputNames]);
+            return [.. outputNames.Select((name, i) => NamedTensor.FromFloat32(
+                name, results[i].GetTensorTypeAndShape().Shape, results[i].GetTensorDataAsSpan<float>().ToArray()))];
         }
         finally
         {

@@ -1,5 +1,5 @@
-using SpeechServe.Export.Encoder;
 using SpeechServe.Export.Repository;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Tensors;
 using Xunit.Abstractions;
 
@@ -19,7 +19,7 @@ public sealed class EncoderParityTests(EncoderExportFixture fixture, ITestOutput
     [Fact]
     public void Run_FullBatchBaseAndAdapter_MatchesGoldenVectors()
     {
-        using var encoder = new EncoderRunner(fixture.Environment, Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
+        using var encoder = new EncoderRunner(Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
         var golden = fixture.Golden;
 
         var actual = encoder.Run(EncoderRunner.GoldenInputs(golden, "encoder."));
@@ -35,7 +35,7 @@ public sealed class EncoderParityTests(EncoderExportFixture fixture, ITestOutput
     [Fact]
     public void Run_StreamChunkByChunkWithCarriedCaches_MatchesGoldenVectors()
     {
-        using var encoder = new EncoderRunner(fixture.Environment, Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
+        using var encoder = new EncoderRunner(Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
         var golden = fixture.Golden;
         var a = EncoderExportFixture.Architecture;
         var features = golden["streaming.features"].AsSpan<float>().ToArray();

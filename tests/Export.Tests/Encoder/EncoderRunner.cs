@@ -1,5 +1,5 @@
-using SpeechServe.Export.Encoder;
-using SpeechServe.Runtime.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Tensors;
 
 namespace SpeechServe.Export.Tests.Encoder;
@@ -7,15 +7,15 @@ namespace SpeechServe.Export.Tests.Encoder;
 /// <summary>The outputs of one encoder call, copied out of ONNX Runtime's buffers.</summary>
 public sealed record EncoderOutputs(float[] LogProbs, float[] EncoderOut, long[] OutputLengths, float[] AttentionCache, long[] CacheLength, float[] ConvolutionCache);
 
-/// <summary>Runs an exported encoder through our ONNX Runtime binding.</summary>
+/// <summary>Runs an exported encoder through ONNX Runtime.</summary>
 public sealed class EncoderRunner : IDisposable
 {
-    private readonly OnnxSession _session;
+    private readonly InferenceSession _session;
 
     /// <summary>Opens a session on <paramref name="modelPath"/>.</summary>
-    public EncoderRunner(OnnxEnvironment environment, string modelPath)
+    public EncoderRunner(string modelPath)
     {
-        _session = environment.CreateSession(modelPath, new OnnxSessionOptions { IntraOpThreads = 2 });
+        _session = new InferenceSession(modelPath);
     }
 
     /// <summary>Runs one call; every input is given as a checkpoint-style tensor keyed by graph input name.</summary>
@@ -24,14 +24,17 @@ public sealed class EncoderRunner : IDisposable
         var tensors = EncoderGraphNames.Inputs.Select(name => ToOrt(inputs[name])).ToArray();
         try
         {
-            using var results = _session.Run([.. EncoderGraphNames.Inputs], tensors);
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, EncoderGraphNames.Inputs, tensors, EncoderGraphNames.Outputs);
+            float[] Floats(string name) => results[IndexOf(name)].GetTensorDataAsSpan<float>().ToArray();
+            long[] Longs(string name) => results[IndexOf(name)].GetTensorDataAsSpan<long>().ToArray();
             return new EncoderOutputs(
-                results[EncoderGraphNames.LogProbs].ToArray<float>(),
-                results[EncoderGraphNames.EncoderOut].ToArray<float>(),
-                results[EncoderGraphNames.OutputLengths].ToArray<long>(),
-                results[EncoderGraphNames.AttentionCacheOut].ToArray<float>(),
-                results[EncoderGraphNames.CacheLengthOut].ToArray<long>(),
-                results[EncoderGraphNames.ConvolutionCacheOut].ToArray<float>());
+                Floats(EncoderGraphNames.LogProbs),
+                Floats(EncoderGraphNames.EncoderOut),
+                Longs(EncoderGraphNames.OutputLengths),
+                Floats(EncoderGraphNames.AttentionCacheOut),
+                Longs(EncoderGraphNames.CacheLengthOut),
+                Floats(EncoderGraphNames.ConvolutionCacheOut));
         }
         finally
         {
@@ -64,11 +67,13 @@ public sealed class EncoderRunner : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _session.Dispose();
 
+    private static int IndexOf(string output) => EncoderGraphNames.Outputs.ToList().IndexOf(output);
+
     /// <summary>A copy of <paramref name="tensor"/> as an ONNX Runtime input.</summary>
-    internal static OnnxTensor ToOrt(NamedTensor tensor) => tensor.DType switch
+    internal static OrtValue ToOrt(NamedTensor tensor) => tensor.DType switch
     {
-        TensorDType.Float32 => OnnxTensor.Create(tensor.AsSpan<float>().ToArray(), tensor.Shape.AsSpan()),
-        TensorDType.Int64 => OnnxTensor.Create(tensor.AsSpan<long>().ToArray(), tensor.Shape.AsSpan()),
+        TensorDType.Float32 => OrtValue.CreateTensorValueFromMemory(tensor.AsSpan<float>().ToArray(), [.. tensor.Shape]),
+        TensorDType.Int64 => OrtValue.CreateTensorValueFromMemory(tensor.AsSpan<long>().ToArray(), [.. tensor.Shape]),
         _ => throw new ArgumentException($"Unexpected input dtype {tensor.DType} of '{tensor.Name}'."),
     };
 }

@@ -17,8 +17,8 @@ public sealed class Int8EncoderTests(EncoderExportFixture fixture, ITestOutputHe
     public void Run_FullBatch_LogProbsWithinDocumentedTolerance()
     {
         var inputs = EncoderRunner.GoldenInputs(fixture.Golden, "encoder.");
-        using var fp32 = new EncoderRunner(fixture.Environment, Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
-        using var int8 = new EncoderRunner(fixture.Environment, Path.Combine(fixture.ModelDirectory, RepositoryLayout.EncoderInt8));
+        using var fp32 = new EncoderRunner(Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder));
+        using var int8 = new EncoderRunner(Path.Combine(fixture.ModelDirectory, RepositoryLayout.EncoderInt8));
 
         var expected = fp32.Run(inputs);
         var actual = int8.Run(inputs);

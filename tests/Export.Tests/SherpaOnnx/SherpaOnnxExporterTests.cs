@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Export.Onnx;
 using SpeechServe.Export.Onnx.Proto;
 using SpeechServe.Export.Repository;
@@ -64,10 +65,11 @@ public sealed class SherpaOnnxExporterTests(EncoderExportFixture fixture)
         var directory = Export(adapter);
         var normalised = SherpaNormalised(Waveform(21_000));
 
-        using var session = fixture.Environment.CreateSession(Path.Combine(directory, SherpaOnnxExporter.ModelFile));
-        using var input = OnnxTensor.Create(normalised, 1, normalised.Length);
-        using var results = session.Run([WaveformFrontendGraph.Samples], [input]);
-        var logits = results[SherpaOnnxExporter.Logits].ToArray<float>();
+        using var session = new InferenceSession(Path.Combine(directory, SherpaOnnxExporter.ModelFile));
+        using var input = OrtValue.CreateTensorValueFromMemory(normalised, [1, normalised.Length]);
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, [WaveformFrontendGraph.Samples], [input], [SherpaOnnxExporter.Logits]);
+        var logits = results[0].GetTensorDataAsSpan<float>().ToArray();
 
         var expected = RuntimeLogProbs(normalised.Select(x => x * Gain).ToArray(), adapter);
         Assert.Equal(expected.Length, logits.Length);
@@ -109,7 +111,7 @@ public sealed class SherpaOnnxExporterTests(EncoderExportFixture fixture)
             ? AdapterWeightsReader.ReadBase(architecture, tensors)
             : AdapterWeightsReader.ReadDomain(architecture, tensors, adapter);
         using var encoder = new EncoderSession(
-            fixture.Environment.CreateSession(Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder)), architecture);
+            new InferenceSession(Path.Combine(fixture.ModelDirectory, RepositoryLayout.Encoder)), architecture, OnnxExecutionProvider.Cpu);
         var request = new EncoderRequest(LogMelFrontend.Compute(samples), LogMelSpec.FrameCount(samples.Length), weights);
         return new OfflineEncoder(encoder).Encode([request])[0];
     }

@@ -1,6 +1,5 @@
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tests.Fixtures;
 using SpeechServe.Tests.Support;
 
@@ -17,7 +16,7 @@ public sealed class OfflineEncoderTests(OnnxFixture fixture)
     public void Encode_BatchWhoseShortUtteranceEndsWindowsBeforeTheLongOne_EachEqualsItsEncodingAlone()
     {
         using var model = SpeechModel.Load(
-            Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), fixture.Environment, new OnnxSessionOptions { IntraOpThreads = 1 });
+            Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), fixture.Sessions);
         var encoder = new OfflineEncoder(model.Encoder, WindowChunks);
         var window = WindowChunks * model.Encoder.Architecture.ChunkFeatureFrames;
 

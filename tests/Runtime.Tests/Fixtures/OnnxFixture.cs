@@ -3,32 +3,27 @@ using SpeechServe.Runtime.Onnx;
 namespace SpeechServe.Runtime.Tests.Fixtures;
 
 /// <summary>
-/// The process's ONNX Runtime environment (ONNX Runtime keeps one per process) with a logger the tests can inspect,
-/// and the generated test models.
+/// The session factory every ONNX Runtime test uses (ONNX Runtime keeps one environment per process), with a logger
+/// the tests can inspect, and the generated test model.
 /// </summary>
 public sealed class OnnxFixture : IDisposable
 {
     public OnnxFixture()
     {
         Models = new TestModels();
-        Environment = OnnxEnvironment.Create(
-            new OnnxEnvironmentOptions { LogLevel = OnnxLogLevel.Warning, IntraOpThreads = 2, InterOpThreads = 1 }, Logger);
+        Sessions = new OnnxSessionFactory(Logger, intraOpThreads: 2);
     }
 
     public ListLogger Logger { get; } = new();
 
     public TestModels Models { get; }
 
-    public OnnxEnvironment Environment { get; }
+    public OnnxSessionFactory Sessions { get; }
 
-    public void Dispose()
-    {
-        Environment.Dispose();
-        Models.Dispose();
-    }
+    public void Dispose() => Models.Dispose();
 }
 
-/// <summary>Every test that touches ONNX Runtime shares one environment and runs serially (memory is measured).</summary>
+/// <summary>Every test that touches ONNX Runtime shares one environment and runs serially.</summary>
 [CollectionDefinition(Name)]
 public sealed class OnnxTestGroup : ICollectionFixture<OnnxFixture>
 {

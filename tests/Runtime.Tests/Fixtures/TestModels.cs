@@ -3,7 +3,7 @@ using SpeechServe.Tests.Support;
 namespace SpeechServe.Runtime.Tests.Fixtures;
 
 /// <summary>
-/// Generates the test models once per test run with Debian's Python and its <c>onnx</c> package
+/// Generates the test model once per test run with Debian's Python and its <c>onnx</c> package
 /// (<c>Fixtures/make_test_models.py</c>) into a temporary directory that is deleted afterwards.
 /// </summary>
 public sealed class TestModels : IDisposable
@@ -26,20 +26,8 @@ public sealed class TestModels : IDisposable
     /// <summary>Directory holding the generated models.</summary>
     public string Directory { get; }
 
-    /// <summary>sum = a + b and y = sum @ W, W[i, j] = 0.5 * (i + 1) - j (4 x 3); a and b are [batch, 4].</summary>
-    public string AddMatMul => Path.Combine(Directory, "add_matmul.onnx");
-
-    /// <summary>probs = softmax(x) over the last axis; x is [batch, frames, 5].</summary>
-    public string Softmax => Path.Combine(Directory, "softmax.onnx");
-
-    /// <summary>i64 + 7, i32 * 3, -i8, u8 unchanged and not flags, all [n].</summary>
-    public string Dtypes => Path.Combine(Directory, "dtypes.onnx");
-
     /// <summary>y = 2 * x with x [n].</summary>
     public string Scale => Path.Combine(Directory, "scale.onnx");
-
-    /// <summary>The W initializer of <see cref="AddMatMul"/>.</summary>
-    public static float AddMatMulWeight(int row, int column) => (0.5f * (row + 1)) - column;
 
     public void Dispose()
     {

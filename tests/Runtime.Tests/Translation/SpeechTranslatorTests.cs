@@ -1,7 +1,6 @@
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tests.Fixtures;
 using SpeechServe.Runtime.Translation;
 using SpeechServe.Tests.Support;
@@ -12,8 +11,6 @@ namespace SpeechServe.Runtime.Tests.Translation;
 [Collection(OnnxTestGroup.Name)]
 public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixture decoders) : IClassFixture<ExportedDecoderFixture>
 {
-    private static readonly OnnxSessionOptions SessionOptions = new() { IntraOpThreads = 1 };
-
     [Fact]
     public async Task TranslateAsync_TwoHeadsInOneBatch_EachRequestGetsItsResultAlone()
     {
@@ -29,11 +26,11 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
         ];
 
         var batchSizes = new List<int>();
-        await using var batched = new SpeechTranslator(model.Encoder, onnx.Environment, Options(maxBatchSize: 8), SessionOptions);
+        await using var batched = new SpeechTranslator(model.Encoder, onnx.Sessions, Options(maxBatchSize: 8));
         batched.BatchCompleted += batchSizes.Add;
         var together = await Task.WhenAll(requests.Select(r => batched.TranslateAsync(r.Samples, r.Adapter, r.Decoding)));
 
-        await using var single = new SpeechTranslator(model.Encoder, onnx.Environment, Options(maxBatchSize: 1), SessionOptions);
+        await using var single = new SpeechTranslator(model.Encoder, onnx.Sessions, Options(maxBatchSize: 1));
         foreach (var (request, result) in requests.Zip(together))
         {
             var alone = await single.TranslateAsync(request.Samples, request.Adapter, request.Decoding);
@@ -52,7 +49,7 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
         var working = model.BaseAdapter.WithTranslation(decoders.Head);
         var broken = model.BaseAdapter.WithTranslation(decoders.Head with { CrossGraph = decoders.Head.StepGraph });
         var batchSizes = new List<int>();
-        await using var translator = new SpeechTranslator(model.Encoder, onnx.Environment, Options(maxBatchSize: 8), SessionOptions);
+        await using var translator = new SpeechTranslator(model.Encoder, onnx.Sessions, Options(maxBatchSize: 8));
         translator.BatchCompleted += batchSizes.Add;
 
         var good = translator.TranslateAsync(Noise(1.0, seed: 5), working, new());
@@ -70,7 +67,7 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
     public async Task TranslateAsync_RecognitionAdapter_ThrowsArgumentException()
     {
         using var model = LoadModel();
-        await using var translator = new SpeechTranslator(model.Encoder, onnx.Environment, new TranslationOptions(), SessionOptions);
+        await using var translator = new SpeechTranslator(model.Encoder, onnx.Sessions, new TranslationOptions());
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => translator.TranslateAsync(Noise(1, seed: 1), model.BaseAdapter, new()));
 
@@ -81,7 +78,7 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
     public async Task TranslateAsync_SamplingWithABeam_ThrowsArgumentException()
     {
         using var model = LoadModel();
-        await using var translator = new SpeechTranslator(model.Encoder, onnx.Environment, new TranslationOptions(), SessionOptions);
+        await using var translator = new SpeechTranslator(model.Encoder, onnx.Sessions, new TranslationOptions());
         var adapter = model.BaseAdapter.WithTranslation(decoders.Head);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
@@ -91,7 +88,7 @@ public sealed class SpeechTranslatorTests(OnnxFixture onnx, ExportedDecoderFixtu
     }
 
     private SpeechModel LoadModel() =>
-        SpeechModel.Load(Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), onnx.Environment, SessionOptions);
+        SpeechModel.Load(Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), onnx.Sessions);
 
     private static TranslationOptions Options(int maxBatchSize) => new()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SpeechServe.Runtime.Onnx;
 using SpeechServe.Runtime.Tests.Fixtures;
 using SpeechServe.Runtime.Translation;
 
@@ -9,12 +8,10 @@ namespace SpeechServe.Runtime.Tests.Translation;
 [Collection(OnnxTestGroup.Name)]
 public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFixture decoders) : IClassFixture<ExportedDecoderFixture>
 {
-    private static readonly OnnxSessionOptions SessionOptions = new() { IntraOpThreads = 1 };
-
     [Fact]
     public void Decode_Greedy_CachedAndWithoutCacheGiveThePyTorchIds()
     {
-        using var decoder = new TranslationDecoder(onnx.Environment, decoders.Head, SessionOptions);
+        using var decoder = new TranslationDecoder(onnx.Sessions, decoders.Head);
         var maxTokens = int.Parse(decoders.Golden.Metadata["greedy_max_tokens"], CultureInfo.InvariantCulture);
         var golden = GoldenGreedyIds();
 
@@ -29,7 +26,7 @@ public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFix
     [Fact]
     public void Decode_BeamWidthOne_EqualsGreedy()
     {
-        using var decoder = new TranslationDecoder(onnx.Environment, decoders.Head, SessionOptions);
+        using var decoder = new TranslationDecoder(onnx.Sessions, decoders.Head);
 
         var greedy = decoder.Decode(GoldenUtterances(), [new(), new()]);
         var beam = decoder.Decode(GoldenUtterances(), [new() { BeamWidth = 1, LengthPenalty = 1.5 }, new() { BeamWidth = 1, LengthPenalty = 1.5 }]);
@@ -40,7 +37,7 @@ public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFix
     [Fact]
     public void Decode_BatchOfDifferentLengthsAndSearches_EachEqualsItsDecodingAlone()
     {
-        using var decoder = new TranslationDecoder(onnx.Environment, decoders.Head, SessionOptions);
+        using var decoder = new TranslationDecoder(onnx.Sessions, decoders.Head);
         float[][] utterances = [RandomEncoderOutput(31, seed: 1), RandomEncoderOutput(9, seed: 2), RandomEncoderOutput(17, seed: 3)];
         TranslationDecodingOptions[] searches = [new() { BeamWidth = 4 }, new(), new() { BeamWidth = 3, LengthPenalty = 0 }];
 
@@ -56,7 +53,7 @@ public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFix
     [Fact]
     public void Decode_BeamSearch_ScoresAtLeastAsWellAsGreedy()
     {
-        using var decoder = new TranslationDecoder(onnx.Environment, decoders.Head, SessionOptions);
+        using var decoder = new TranslationDecoder(onnx.Sessions, decoders.Head);
         var utterances = Enumerable.Range(0, 4).Select(seed => RandomEncoderOutput(12 + (5 * seed), seed)).ToArray();
 
         var greedy = decoder.Decode(utterances, [.. utterances.Select(_ => new TranslationDecodingOptions())]);
@@ -75,7 +72,7 @@ public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFix
     {
         var mismatched = decoders.Head with { Vocabulary = decoders.OtherHead.Vocabulary };
 
-        var error = Assert.Throws<InvalidDataException>(() => new TranslationDecoder(onnx.Environment, mismatched, SessionOptions));
+        var error = Assert.Throws<InvalidDataException>(() => new TranslationDecoder(onnx.Sessions, mismatched));
 
         Assert.Contains("vocabulary", error.Message, StringComparison.Ordinal);
     }
@@ -85,7 +82,7 @@ public sealed class TranslationDecoderTests(OnnxFixture onnx, ExportedDecoderFix
     {
         var swapped = decoders.Head with { CrossGraph = decoders.Head.StepGraph, StepGraph = decoders.Head.CrossGraph };
 
-        var error = Assert.Throws<InvalidDataException>(() => new TranslationDecoder(onnx.Environment, swapped, SessionOptions));
+        var error = Assert.Throws<InvalidDataException>(() => new TranslationDecoder(onnx.Sessions, swapped));
 
         Assert.Contains("decoder_cross.onnx lacks encoder_out", error.Message, StringComparison.Ordinal);
     }

@@ -27,6 +27,7 @@ public sealed class ModelsEndpointsTests(ServingServerFixture server)
             Assert.True(m.GetProperty("created").GetInt64() > 1_600_000_000);
             Assert.Equal("speechserve", m.GetProperty("owned_by").GetString());
             Assert.Equal("transcribe", m.GetProperty("task").GetString());
+            Assert.Equal("cpu", m.GetProperty("execution_provider").GetString());
         });
         Assert.False(data[0].TryGetProperty("parent", out _));
         Assert.All(data.Skip(1), m =>

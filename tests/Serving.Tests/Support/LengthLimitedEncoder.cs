@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using SpeechServe.Export.Encoder;
 using SpeechServe.Export.Onnx.Proto;
+using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Serving.Tests.Support;

@@ -1,4 +1,4 @@
-namespace SpeechServe.Export.Encoder;
+namespace SpeechServe.Runtime.Encoder;
 
 /// <summary>Input and output names of <c>encoder.onnx</c> (docs/model.md, "ONNX graph"), in graph order.</summary>
 public static class EncoderGraphNames
