@@ -5,6 +5,7 @@ using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.AudioApi;
+using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Security;
@@ -16,7 +17,7 @@ namespace SpeechServe.Serving;
 /// <summary>Registers the serving stack's services.</summary>
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics, model loading, API keys and limits.</summary>
+    /// <summary>Adds options, the ONNX Runtime environment, the audio decoder, metrics, model loading, health checks, API keys and limits.</summary>
     public static IServiceCollection AddSpeechServing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ServingOptions>()
@@ -50,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleReporter>();
         services.AddSingleton<AdapterRegistryFactory>();
         services.AddHostedService<ModelLoadingService>();
+        services.AddHealth();
         services.AddApiSecurity(configuration);
         return services;
     }

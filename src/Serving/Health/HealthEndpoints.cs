@@ -1,38 +1,39 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SpeechServe.Serving.Models;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using SpeechServe.Serving.Documentation;
 
 namespace SpeechServe.Serving.Health;
 
-/// <summary>Liveness and readiness probes.</summary>
+/// <summary>Liveness and readiness probes on ASP.NET Core's health checks.</summary>
 public static class HealthEndpoints
 {
+    private const string ReadinessTag = "ready";
+
+    /// <summary>Adds the health check service with <see cref="ModelReadinessCheck"/> as a readiness check.</summary>
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ModelReadinessCheck>(ModelReadinessCheck.Name, tags: [ReadinessTag]);
+        // The health check service logs every unhealthy result as an error: each probe while the models load,
+        // or after they failed (logged once, by the loader). The /readyz body already says it.
+        services.AddLogging(logging => logging.AddFilter(typeof(HealthCheckService).Namespace, LogLevel.Critical));
+        return services;
+    }
+
     /// <summary>Maps <c>GET /healthz</c> (the process answers) and <c>GET /readyz</c> (models are loaded, no inference circuit open).</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok", null)))
-            .WithName("Healthz").WithTags("Health");
-        endpoints.MapGet("/readyz", Readiness)
+        var liveness = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponses.WriteLivenessAsync };
+        var readiness = new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadinessTag), ResponseWriter = HealthResponses.WriteReadinessAsync };
+        endpoints.MapGetPipeline("/healthz", app => app.UseMiddleware<HealthCheckMiddleware>(Options.Create(liveness)))
+            .WithName("Healthz").WithTags("Health")
+            .Produces<HealthStatus>(StatusCodes.Status200OK);
+        endpoints.MapGetPipeline("/readyz", app => app.UseMiddleware<HealthCheckMiddleware>(Options.Create(readiness)))
             .WithName("Readyz").WithTags("Health")
             .Produces<HealthStatus>(StatusCodes.Status200OK)
             .Produces<HealthStatus>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
-
-    private static IResult Readiness(ModelCatalog catalog)
-    {
-        if (!catalog.IsReady)
-        {
-            return NotReady(catalog.Failure is null ? "loading" : "failed", catalog.Failure);
-        }
-
-        var paused = catalog.Models.Where(m => m.Breaker.IsOpen).Select(m => m.Model.Id).ToList();
-        return paused.Count == 0
-            ? TypedResults.Ok(new HealthStatus("ready", null))
-            : NotReady("inference_paused", $"Repeated encoder failures opened the inference circuit of {string.Join(", ", paused)}; recognition answers 503 until a trial request after the break succeeds.");
-    }
-
-    private static JsonHttpResult<HealthStatus> NotReady(string status, string? detail) =>
-        TypedResults.Json(new HealthStatus(status, detail), statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>Body of the health probes.</summary>

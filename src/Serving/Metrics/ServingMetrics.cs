@@ -1,13 +1,17 @@
 using System.Globalization;
+using Prometheus;
 using SpeechServe.Adapters.Registry;
 
 namespace SpeechServe.Serving.Metrics;
 
 /// <summary>
-/// The server's counters and histograms (docs/metrics.md). Everything is recorded here by the request
-/// middleware, the endpoints, the batchers' completion events and the adapter lifecycle listener; gauges
-/// that describe the present (queue depth, resident adapters, open streams) are sampled at scrape time by
-/// <see cref="ServingGauges"/>. Label values are route templates, model ids and fixed words, never request text.
+/// The server's counters and histograms (docs/metrics.md), kept by prometheus-net in <see cref="Registry"/>.
+/// Everything is recorded here by the request middleware, the endpoints, the batchers' completion events and
+/// the adapter lifecycle listener; gauges that describe the present (queue depth, resident adapters, open
+/// streams) are set at scrape time by <see cref="ServingGauges"/>. What this class adds to the library is the
+/// label discipline: values are route templates, model ids and fixed words (unknown methods become
+/// <c>_OTHER</c>, lifecycle stages fixed event names), never request text, and a base model's batch and
+/// adapter event series exist from zero.
 /// </summary>
 public sealed class ServingMetrics
 {
@@ -22,48 +26,67 @@ public sealed class ServingMetrics
 
     private static readonly string[] StageLabels = Enum.GetValues<AdapterLifecycleStage>().Select(StageLabel).ToArray();
 
-    private readonly CounterFamily _requests = new(
-        "speechserve_http_requests_total",
-        "HTTP requests answered, by route template, method, status code and the model the request ran on (empty when none).",
-        "route", "method", "status", "model");
+    private readonly Counter _requests;
+    private readonly Histogram _requestDuration;
+    private readonly Histogram _realTimeFactor;
+    private readonly Counter _processingSeconds;
+    private readonly Counter _audioSeconds;
+    private readonly Histogram _batchSizes;
+    private readonly Counter _adapterEvents;
 
-    private readonly HistogramFamily _requestDuration = new(
-        "speechserve_http_request_duration_seconds",
-        "Time from the request's arrival to the end of its response, by route template, method and model.",
-        DurationBuckets, "route", "method", "model");
+    /// <summary>Creates the counters and histograms in a registry of their own.</summary>
+    public ServingMetrics()
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // Exemplars only travel in OpenMetrics, which /metrics does not serve; recording them would be wasted work.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        _requests = factory.CreateCounter(
+            "speechserve_http_requests_total",
+            "HTTP requests answered, by route template, method, status code and the model the request ran on (empty when none).",
+            "route", "method", "status", "model");
+        _requestDuration = factory.CreateHistogram(
+            "speechserve_http_request_duration_seconds",
+            "Time from the request's arrival to the end of its response, by route template, method and model.",
+            ["route", "method", "model"],
+            new HistogramConfiguration { Buckets = [.. DurationBuckets] });
+        _realTimeFactor = factory.CreateHistogram(
+            "speechserve_transcription_real_time_factor",
+            "Recognition time (batch queue, encoder and decoding) divided by audio duration, per successful offline transcription or translation.",
+            ["model"],
+            new HistogramConfiguration { Buckets = [.. RealTimeFactorBuckets] });
+        _processingSeconds = factory.CreateCounter(
+            "speechserve_transcription_processing_seconds_total",
+            "Recognition time of successful offline transcriptions, in seconds (the numerator of the real-time factor).",
+            "model");
+        _audioSeconds = factory.CreateCounter(
+            "speechserve_audio_seconds_total",
+            "Seconds of audio recognized, by model and mode (offline: successful transcriptions; streaming: audio received by ended streams).",
+            "model", "mode");
+        _batchSizes = factory.CreateHistogram(
+            "speechserve_batch_size",
+            "Utterances per encoder run of the dynamic batcher, by base model.",
+            ["base_model"],
+            new HistogramConfiguration { Buckets = [.. BatchSizeBuckets] });
+        _adapterEvents = factory.CreateCounter(
+            "speechserve_adapter_events_total",
+            "Adapter lifecycle steps by base model and event; an activated event is a swap of the version new requests get.",
+            "base_model", "event");
+    }
 
-    private readonly HistogramFamily _realTimeFactor = new(
-        "speechserve_transcription_real_time_factor",
-        "Recognition time (batch queue, encoder and decoding) divided by audio duration, per successful offline transcription or translation.",
-        RealTimeFactorBuckets, "model");
-
-    private readonly CounterFamily _processingSeconds = new(
-        "speechserve_transcription_processing_seconds_total",
-        "Recognition time of successful offline transcriptions, in seconds (the numerator of the real-time factor).",
-        "model");
-
-    private readonly CounterFamily _audioSeconds = new(
-        "speechserve_audio_seconds_total",
-        "Seconds of audio recognized, by model and mode (offline: successful transcriptions; streaming: audio received by ended streams).",
-        "model", "mode");
-
-    private readonly HistogramFamily _batchSizes = new(
-        "speechserve_batch_size",
-        "Utterances per encoder run of the dynamic batcher, by base model.",
-        BatchSizeBuckets, "base_model");
-
-    private readonly CounterFamily _adapterEvents = new(
-        "speechserve_adapter_events_total",
-        "Adapter lifecycle steps by base model and event; an activated event is a swap of the version new requests get.",
-        "base_model", "event");
+    /// <summary>
+    /// The registry that <c>/metrics</c> serves: this server's own, not prometheus-net's static default, so
+    /// that servers sharing a process (tests) count apart and no process or runtime metrics are mixed in.
+    /// </summary>
+    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
     /// <summary>Exposes the series of a base model at zero before its first batch or adapter event.</summary>
     public void AddBaseModel(string baseModel)
     {
-        _batchSizes.Touch(baseModel);
+        // A labelled series is exposed from the moment it is created.
+        _batchSizes.WithLabels(baseModel);
         foreach (var stage in StageLabels)
         {
-            _adapterEvents.Touch(baseModel, stage);
+            _adapterEvents.WithLabels(baseModel, stage);
         }
     }
 
@@ -76,8 +99,8 @@ public sealed class ServingMetrics
     public void RecordRequest(string route, string method, int status, string model, TimeSpan duration)
     {
         var knownMethod = KnownMethod(method);
-        _requests.Increment(route, knownMethod, status.ToString(CultureInfo.InvariantCulture), model);
-        _requestDuration.Observe(duration.TotalSeconds, route, knownMethod, model);
+        _requests.WithLabels(route, knownMethod, status.ToString(CultureInfo.InvariantCulture), model).Inc();
+        _requestDuration.WithLabels(route, knownMethod, model).Observe(duration.TotalSeconds);
     }
 
     /// <summary>Records a successful offline transcription of <paramref name="audioSeconds"/> that took <paramref name="processing"/>.</summary>
@@ -88,9 +111,9 @@ public sealed class ServingMetrics
             return;
         }
 
-        _realTimeFactor.Observe(processing.TotalSeconds / audioSeconds, model);
-        _processingSeconds.Add(processing.TotalSeconds, model);
-        _audioSeconds.Add(audioSeconds, model, "offline");
+        _realTimeFactor.WithLabels(model).Observe(processing.TotalSeconds / audioSeconds);
+        _processingSeconds.WithLabels(model).Inc(processing.TotalSeconds);
+        _audioSeconds.WithLabels(model, "offline").Inc(audioSeconds);
     }
 
     /// <summary>Records the audio an ended stream received.</summary>
@@ -98,30 +121,18 @@ public sealed class ServingMetrics
     {
         if (audioSeconds > 0)
         {
-            _audioSeconds.Add(audioSeconds, model, "streaming");
+            _audioSeconds.WithLabels(model, "streaming").Inc(audioSeconds);
         }
     }
 
     /// <summary>Records one encoder batch of <paramref name="size"/> utterances; called on the batcher's worker.</summary>
-    public void RecordBatch(string baseModel, int size) => _batchSizes.Observe(size, baseModel);
+    public void RecordBatch(string baseModel, int size) => _batchSizes.WithLabels(baseModel).Observe(size);
 
     /// <summary>Counts one adapter lifecycle step.</summary>
     public void RecordAdapterEvent(AdapterLifecycleEvent lifecycleEvent)
     {
         ArgumentNullException.ThrowIfNull(lifecycleEvent);
-        _adapterEvents.Increment(lifecycleEvent.BaseModel, StageLabel(lifecycleEvent.Stage));
-    }
-
-    /// <summary>Writes every counter and histogram.</summary>
-    public void WriteTo(PrometheusTextWriter writer)
-    {
-        _requests.WriteTo(writer);
-        _requestDuration.WriteTo(writer);
-        _realTimeFactor.WriteTo(writer);
-        _processingSeconds.WriteTo(writer);
-        _audioSeconds.WriteTo(writer);
-        _batchSizes.WriteTo(writer);
-        _adapterEvents.WriteTo(writer);
+        _adapterEvents.WithLabels(lifecycleEvent.BaseModel, StageLabel(lifecycleEvent.Stage)).Inc();
     }
 
     private static string KnownMethod(string method) => method switch

@@ -21,4 +21,15 @@ public sealed class HealthEndpointsTests(ServingServerFixture server)
         Assert.Equal(status, document.RootElement.GetProperty("status").GetString());
         Assert.False(document.RootElement.TryGetProperty("detail", out _));
     }
+
+    [Fact]
+    public async Task Healthz_Body_IsExactlyTheStatusWordAsJson()
+    {
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal("{\"status\":\"ok\"}", await ResponseAssert.StatusAsync(response, HttpStatusCode.OK, server));
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+    }
 }

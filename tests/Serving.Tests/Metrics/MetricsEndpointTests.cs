@@ -79,6 +79,24 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
     }
 
     [Fact]
+    public async Task Metrics_AfterATranscription_EveryHistogramSeriesHasTheDocumentedBuckets()
+    {
+        using var client = server.CreateClient();
+        var wav = await server.Speech.WavAsync(16_000);
+        using (var response = await TranscriptionUpload.PostAsync(client, wav, ModelId, fields: ("response_format", "text")))
+        {
+            await ResponseAssert.OkAsync(response, server);
+        }
+
+        var scrape = await MetricsScrape.GetAsync(client);
+
+        // The upper bounds as docs/metrics.md lists them.
+        AssertBuckets(scrape, "speechserve_http_request_duration_seconds", "0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300");
+        AssertBuckets(scrape, "speechserve_transcription_real_time_factor", "0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5");
+        AssertBuckets(scrape, "speechserve_batch_size", "1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64");
+    }
+
+    [Fact]
     public async Task Transcribe_UnknownModel_CountedAsNotFoundWithoutTheClientsModelText()
     {
         var unknown = $"no-such-model-{Guid.NewGuid():N}";
@@ -125,5 +143,14 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
         var second = await MetricsScrape.GetAsync(client);
 
         Assert.Equal(1, second.Value("speechserve_http_requests_total", labels) - first.Value("speechserve_http_requests_total", labels));
+    }
+
+    private static void AssertBuckets(MetricsScrape scrape, string histogram, string upperBounds)
+    {
+        var series = scrape.Samples.Where(s => s.Name == histogram + "_bucket")
+            .GroupBy(s => string.Join(",", s.Labels.Where(l => l.Key != "le").OrderBy(l => l.Key, StringComparer.Ordinal)))
+            .ToList();
+        Assert.NotEmpty(series);
+        Assert.All(series, buckets => Assert.Equal(upperBounds + ", +Inf", string.Join(", ", buckets.Select(b => b.Labels["le"]))));
     }
 }

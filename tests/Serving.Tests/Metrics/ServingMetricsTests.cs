@@ -1,3 +1,4 @@
+using System.Text;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Tests.Support;
@@ -9,7 +10,7 @@ public sealed class ServingMetricsTests
     private const string Route = "/v1/audio/transcriptions";
 
     [Fact]
-    public void RecordRequest_StandardAndUnknownMethods_UnknownOnesShareOneLabel()
+    public async Task RecordRequest_StandardAndUnknownMethods_UnknownOnesShareOneLabel()
     {
         var metrics = new ServingMetrics();
 
@@ -17,7 +18,7 @@ public sealed class ServingMetricsTests
         metrics.RecordRequest(Route, "BREW", 405, string.Empty, TimeSpan.FromMilliseconds(1));
         metrics.RecordRequest(Route, "post", 405, string.Empty, TimeSpan.FromMilliseconds(1));
 
-        var scrape = Scrape(metrics);
+        var scrape = await ScrapeAsync(metrics);
         Assert.Equal(1, scrape.Find("speechserve_http_requests_total", ("route", Route), ("method", "POST"), ("status", "200"), ("model", "medical")));
         Assert.Equal(2, scrape.Find("speechserve_http_requests_total", ("route", Route), ("method", "_OTHER"), ("status", "405"), ("model", "")));
         Assert.DoesNotContain("BREW", scrape.Text, StringComparison.Ordinal);
@@ -27,14 +28,14 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
-    public void RecordTranscription_TwoSecondsOfAudioInHalfASecond_ObservesRealTimeFactorAQuarter()
+    public async Task RecordTranscription_TwoSecondsOfAudioInHalfASecond_ObservesRealTimeFactorAQuarter()
     {
         var metrics = new ServingMetrics();
 
         metrics.RecordTranscription("medical", 2.0, TimeSpan.FromSeconds(0.5));
         metrics.RecordTranscription("medical", 0, TimeSpan.FromSeconds(0.5));
 
-        var scrape = Scrape(metrics);
+        var scrape = await ScrapeAsync(metrics);
         Assert.Equal(1, scrape.Find("speechserve_transcription_real_time_factor_count", ("model", "medical")));
         Assert.Equal(0.25, scrape.Find("speechserve_transcription_real_time_factor_sum", ("model", "medical")));
         Assert.Equal(0, scrape.Find("speechserve_transcription_real_time_factor_bucket", ("model", "medical"), ("le", "0.2")));
@@ -44,7 +45,7 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
-    public void AddBaseModel_BeforeAnyEvent_ExposesEveryEventAndTheBatchHistogramAtZero()
+    public async Task AddBaseModel_BeforeAnyEvent_ExposesEveryEventAndTheBatchHistogramAtZero()
     {
         var metrics = new ServingMetrics();
 
@@ -52,7 +53,7 @@ public sealed class ServingMetricsTests
         metrics.RecordAdapterEvent(new AdapterLifecycleEvent(AdapterLifecycleStage.Activated, "speechfm", "medical", 2));
         metrics.RecordAdapterEvent(new AdapterLifecycleEvent(AdapterLifecycleStage.LoadFailed, "speechfm", "medical", 3, "bad"));
 
-        var scrape = Scrape(metrics);
+        var scrape = await ScrapeAsync(metrics);
         var events = scrape.Samples.Where(s => s.Name == "speechserve_adapter_events_total").ToDictionary(s => s.Labels["event"], s => s.Value);
         Assert.Equal(
             new Dictionary<string, double>
@@ -64,7 +65,7 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
-    public void RecordBatch_Sizes_LandInTheirBuckets()
+    public async Task RecordBatch_Sizes_LandInTheirBuckets()
     {
         var metrics = new ServingMetrics();
 
@@ -72,17 +73,17 @@ public sealed class ServingMetricsTests
         metrics.RecordBatch("speechfm", 5);
         metrics.RecordBatch("speechfm", 8);
 
-        var scrape = Scrape(metrics);
+        var scrape = await ScrapeAsync(metrics);
         Assert.Equal(1, scrape.Find("speechserve_batch_size_bucket", ("base_model", "speechfm"), ("le", "4")));
         Assert.Equal(2, scrape.Find("speechserve_batch_size_bucket", ("base_model", "speechfm"), ("le", "6")));
         Assert.Equal(3, scrape.Find("speechserve_batch_size_bucket", ("base_model", "speechfm"), ("le", "8")));
         Assert.Equal(14, scrape.Find("speechserve_batch_size_sum", ("base_model", "speechfm")));
     }
 
-    private static MetricsScrape Scrape(ServingMetrics metrics)
+    private static async Task<MetricsScrape> ScrapeAsync(ServingMetrics metrics)
     {
-        var writer = new PrometheusTextWriter();
-        metrics.WriteTo(writer);
-        return MetricsScrape.Parse(writer.ToString());
+        using var text = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(text);
+        return MetricsScrape.Parse(Encoding.UTF8.GetString(text.ToArray()));
     }
 }
