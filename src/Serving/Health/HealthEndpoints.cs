@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,11 @@ public static class HealthEndpoints
 /// <summary>Body of the health probes.</summary>
 /// <param name="Status"><c>ok</c>, <c>ready</c>, <c>loading</c>, <c>failed</c> or <c>inference_paused</c>.</param>
 /// <param name="Detail">Why the server is not ready, when it failed.</param>
+/// <param name="Models">Readiness once the models are loaded: each base model and the execution provider it runs on.</param>
 public sealed record HealthStatus(
     string Status,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Detail);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ModelProvider>? Models = null);
+
+/// <summary>A loaded base model and the execution provider its encoder runs on (<c>cpu</c> or <c>cuda</c>).</summary>
+public sealed record ModelProvider(string Id, [property: JsonPropertyName("execution_provider")] string ExecutionProvider);

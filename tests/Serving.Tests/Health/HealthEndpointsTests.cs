@@ -32,4 +32,17 @@ public sealed class HealthEndpointsTests(ServingServerFixture server)
         Assert.Equal("{\"status\":\"ok\"}", await ResponseAssert.StatusAsync(response, HttpStatusCode.OK, server));
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
     }
+
+    [Fact]
+    public async Task Readyz_ModelsLoaded_ListsEachModelWithItsExecutionProvider()
+    {
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        using var document = JsonDocument.Parse(await ResponseAssert.StatusAsync(response, HttpStatusCode.OK, server));
+        var model = Assert.Single(document.RootElement.GetProperty("models").EnumerateArray());
+        Assert.Equal(RandomModelRepository.ModelId, model.GetProperty("id").GetString());
+        Assert.Equal("cpu", model.GetProperty("execution_provider").GetString());
+    }
 }

@@ -29,11 +29,16 @@ public sealed class ExecutionProviderTests
         using var content = TranscriptionUpload.Create(await speech.WavAsync(16_000), RandomModelRepository.ModelId);
         using var transcription = await client.PostAsync(TranscriptionUpload.Path, content);
         using var models = await client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        using var readiness = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, transcription.StatusCode);
         var expected = server.FullOutput.Contains(FallbackWarning, StringComparison.Ordinal) ? "cpu" : "cuda";
         using var list = JsonDocument.Parse(await models.Content.ReadAsStringAsync());
         Assert.All(list.RootElement.GetProperty("data").EnumerateArray(), m => Assert.Equal(expected, m.GetProperty("execution_provider").GetString()));
+        using var ready = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync());
+        var model = Assert.Single(ready.RootElement.GetProperty("models").EnumerateArray());
+        Assert.Equal(RandomModelRepository.ModelId, model.GetProperty("id").GetString());
+        Assert.Equal(expected, model.GetProperty("execution_provider").GetString());
     }
 
     [Fact]
