@@ -1,25 +1,23 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
+using SpeechServe.Serving.Security;
 
 namespace SpeechServe.Serving.Admin;
 
 /// <summary>
 /// Guards the admin route group: without a configured <c>Admin:ApiKey</c> every admin endpoint answers
 /// 404 saying how to turn it on; with one, requests need <c>Authorization: Bearer &lt;key&gt;</c>, compared
-/// in constant time (hashes of equal length, so not even the key's length leaks).
+/// in constant time as API keys are (<see cref="ApiKeyRing"/>).
 /// </summary>
 public sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpointFilter
 {
-    private const string Scheme = "Bearer ";
+    private readonly ApiKeyRing _key = string.IsNullOrEmpty(options.Value.ApiKey) ? ApiKeyRing.Of() : ApiKeyRing.Of(options.Value.ApiKey);
 
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var key = options.Value.ApiKey;
-        if (string.IsNullOrEmpty(key))
+        if (!_key.IsEnabled)
         {
             return AdminProblems.Create(
                 StatusCodes.Status404NotFound,
@@ -28,9 +26,7 @@ public sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpointFi
                 "admin_disabled");
         }
 
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var presented = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
-        if (!Matches(presented, key))
+        if (_key.Identify(BearerToken.From(context.HttpContext.Request)) < 0)
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"speechserve-admin\"";
             return AdminProblems.Create(
@@ -39,7 +35,4 @@ public sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpointFi
 
         return await next(context).ConfigureAwait(false);
     }
-
-    private static bool Matches(string presented, string key) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -10,16 +10,13 @@ public static class ApiCredentials
     /// <summary>The query parameter that may carry the key on endpoints that allow it.</summary>
     public const string QueryParameter = "api_key";
 
-    private const string Scheme = "Bearer ";
-
     /// <summary>The key the request presents, or null when it presents none.</summary>
     public static string? Presented(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var header = context.Request.Headers.Authorization.ToString();
-        if (header.Length > 0)
+        if (BearerToken.HasAuthorization(context.Request))
         {
-            return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
+            return BearerToken.From(context.Request);
         }
 
         var endpoint = context.GetEndpoint();

@@ -15,10 +15,14 @@ public sealed class ApiKeyRing
 
     /// <summary>Hashes the keys of <paramref name="options"/>.</summary>
     public ApiKeyRing(IOptions<ApiAccessOptions> options)
+        : this(options?.Value.ApiKeys ?? throw new ArgumentNullException(nameof(options)))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _hashes = [.. options.Value.ApiKeys.Select(Hash)];
     }
+
+    private ApiKeyRing(IEnumerable<string> keys) => _hashes = [.. keys.Select(Hash)];
+
+    /// <summary>A ring of <paramref name="keys"/>, such as the one admin key.</summary>
+    public static ApiKeyRing Of(params IEnumerable<string> keys) => new(keys);
 
     /// <summary>Whether any key is configured; without one, <c>/v1</c> is open.</summary>
     public bool IsEnabled => _hashes.Length > 0;
