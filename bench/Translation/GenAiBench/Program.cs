@@ -68,12 +68,15 @@ foreach (var language in languages)
             IReadOnlyList<TranslationResult> Generated() => [.. chunks.SelectMany(c => generator.Decode(c))];
 
             var (ownResults, genAiResults) = (Own(), Generated()); // also the warm-up
-            var ownTimes = new List<double>();
-            var genAiTimes = new List<double>();
+            var (ownTimes, ownCpu, genAiTimes, genAiCpu) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
             for (var i = 0; i < iterations; i++)
             {
-                ownTimes.Add(Time(Own));
-                genAiTimes.Add(Time(Generated));
+                var (wall, cpu) = Time(Own);
+                ownTimes.Add(wall);
+                ownCpu.Add(cpu);
+                (wall, cpu) = Time(Generated);
+                genAiTimes.Add(wall);
+                genAiCpu.Add(cpu);
             }
 
             foreach (var (path, results) in new[] { ("own", ownResults), ("genai", genAiResults) })
@@ -92,6 +95,8 @@ foreach (var language in languages)
                 ["genai_tokens"] = genAiResults.Sum(r => r.TokenIds.Count),
                 ["own_ms"] = Median(ownTimes),
                 ["genai_ms"] = Median(genAiTimes),
+                ["own_cpu_ms"] = Median(ownCpu),
+                ["genai_cpu_ms"] = Median(genAiCpu),
                 ["same_ids"] = same,
             });
             Console.Error.WriteLine(string.Create(
@@ -115,11 +120,16 @@ File.WriteAllText(Path.Combine(outDir, "run.json"), JsonSerializer.Serialize(new
 Console.Error.WriteLine($"ONNX Runtime {OnnxEnvironment.RuntimeVersion}; mapped: {string.Join(", ", mapped)}");
 return 0;
 
-static double Time(Func<IReadOnlyList<TranslationResult>> run)
+// Wall time, and the CPU time of the whole process (all threads), which the other work on a shared machine disturbs less.
+static (double WallMs, double CpuMs) Time(Func<IReadOnlyList<TranslationResult>> run)
 {
+    using var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     run();
-    return watch.Elapsed.TotalMilliseconds;
+    var wall = watch.Elapsed.TotalMilliseconds;
+    process.Refresh();
+    return (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
 }
 
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
