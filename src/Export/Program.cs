@@ -6,5 +6,6 @@ var root = new RootCommand("Converts SpeechServe checkpoints into ONNX model rep
     ExportCommand.Create(),
     ExportAdapterCommand.Create(),
     ExportSherpaOnnxCommand.Create(),
+    ExportGenAiCommand.Create(),
 };
 return root.Parse(args).Invoke();
