@@ -1,9 +1,9 @@
 namespace SpeechServe.Runtime.Audio;
 
 /// <summary>
-/// The one entry point from uploaded bytes to 16 kHz mono samples. WAV is decoded in process (<see cref="WavParser"/>) and resampled
-/// with <see cref="PolyphaseResampler"/>; FLAC, MP3, Ogg/Opus, WebM, MP4/M4A, AAC and AIFF are decoded by
-/// ffmpeg. Every rejection is an <see cref="AudioFormatException"/>.
+/// The one entry point from uploaded bytes to 16 kHz mono samples. WAV is decoded in process
+/// (<see cref="WavParser"/>) and resampled with <see cref="PolyphaseResampler"/>; FLAC, MP3, Ogg/Opus, WebM,
+/// MP4/M4A, AAC and AIFF are decoded by ffmpeg. Every rejection is an <see cref="AudioFormatException"/>.
 /// </summary>
 /// <param name="ffmpeg">Where ffmpeg lives; null uses <c>ffmpeg</c> on PATH.</param>
 public sealed class AudioDecoder(FfmpegOptions? ffmpeg = null)
