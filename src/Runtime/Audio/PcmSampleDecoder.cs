@@ -7,7 +7,7 @@ namespace SpeechServe.Runtime.Audio;
 /// floats in [-1, 1], averaging the channels. PCM and IEEE float go through NAudio's sample converters
 /// (<see cref="WaveExtensionMethods.ToSampleProvider"/>), G.711 through <see cref="G711SampleProvider"/>.
 /// </summary>
-public static class PcmSampleDecoder
+internal static class PcmSampleDecoder
 {
     // Samples converted per read: bounds the converters' buffers whatever the input's size.
     private const int ReadSamples = 4096;
