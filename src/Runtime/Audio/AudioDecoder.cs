@@ -1,9 +1,9 @@
 namespace SpeechServe.Runtime.Audio;
 
 /// <summary>
-/// The one entry point from uploaded bytes to 16 kHz mono samples. WAV is decoded natively and resampled
-/// with <see cref="PolyphaseResampler"/>; FLAC, MP3, Ogg/Opus, WebM, MP4/M4A, AAC and AIFF are decoded by
-/// ffmpeg. Every rejection is an <see cref="AudioFormatException"/>.
+/// The one entry point from uploaded bytes to 16 kHz mono samples. WAV is decoded in process
+/// (<see cref="WavParser"/>) and resampled with <see cref="PolyphaseResampler"/>; FLAC, MP3, Ogg/Opus, WebM,
+/// MP4/M4A, AAC and AIFF are decoded by ffmpeg. Every rejection is an <see cref="AudioFormatException"/>.
 /// </summary>
 /// <param name="ffmpeg">Where ffmpeg lives; null uses <c>ffmpeg</c> on PATH.</param>
 public sealed class AudioDecoder(FfmpegOptions? ffmpeg = null)
@@ -28,7 +28,7 @@ public sealed class AudioDecoder(FfmpegOptions? ffmpeg = null)
         switch (container)
         {
             case AudioContainer.Wav:
-                return DecodeWav(input.Span, limits);
+                return DecodeWav(input, limits);
             case AudioContainer.Unknown:
                 throw new AudioFormatException(
                     AudioErrorCode.UnsupportedMediaType,
@@ -40,7 +40,7 @@ public sealed class AudioDecoder(FfmpegOptions? ffmpeg = null)
 
     /// <summary>Decodes a WAV file held in memory (no ffmpeg involved).</summary>
     /// <exception cref="AudioFormatException">The input is not a valid, supported WAV file, or it is too long.</exception>
-    public static DecodedAudio DecodeWav(ReadOnlySpan<byte> input, AudioLimits? limits = null)
+    public static DecodedAudio DecodeWav(ReadOnlyMemory<byte> input, AudioLimits? limits = null)
     {
         var wav = WavParser.Parse(input, limits);
         var format = wav.Format;

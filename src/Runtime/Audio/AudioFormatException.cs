@@ -5,7 +5,7 @@ namespace SpeechServe.Runtime.Audio;
 /// <see cref="Exception.Message"/> says what the caller should fix, and <see cref="Param"/> names
 /// the request field at fault (always <c>file</c> for audio bodies).
 /// </summary>
-public sealed class AudioFormatException : Exception
+public sealed class AudioFormatException : FormatException
 {
     /// <summary>Creates an exception for <paramref name="errorCode"/> with a message that says what to fix.</summary>
     public AudioFormatException(AudioErrorCode errorCode, string message, Exception? innerException = null)

@@ -1,48 +1,100 @@
-using System.Buffers.Binary;
+using NAudio.Wave;
 
 namespace SpeechServe.Runtime.Audio;
 
-/// <summary>Converts interleaved WAV sample bytes to mono floats, averaging the channels.</summary>
+/// <summary>
+/// The one sample decoder of WAV uploads and of streamed audio frames: interleaved little-endian samples to mono
+/// floats in [-1, 1], averaging the channels. PCM and IEEE float go through NAudio's sample converters
+/// (<see cref="WaveExtensionMethods.ToSampleProvider"/>), G.711 through <see cref="G711SampleProvider"/>.
+/// </summary>
 internal static class PcmSampleDecoder
 {
-    public static float[] DecodeMono(ReadOnlySpan<byte> data, WavFormat format)
-    {
-        var frames = data.Length / format.BlockAlign;
-        var output = new float[frames];
-        var channels = format.Channels;
-        var width = format.BytesPerSample;
-        var scale = 1.0 / channels;
-        for (var frame = 0; frame < frames; frame++)
-        {
-            var offset = frame * format.BlockAlign;
-            double sum = 0;
-            for (var channel = 0; channel < channels; channel++)
-            {
-                sum += ReadSample(data.Slice(offset + (channel * width), width), format.Encoding, frame);
-            }
+    // Samples converted per read: bounds the converters' buffers whatever the input's size.
+    private const int ReadSamples = 4096;
 
-            output[frame] = (float)(sum * scale);
+    // NAudio's converters need a WaveFormat with a sample rate but do not use it.
+    private const int NominalRate = 16_000;
+
+    /// <summary>Decodes the whole frames of <paramref name="data"/>; a partial last frame is ignored.</summary>
+    /// <exception cref="AudioFormatException">A sample is NaN or infinite (<see cref="AudioErrorCode.NonFiniteSample"/>).</exception>
+    public static float[] DecodeMono(ReadOnlyMemory<byte> data, SampleEncoding encoding, int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        var frameBytes = encoding.BytesPerSample() * channels;
+        var output = new float[data.Length / frameBytes];
+        using var stream = ByteMemory.AsStream(data[..(output.Length * frameBytes)]);
+        var wave = new RawSourceWaveStream(stream, SourceFormat(encoding, channels));
+        var samples = encoding is SampleEncoding.MuLaw or SampleEncoding.ALaw ? new G711SampleProvider(wave) : wave.ToSampleProvider();
+        if (channels == 1)
+        {
+            for (var done = 0; done < output.Length;)
+            {
+                done += ReadExactly(samples, output.AsSpan(done, Math.Min(ReadSamples, output.Length - done)));
+            }
+        }
+        else
+        {
+            Downmix(samples, channels, output);
         }
 
+        EnsureFinite(output);
         return output;
     }
 
-    private static double ReadSample(ReadOnlySpan<byte> bytes, SampleEncoding encoding, int frame) => encoding switch
+    private static void Downmix(ISampleProvider samples, int channels, float[] output)
     {
-        SampleEncoding.PcmUnsigned8 => (bytes[0] - 128) / 128.0,
-        SampleEncoding.PcmSigned16 => BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768.0,
-        SampleEncoding.PcmSigned24 => (((bytes[2] << 24) | (bytes[1] << 16) | (bytes[0] << 8)) >> 8) / 8388608.0,
-        SampleEncoding.PcmSigned32 => BinaryPrimitives.ReadInt32LittleEndian(bytes) / 2147483648.0,
-        SampleEncoding.IeeeFloat32 => Finite(BinaryPrimitives.ReadSingleLittleEndian(bytes), frame),
-        SampleEncoding.IeeeFloat64 => Finite(BinaryPrimitives.ReadDoubleLittleEndian(bytes), frame),
-        SampleEncoding.MuLaw => G711.DecodeMuLaw(bytes[0]) / 32768.0,
-        SampleEncoding.ALaw => G711.DecodeALaw(bytes[0]) / 32768.0,
-        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unknown sample encoding."),
-    };
+        var framesPerRead = Math.Max(1, ReadSamples / channels);
+        var interleaved = new float[framesPerRead * channels];
+        var scale = 1.0 / channels;
+        for (var frame = 0; frame < output.Length;)
+        {
+            var frames = Math.Min(framesPerRead, output.Length - frame);
+            var read = interleaved.AsSpan(0, frames * channels);
+            ReadExactly(samples, read);
+            for (var f = 0; f < frames; f++)
+            {
+                double sum = 0;
+                foreach (var sample in read.Slice(f * channels, channels))
+                {
+                    sum += sample;
+                }
 
-    private static double Finite(double value, int frame) => double.IsFinite(value)
-        ? value
-        : throw new AudioFormatException(
-            AudioErrorCode.NonFiniteSample,
-            $"The float WAV holds a {(double.IsNaN(value) ? "NaN" : "infinite")} sample at frame {frame}. Fix the audio so that every sample is a finite number.");
+                output[frame + f] = (float)(sum * scale);
+            }
+
+            frame += frames;
+        }
+    }
+
+    private static int ReadExactly(ISampleProvider samples, Span<float> destination)
+    {
+        var read = samples.Read(destination);
+        return read == destination.Length
+            ? read
+            : throw new InvalidOperationException($"The sample converter returned {read} of {destination.Length} samples held in memory.");
+    }
+
+    private static void EnsureFinite(float[] samples)
+    {
+        var index = Array.FindIndex(samples, s => !float.IsFinite(s));
+        if (index >= 0)
+        {
+            throw new AudioFormatException(
+                AudioErrorCode.NonFiniteSample,
+                $"The audio holds a {(float.IsNaN(samples[index]) ? "NaN" : "infinite")} sample at frame {index}. Fix the audio so that every sample is a finite number in [-1, 1].");
+        }
+    }
+
+    private static WaveFormat SourceFormat(SampleEncoding encoding, int channels)
+    {
+        var tag = encoding switch
+        {
+            SampleEncoding.IeeeFloat32 or SampleEncoding.IeeeFloat64 => WaveFormatEncoding.IeeeFloat,
+            SampleEncoding.MuLaw => WaveFormatEncoding.MuLaw,
+            SampleEncoding.ALaw => WaveFormatEncoding.ALaw,
+            _ => WaveFormatEncoding.Pcm,
+        };
+        var blockAlign = encoding.BytesPerSample() * channels;
+        return WaveFormat.CreateCustomFormat(tag, NominalRate, channels, NominalRate * blockAlign, blockAlign, encoding.BytesPerSample() * 8);
+    }
 }

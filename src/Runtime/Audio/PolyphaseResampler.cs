@@ -22,6 +22,10 @@ namespace SpeechServe.Runtime.Audio;
 /// -92.6 dB (22.05 kHz), -100.9 dB (44.1 kHz), -94.6 dB (48 kHz), -98.0 dB (96 kHz); a 1 kHz tone at 44.1 kHz
 /// keeps its amplitude within 0.0001 dB and a 10 kHz tone at 48 kHz comes out at -103 dB. Recorded in docs/audio.md.
 /// </para>
+/// <para>
+/// Kept over NAudio's <c>WdlResamplingSampleProvider</c> after comparing transcripts, speed and tones
+/// (<c>bench/Audio</c>; the figures are in the README, "Written by hand").
+/// </para>
 /// </remarks>
 public sealed class PolyphaseResampler
 {

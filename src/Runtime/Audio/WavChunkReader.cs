@@ -4,17 +4,26 @@ namespace SpeechServe.Runtime.Audio;
 
 /// <summary>
 /// Walks the chunks of a RIFF/WAVE file and returns the format chunk and the bytes of the data chunk.
-/// Unknown chunks (LIST, fact, cue, ...) are skipped. Writers that forget the pad byte after an odd-sized
-/// chunk are tolerated. A data size of 0xFFFFFFFF (or 0 in a file whose RIFF size is also unknown) means
-/// "until the end of the input", as streaming writers produce; any other size larger than the input is
-/// rejected as a lying header.
+/// Unknown chunks (LIST, fact, cue, ...) are skipped; after an odd-sized chunk a zero pad byte is skipped and
+/// any other byte taken as the next chunk (NAudio's rule, which tolerates writers that omit the pad). A data size
+/// of 0xFFFFFFFF (or 0 in a file whose RIFF size is also unknown) means "until the end of the input", as streaming
+/// writers produce; any other size larger than the input is rejected as a lying header.
 /// </summary>
+/// <remarks>
+/// Kept instead of NAudio's <see cref="NAudio.Wave.WaveFileReader"/>, which is lenient where an upload must be
+/// refused with a precise reason: it cuts a data chunk (or RIFF size) longer than the input to what is there, so a
+/// truncated upload would be transcribed in part instead of refused; it stops at a chunk whose size overruns the
+/// input and then reports "no data chunk"; it cannot read a streamed file whose RIFF and data sizes are 0; and its
+/// exceptions (FormatException, InvalidDataException, EndOfStreamException) do not say which rule was broken.
+/// The format chunk itself is read by NAudio (<see cref="WavFormatParser"/>).
+/// </remarks>
 internal static class WavChunkReader
 {
     private const uint UnknownSize = 0xFFFFFFFF;
 
-    public static (WavFormat Format, int DataOffset, int DataLength) Read(ReadOnlySpan<byte> input, AudioLimits limits)
+    public static (WavFormat Format, int DataOffset, int DataLength) Read(ReadOnlyMemory<byte> file, AudioLimits limits)
     {
+        var input = file.Span;
         if (input.IsEmpty)
         {
             throw new AudioFormatException(AudioErrorCode.EmptyAudio, "The audio file is empty. Send a non-empty WAV file.");
@@ -105,7 +114,7 @@ internal static class WavChunkReader
 
             if (id.SequenceEqual("fmt "u8))
             {
-                format = WavFormatParser.Parse(input.Slice(body, (int)size), limits);
+                format = WavFormatParser.Parse(file.Slice(body, (int)size), limits);
             }
 
             position = NextChunk(input, body, (int)size);
@@ -115,42 +124,7 @@ internal static class WavChunkReader
     private static int NextChunk(ReadOnlySpan<byte> input, int body, int size)
     {
         var next = body + size;
-        if ((size & 1) == 0)
-        {
-            return next;
-        }
-
-        // RIFF pads odd chunks to an even length, but some writers omit the pad byte. Prefer the padded position
-        // unless the unpadded one is the 'fmt ' or 'data' chunk and the padded one is not, or only the unpadded
-        // one holds a plausible chunk header. The id alone is not enough: the padded position of an unpadded
-        // 'data' chunk reads "ata" plus the size's low byte, which is printable for many sizes.
-        if (next + 5 > input.Length)
-        {
-            return next + 1;
-        }
-
-        if (IsKnownChunk(input, next) && !IsKnownChunk(input, next + 1))
-        {
-            return next;
-        }
-
-        return !IsPlausibleChunk(input, next + 1) && IsPlausibleChunk(input, next) ? next : next + 1;
-    }
-
-    private static bool IsKnownChunk(ReadOnlySpan<byte> input, int at) =>
-        at + 4 <= input.Length && (input.Slice(at, 4).SequenceEqual("data"u8) || input.Slice(at, 4).SequenceEqual("fmt "u8));
-
-    // A printable id whose size fits in what follows (any size for 'data', which may be a streaming size).
-    private static bool IsPlausibleChunk(ReadOnlySpan<byte> input, int at)
-    {
-        if (at + 4 > input.Length || !LooksLikeChunkId(input.Slice(at, 4)))
-        {
-            return false;
-        }
-
-        return at + 8 > input.Length
-            || input.Slice(at, 4).SequenceEqual("data"u8)
-            || BinaryPrimitives.ReadUInt32LittleEndian(input[(at + 4)..]) <= (uint)(input.Length - at - 8);
+        return (size & 1) == 1 && next < input.Length && input[next] == 0 ? next + 1 : next;
     }
 
     private static bool LooksLikeChunkId(ReadOnlySpan<byte> id)

@@ -1,55 +1,47 @@
-using System.Buffers.Binary;
+using NAudio.Wave;
 
 namespace SpeechServe.Runtime.Audio;
 
-/// <summary>Parses and validates a WAV <c>fmt </c> chunk, including WAVE_FORMAT_EXTENSIBLE.</summary>
+/// <summary>
+/// Reads a WAV <c>fmt </c> chunk with NAudio (<see cref="WaveFormat.FromFormatChunk"/>, the reader
+/// <see cref="WaveFileReader"/> uses) and checks it against what <see cref="PcmSampleDecoder"/> decodes and the
+/// limits allow.
+/// </summary>
 internal static class WavFormatParser
 {
-    private const int FormatPcm = 0x0001;
-    private const int FormatIeeeFloat = 0x0003;
-    private const int FormatALaw = 0x0006;
-    private const int FormatMuLaw = 0x0007;
-    private const int FormatExtensible = 0xFFFE;
+    private const int ExtensibleExtraSize = 22;
+    private const int SubFormatOffset = 6;
 
-    // KSDATAFORMAT_SUBTYPE_* GUIDs are the format code followed by these 14 bytes.
-    private static ReadOnlySpan<byte> SubFormatSuffix =>
-        [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+    private static readonly byte[] SubFormatPattern = AudioMediaSubtypes.MEDIASUBTYPE_PCM.ToByteArray();
 
-    public static WavFormat Parse(ReadOnlySpan<byte> chunk, AudioLimits limits)
+    public static WavFormat Parse(ReadOnlyMemory<byte> chunk, AudioLimits limits)
     {
-        if (chunk.Length < 16)
+        WaveFormat format;
+        try
         {
+            using var reader = new BinaryReader(ByteMemory.AsStream(chunk));
+            format = WaveFormat.FromFormatChunk(reader, chunk.Length);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            // InvalidDataException: under 16 bytes; EndOfStreamException: 17 bytes, a cut cbSize field.
             throw new AudioFormatException(
                 AudioErrorCode.TruncatedHeader,
-                $"The WAV 'fmt ' chunk is {chunk.Length} bytes; it needs at least 16. Re-export the file with a standard WAV writer.");
+                $"The WAV 'fmt ' chunk is {chunk.Length} bytes; it needs at least 16 (18 with its size field). Re-export the file with a standard WAV writer.",
+                ex);
         }
 
-        int formatCode = BinaryPrimitives.ReadUInt16LittleEndian(chunk);
-        int channels = BinaryPrimitives.ReadUInt16LittleEndian(chunk[2..]);
-        var sampleRate = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
-        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(chunk[12..]);
-        int bits = BinaryPrimitives.ReadUInt16LittleEndian(chunk[14..]);
-
-        if (formatCode == FormatExtensible)
+        var formatCode = format.Encoding;
+        if (formatCode == WaveFormatEncoding.Extensible)
         {
-            if (chunk.Length < 40)
-            {
-                throw new AudioFormatException(
-                    AudioErrorCode.TruncatedHeader,
-                    $"The WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is {chunk.Length} bytes; it needs 40. Re-export the file with a standard WAV writer.");
-            }
-
-            var subFormat = chunk.Slice(24, 16);
-            if (!subFormat[2..].SequenceEqual(SubFormatSuffix))
-            {
-                throw new AudioFormatException(
-                    AudioErrorCode.UnsupportedEncoding,
-                    $"The WAV sub-format {new Guid(subFormat)} is not supported. Use PCM, IEEE float, mu-law or A-law.");
-            }
-
-            formatCode = BinaryPrimitives.ReadUInt16LittleEndian(subFormat);
+            formatCode = SubFormat(format);
         }
 
+        // NAudio reads the header's unsigned fields as signed 16 and 32-bit values.
+        var channels = (ushort)format.Channels;
+        var sampleRate = (uint)format.SampleRate;
+        var blockAlign = (ushort)format.BlockAlign;
+        var bits = (ushort)format.BitsPerSample;
         if (channels == 0)
         {
             throw new AudioFormatException(AudioErrorCode.ZeroChannels, "The WAV header declares 0 channels. Re-export the file with at least one channel.");
@@ -74,9 +66,32 @@ internal static class WavFormatParser
         return new WavFormat(encoding, channels, (int)sampleRate, bits, blockAlign);
     }
 
-    private static SampleEncoding ToEncoding(int formatCode, int bits) => formatCode switch
+    // NAudio's AsStandardWaveFormat maps only the PCM and 32-bit float sub-formats, so the sub-format GUID is read
+    // here: every KSDATAFORMAT_SUBTYPE_* is a format code in the first two bytes of MEDIASUBTYPE_PCM's pattern.
+    private static WaveFormatEncoding SubFormat(WaveFormat format)
     {
-        FormatPcm => bits switch
+        var extra = format is WaveFormatExtraData withExtra ? withExtra.ExtraData : [];
+        if (extra.Length < ExtensibleExtraSize)
+        {
+            throw new AudioFormatException(
+                AudioErrorCode.TruncatedHeader,
+                $"The WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk holds {extra.Length} extra bytes; it needs {ExtensibleExtraSize}. Re-export the file with a standard WAV writer.");
+        }
+
+        var subFormat = extra.AsSpan(SubFormatOffset, 16);
+        if (!subFormat[2..].SequenceEqual(SubFormatPattern.AsSpan(2)))
+        {
+            throw new AudioFormatException(
+                AudioErrorCode.UnsupportedEncoding,
+                $"The WAV sub-format {new Guid(subFormat)} is not supported. Use PCM, IEEE float, mu-law or A-law.");
+        }
+
+        return (WaveFormatEncoding)BitConverter.ToUInt16(subFormat);
+    }
+
+    private static SampleEncoding ToEncoding(WaveFormatEncoding formatCode, int bits) => formatCode switch
+    {
+        WaveFormatEncoding.Pcm => bits switch
         {
             8 => SampleEncoding.PcmUnsigned8,
             16 => SampleEncoding.PcmSigned16,
@@ -84,17 +99,17 @@ internal static class WavFormatParser
             32 => SampleEncoding.PcmSigned32,
             _ => throw UnsupportedBits("PCM", bits, "8, 16, 24 or 32"),
         },
-        FormatIeeeFloat => bits switch
+        WaveFormatEncoding.IeeeFloat => bits switch
         {
             32 => SampleEncoding.IeeeFloat32,
             64 => SampleEncoding.IeeeFloat64,
             _ => throw UnsupportedBits("IEEE float", bits, "32 or 64"),
         },
-        FormatMuLaw => bits == 8 ? SampleEncoding.MuLaw : throw UnsupportedBits("mu-law", bits, "8"),
-        FormatALaw => bits == 8 ? SampleEncoding.ALaw : throw UnsupportedBits("A-law", bits, "8"),
+        WaveFormatEncoding.MuLaw => bits == 8 ? SampleEncoding.MuLaw : throw UnsupportedBits("mu-law", bits, "8"),
+        WaveFormatEncoding.ALaw => bits == 8 ? SampleEncoding.ALaw : throw UnsupportedBits("A-law", bits, "8"),
         _ => throw new AudioFormatException(
             AudioErrorCode.UnsupportedEncoding,
-            $"The WAV format code 0x{formatCode:X4} is not supported. Use PCM (1), IEEE float (3), A-law (6) or mu-law (7), or send FLAC/MP3/OGG."),
+            $"The WAV format code 0x{(ushort)formatCode:X4} is not supported. Use PCM (1), IEEE float (3), A-law (6) or mu-law (7), or send FLAC/MP3/OGG."),
     };
 
     private static AudioFormatException UnsupportedBits(string format, int bits, string allowed) => new(

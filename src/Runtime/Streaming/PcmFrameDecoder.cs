@@ -1,58 +1,43 @@
-using System.Buffers.Binary;
+using SpeechServe.Runtime.Audio;
 
 namespace SpeechServe.Runtime.Streaming;
 
-/// <summary>Turns the bytes of one binary audio frame into float samples.</summary>
+/// <summary>
+/// Turns the bytes of one binary audio frame of a stream (mono, <c>pcm_s16le</c> or <c>pcm_f32le</c>) into float
+/// samples, with the decoder of WAV uploads (<see cref="PcmSampleDecoder"/>).
+/// </summary>
 public static class PcmFrameDecoder
 {
-    /// <summary>The wire name of <paramref name="encoding"/>: <c>pcm_s16le</c> or <c>pcm_f32le</c>.</summary>
-    public static string WireName(PcmEncoding encoding) => encoding == PcmEncoding.F32le ? "pcm_f32le" : "pcm_s16le";
-
-    /// <summary>Parses a wire name; false when it is neither <c>pcm_s16le</c> nor <c>pcm_f32le</c>.</summary>
-    public static bool TryParse(string? name, out PcmEncoding encoding)
+    /// <summary>
+    /// Parses a stream's <c>encoding</c>: <c>pcm_s16le</c> (also when absent) or <c>pcm_f32le</c>; false for any other.
+    /// </summary>
+    public static bool TryParse(string? name, out SampleEncoding encoding)
     {
-        encoding = PcmEncoding.S16le;
+        encoding = SampleEncoding.PcmSigned16;
         switch (name)
         {
             case null or "" or "pcm_s16le":
                 return true;
             case "pcm_f32le":
-                encoding = PcmEncoding.F32le;
+                encoding = SampleEncoding.IeeeFloat32;
                 return true;
             default:
                 return false;
         }
     }
 
-    /// <summary>Bytes per sample of <paramref name="encoding"/>.</summary>
-    public static int BytesPerSample(PcmEncoding encoding) => encoding == PcmEncoding.F32le ? 4 : 2;
-
-    /// <summary>Decodes a frame of whole samples.</summary>
-    /// <exception cref="FormatException">The frame is not a whole number of samples, or a float is not finite.</exception>
-    public static float[] Decode(ReadOnlySpan<byte> frame, PcmEncoding encoding)
+    /// <summary>Decodes a frame of whole mono samples.</summary>
+    /// <exception cref="FormatException">The frame is not a whole number of samples.</exception>
+    /// <exception cref="AudioFormatException">A float is not finite.</exception>
+    public static float[] Decode(ReadOnlyMemory<byte> frame, SampleEncoding encoding)
     {
-        var width = BytesPerSample(encoding);
+        var width = encoding.BytesPerSample();
         if (frame.Length % width != 0)
         {
             throw new FormatException(
-                $"A {WireName(encoding)} frame must hold whole samples of {width} bytes; this one has {frame.Length} bytes. Split audio only between samples.");
+                $"A {encoding.WireName()} frame must hold whole samples of {width} bytes; this one has {frame.Length} bytes. Split audio only between samples.");
         }
 
-        var samples = new float[frame.Length / width];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            if (encoding == PcmEncoding.S16le)
-            {
-                samples[i] = BinaryPrimitives.ReadInt16LittleEndian(frame.Slice(i * 2, 2)) / 32768f;
-                continue;
-            }
-
-            var value = BinaryPrimitives.ReadSingleLittleEndian(frame.Slice(i * 4, 4));
-            samples[i] = float.IsFinite(value)
-                ? value
-                : throw new FormatException($"Sample {i} of the frame is not a finite float; send samples in [-1, 1].");
-        }
-
-        return samples;
+        return PcmSampleDecoder.DecodeMono(frame, encoding, channels: 1);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Resilience;
@@ -42,7 +43,7 @@ public sealed partial class StreamingConnection : IDisposable
         await CloseAsync(failure.Status, failure.Code).ConfigureAwait(false);
     }
 
-    internal async Task RunAsync(StreamingSession session, PcmEncoding encoding, ModelSelection selection, CancellationToken aborted)
+    internal async Task RunAsync(StreamingSession session, SampleEncoding encoding, ModelSelection selection, CancellationToken aborted)
     {
         var model = selection.Id;
         Log.Opened(_logger, model, session.SampleRate, encoding);
@@ -84,7 +85,7 @@ public sealed partial class StreamingConnection : IDisposable
         }
     }
 
-    private async Task<(StreamFailure? Failure, WebSocketCloseStatus Status)> ReceiveAllAsync(StreamingSession session, PcmEncoding encoding, ServedModel served)
+    private async Task<(StreamFailure? Failure, WebSocketCloseStatus Status)> ReceiveAllAsync(StreamingSession session, SampleEncoding encoding, ServedModel served)
     {
         var buffer = new byte[_settings.MaxFrameBytes];
         var idle = TimeSpan.FromSeconds(_settings.IdleTimeoutSeconds);
@@ -112,7 +113,7 @@ public sealed partial class StreamingConnection : IDisposable
             float[] samples;
             try
             {
-                samples = PcmFrameDecoder.Decode(buffer.AsSpan(0, length), encoding);
+                samples = PcmFrameDecoder.Decode(buffer.AsMemory(0, length), encoding);
             }
             catch (FormatException ex)
             {
@@ -224,7 +225,7 @@ public sealed partial class StreamingConnection : IDisposable
     private static partial class Log
     {
         [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Stream opened on {Model} at {SampleRate} Hz, {Encoding}")]
-        public static partial void Opened(ILogger logger, string model, int sampleRate, PcmEncoding encoding);
+        public static partial void Opened(ILogger logger, string model, int sampleRate, SampleEncoding encoding);
 
         [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Stream on {Model} closed after {Seconds:F1} s of audio and {Chunks} chunks: {Outcome}")]
         public static partial void Closed(ILogger logger, string model, double seconds, int chunks, string outcome);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
@@ -155,5 +156,5 @@ public static class StreamingEndpoints
 
     private static StreamFailure Invalid(string message) => new("invalid_parameter", StreamCloseCodes.InvalidParameter, message);
 
-    private sealed record StreamRequest(ModelSelection Selection, PcmEncoding Encoding, int SampleRate);
+    private sealed record StreamRequest(ModelSelection Selection, SampleEncoding Encoding, int SampleRate);
 }

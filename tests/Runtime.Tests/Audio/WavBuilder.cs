@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NAudio.Codecs;
 using SpeechServe.Runtime.Audio;
 
 namespace SpeechServe.Runtime.Tests.Audio;
@@ -108,10 +109,10 @@ internal sealed record WavBuilder(int SampleRate, int Channels, SampleEncoding E
                     BinaryPrimitives.WriteDoubleLittleEndian(target, interleaved[i]);
                     break;
                 case SampleEncoding.MuLaw:
-                    target[0] = G711Encoder.EncodeMuLaw(ToInt16(x));
+                    target[0] = MuLawEncoder.LinearToMuLawSample(ToG711Input(x));
                     break;
                 case SampleEncoding.ALaw:
-                    target[0] = G711Encoder.EncodeALaw(ToInt16(x));
+                    target[0] = ALawEncoder.LinearToALawSample(ToG711Input(x));
                     break;
             }
         }
@@ -144,6 +145,9 @@ internal sealed record WavBuilder(int SampleRate, int Channels, SampleEncoding E
     }
 
     private static short ToInt16(double x) => (short)Math.Clamp(Math.Round(x * 32768), short.MinValue, short.MaxValue);
+
+    // NAudio's G.711 encoders negate the sample in 16 bits, which wraps -32768 to itself and encodes it as silence.
+    private static short ToG711Input(double x) => Math.Max(ToInt16(x), (short)-short.MaxValue);
 
     private static void WriteChunk(Stream stream, string id, byte[] body, bool pad)
     {

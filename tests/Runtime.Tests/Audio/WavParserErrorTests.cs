@@ -15,6 +15,8 @@ public class WavParserErrorTests
         { "no-fmt", AudioErrorCode.MissingFormatChunk },
         { "no-data", AudioErrorCode.MissingDataChunk },
         { "short-fmt", AudioErrorCode.TruncatedHeader },
+        { "fmt-cut-in-cbsize", AudioErrorCode.TruncatedHeader },
+        { "extensible-without-subformat", AudioErrorCode.TruncatedHeader },
         { "truncated-chunk-header", AudioErrorCode.TruncatedHeader },
         { "data-size-lies", AudioErrorCode.ChunkSizeExceedsInput },
         { "riff-size-lies", AudioErrorCode.ChunkSizeExceedsInput },
@@ -83,6 +85,11 @@ public class WavParserErrorTests
                 var shortFmt = good.ToArray();
                 BinaryPrimitives.WriteUInt32LittleEndian(shortFmt.AsSpan(16), 10);
                 return shortFmt;
+            case "fmt-cut-in-cbsize":
+                return WithUInt32(good, 16, 17);
+            case "extensible-without-subformat":
+                var noSubFormat = new WavBuilder(16_000, 1, SampleEncoding.PcmSigned16) { Extensible = true }.Build(samples);
+                return WithUInt32(noSubFormat, 16, 18);
             case "truncated-chunk-header":
                 return WithRiffSize(good[..39]);
             case "data-size-lies":

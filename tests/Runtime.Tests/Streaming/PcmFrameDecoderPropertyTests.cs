@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using FsCheck.Fluent;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Tests.Support;
 
@@ -7,8 +8,8 @@ namespace SpeechServe.Runtime.Tests.Streaming;
 
 /// <summary>
 /// Properties of the stream's binary audio frames: any bytes decode or raise <see cref="FormatException"/>
-/// (never anything else), allocating only the samples the frame holds; whole 16-bit and finite float samples
-/// round-trip exactly.
+/// (<see cref="AudioFormatException"/> for a non-finite float; never anything else), allocating only the samples
+/// the frame holds; whole 16-bit and finite float samples round-trip exactly.
 /// </summary>
 public sealed class PcmFrameDecoderPropertyTests
 {
@@ -19,7 +20,7 @@ public sealed class PcmFrameDecoderPropertyTests
     [Fact]
     public void Decode_AnyFrame_SamplesOrFormatExceptionWithinTheFramesSize()
     {
-        var frames = Gen.Zip(ByteMutations.RandomBytes(4096), Gen.Elements(PcmEncoding.S16le, PcmEncoding.F32le));
+        var frames = Gen.Zip(ByteMutations.RandomBytes(4096), Gen.Elements(SampleEncoding.PcmSigned16, SampleEncoding.IeeeFloat32));
         ParserProperty.Check(frames, input =>
         {
             var (frame, encoding) = input;
@@ -27,8 +28,8 @@ public sealed class PcmFrameDecoderPropertyTests
 
             if (samples is not null)
             {
-                Assert.Equal(0, frame.Length % PcmFrameDecoder.BytesPerSample(encoding));
-                Assert.Equal(frame.Length / PcmFrameDecoder.BytesPerSample(encoding), samples.Length);
+                Assert.Equal(0, frame.Length % encoding.BytesPerSample());
+                Assert.Equal(frame.Length / encoding.BytesPerSample(), samples.Length);
                 Assert.All(samples, s => Assert.True(float.IsFinite(s)));
             }
         }, cases: 500);
@@ -45,7 +46,7 @@ public sealed class PcmFrameDecoderPropertyTests
                 BinaryPrimitives.WriteInt16LittleEndian(frame.AsSpan(i * 2), values[i]);
             }
 
-            var samples = PcmFrameDecoder.Decode(frame, PcmEncoding.S16le);
+            var samples = PcmFrameDecoder.Decode(frame, SampleEncoding.PcmSigned16);
 
             Assert.Equal(values.Select(v => v / 32768f), samples);
         });
@@ -67,11 +68,12 @@ public sealed class PcmFrameDecoderPropertyTests
 
             if (floats.All(float.IsFinite))
             {
-                Assert.Equal(floats, PcmFrameDecoder.Decode(frame, PcmEncoding.F32le));
+                Assert.Equal(floats, PcmFrameDecoder.Decode(frame, SampleEncoding.IeeeFloat32));
             }
             else
             {
-                Assert.Throws<FormatException>(() => PcmFrameDecoder.Decode(frame, PcmEncoding.F32le));
+                var error = Assert.Throws<AudioFormatException>(() => PcmFrameDecoder.Decode(frame, SampleEncoding.IeeeFloat32));
+                Assert.Equal(AudioErrorCode.NonFiniteSample, error.ErrorCode);
             }
         });
     }
