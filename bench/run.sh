@@ -229,6 +229,11 @@ section_peer() {
     bash bench/Peer/run.sh --threads 1 --concurrency 2 --rounds "$peer_rounds"
 }
 
+# CUDA against the CPU where a GPU is usable; here it records why CUDA fell back and checks the CPU alone.
+section_device() {
+    bash scripts/device-check.sh "models/$model_id" "$int8_iterations"
+}
+
 # One entry per section, in document order; each prints markdown on stdout.
 SECTIONS=(
     section_rest
@@ -238,6 +243,7 @@ SECTIONS=(
     section_int8
     section_decoding
     section_peer
+    section_device
 )
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
