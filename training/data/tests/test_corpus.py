@@ -1,4 +1,4 @@
-"""The wide corpus's sentence rules, splits, OOV rates and voice inventory."""
+"""The wide corpus's sentence rules, splits and OOV rates."""
 
 import random
 import unittest
