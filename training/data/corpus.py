@@ -34,14 +34,16 @@ SOURCE_WEIGHTS = collections.OrderedDict([
 # corpus) and `fortune-anarchism`.
 ANARCHISM_FILE = os.path.join(textnorm.FORTUNE_DIR, "anarchism")
 
-# Dictionary abbreviations that espeak-ng would read as a word or spell out ("esp.", "usu.", "Bot."):
-# a text unit holding one with its full stop is dropped whole (a sentence split at it would leave a
-# fragment), and a sentence holding one as a word is dropped.
+# Dictionary and month abbreviations that espeak-ng would read as a word or spell out ("esp.", "usu.",
+# "Bot.", "Jan."): a text unit holding one with its full stop, or a dotted initialism ("U.S.", "A.D."),
+# is dropped whole (the normalised words would be wrong: "U.S." becomes "us"; and a sentence split at
+# the full stop would leave a fragment), and a sentence holding one as a word is dropped.
 ABBREVIATIONS = frozenset("""
 abbr adj adv anat approx bot bp cf chem colloq conj dial eccl eg esp etc fem gr ie imp interj
 ital lat masc naut obs perh pl pp prep prob pron sc shak specif syn theol usu var vb viz zool
+jan feb apr aug sept oct nov dec
 """.split())
-_ABBREVIATION_DOT = re.compile(r"\b(?:" + "|".join(sorted(ABBREVIATIONS)) + r"|i\.e|e\.g)\.", re.I)
+_ABBREVIATION_DOT = re.compile(r"\b(?:(?:" + "|".join(sorted(ABBREVIATIONS)) + r")\.|(?:[A-Za-z]\.){2,})", re.I)
 _VOWEL = re.compile(r"[aeiouy]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 

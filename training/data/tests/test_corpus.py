@@ -20,7 +20,8 @@ class SentenceRulesTest(unittest.TestCase):
     def test_unreadable_sentences_are_dropped(self):
         for unit in ("used esp. of persons in authority", "a tax of 20 percent on imports",
                      "hmm that is a good question", "the NATO summit was held there",
-                     "adj. not able to be drawn"):
+                     "adj. not able to be drawn", "the central and western U.S. states",
+                     "he fell to earth on a cold day in Jan. last year"):
             with self.subTest(unit=unit):
                 self.assertEqual(corpus.unit_sentences("definition", unit), [])
 
