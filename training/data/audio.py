@@ -1,13 +1,18 @@
-"""Audio helpers: WAV reading/writing (PCM16 and G.711 mu-law), espeak-ng synthesis, sox effects.
+"""Audio helpers: WAV reading/writing (PCM16 and G.711 mu-law), espeak-ng and Festival synthesis, sox effects.
 
-Everything here is deterministic: espeak-ng and sox produce the same samples for the same input,
-sox runs with -R (repeatable) and without dither (-D), and all randomness comes from the
-per-utterance parameters chosen by the caller.
+Everything here is deterministic: espeak-ng, Festival and sox produce the same samples for the same
+input (a Festival session sets every parameter it varies before each utterance, so its output does not
+depend on what it synthesised before), sox runs with -R (repeatable) and without dither (-D), and all
+randomness comes from the per-utterance parameters chosen by the caller.
 """
 
+import atexit
+import multiprocessing.util
 import os
+import re
 import struct
 import subprocess
+import tempfile
 
 import numpy as np
 
@@ -20,6 +25,11 @@ WAVE_FORMAT_EXTENSIBLE = 0xFFFE
 
 ESPEAK = os.environ.get("ESPEAK", "espeak-ng")
 SOX = os.environ.get("SOX", "sox")
+FESTIVAL = os.environ.get("FESTIVAL", "festival")
+# The F0 model of the Festival diphone voices' linear-regression intonation (their voice files set
+# model_f0_mean 170, model_f0_std 34); the target mean and deviation are what an utterance varies.
+_FESTIVAL_MODEL_F0 = (170, 34)
+_DONE = "speechserve-utterance-done"
 
 
 class AudioError(RuntimeError):
@@ -172,6 +182,116 @@ def espeak(text, voice, rate, pitch, sample_rate=SAMPLE_RATE):
     cmd = [SOX, "-R", "-D", "-V1", "-t", "wav", "-", "-t", "f32", "-c", "1", "-",
            "rate", "-v", str(sample_rate)]
     return np.frombuffer(_run(cmd, wav), dtype="<f4").copy()
+
+
+class FestivalSession:
+    """One ``festival --pipe`` process that synthesises utterance after utterance.
+
+    Starting Festival and loading a voice costs about 0.3 s, many times the synthesis of a sentence,
+    so a worker keeps one session (``festival_session``). Before each utterance the session selects
+    the voice (which resets its intonation and duration settings) and then sets the F0 target and
+    the duration stretch, so an utterance's samples depend only on its own parameters.
+    """
+
+    def __init__(self):
+        self._dir = tempfile.mkdtemp(prefix="festival-")
+        self._stderr = open(os.path.join(self._dir, "stderr.txt"), "w+")
+        # stdbuf: Festival's stdout is block-buffered on a pipe, and the end-of-utterance marker must come at once.
+        self._proc = subprocess.Popen(["stdbuf", "-oL", FESTIVAL, "--pipe"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=self._stderr, text=True, bufsize=1)
+        self._count = 0
+
+    def synthesize(self, text, voice, stretch, f0_mean, f0_std):
+        """Samples (float32) and sample rate of `text` read by Festival voice `voice` (e.g. kal_diphone)."""
+        from . import voices  # the reserved-voice refusal applies to every Festival call
+        voices.check_allowed(voice)
+        if not re.fullmatch(r"[a-z0-9_]+", voice):
+            raise AudioError(f"bad Festival voice name {voice!r}")
+        self._count += 1
+        path = os.path.join(self._dir, f"utt{self._count % 2}.wav")
+        if os.path.exists(path):
+            os.remove(path)
+        quoted = text.replace("\\", " ").replace('"', " ")
+        model_mean, model_std = _FESTIVAL_MODEL_F0
+        commands = (f"(voice_{voice})\n"
+                    f"(set! int_lr_params '((target_f0_mean {int(f0_mean)}) (target_f0_std {int(f0_std)}) "
+                    f"(model_f0_mean {model_mean}) (model_f0_std {model_std})))\n"
+                    f"(Parameter.set 'Duration_Stretch {float(stretch)!r})\n"
+                    f"(utt.save.wave (utt.synth (Utterance Text \"{quoted}\")) \"{path}\" 'riff)\n"
+                    f"(print \"{_DONE}\")\n")
+        try:
+            self._proc.stdin.write(commands)
+            self._proc.stdin.flush()
+            while True:
+                line = self._proc.stdout.readline()
+                if not line:
+                    raise AudioError(f"festival exited: {self._error_tail()}")
+                if _DONE in line:
+                    break
+        except BrokenPipeError as e:
+            raise AudioError(f"festival exited: {self._error_tail()}") from e
+        try:
+            return read_wav(path)
+        except AudioError as e:
+            raise AudioError(f"festival produced no audio for voice {voice}: {self._error_tail()}") from e
+
+    def _error_tail(self):
+        self._stderr.flush()
+        self._stderr.seek(0)
+        return " ".join(self._stderr.read().split())[-300:]
+
+    def close(self):
+        if self._stderr.closed:
+            return
+        if self._proc.poll() is None:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc.stdout.close()
+        self._stderr.close()
+        for name in os.listdir(self._dir):
+            os.remove(os.path.join(self._dir, name))
+        os.rmdir(self._dir)
+
+
+_SESSIONS = {}
+
+
+def festival_session():
+    """This process's Festival session (a forked worker starts its own)."""
+    pid = os.getpid()
+    if pid not in _SESSIONS:
+        _SESSIONS[pid] = FestivalSession()
+        # A pool worker leaves through os._exit, which skips atexit; multiprocessing runs these finalizers.
+        multiprocessing.util.Finalize(_SESSIONS[pid], _SESSIONS[pid].close, exitpriority=10)
+    return _SESSIONS[pid]
+
+
+@atexit.register
+def _close_sessions():
+    session = _SESSIONS.pop(os.getpid(), None)
+    if session is not None:
+        session.close()
+
+
+def festival(text, voice, stretch, f0_mean, f0_std, sample_rate=SAMPLE_RATE):
+    """Synthesise `text` with a Festival voice; resampled (sox `rate -v`) to `sample_rate` if needed."""
+    x, rate = festival_session().synthesize(text, voice, stretch, f0_mean, f0_std)
+    if rate != sample_rate:
+        x = _resample(x, rate, sample_rate)
+    return x
+
+
+def _resample(x, rate, sample_rate):
+    cmd = [SOX, "-R", "-D", "-V1", "-t", "f32", "-r", str(rate), "-c", "1", "-", "-t", "f32", "-r", str(sample_rate),
+           "-c", "1", "-", "rate", "-v", str(sample_rate)]
+    return np.frombuffer(_run(cmd, np.asarray(x, dtype="<f4").tobytes()), dtype="<f4").copy()
 
 
 def trim_silence(x, sample_rate, threshold_db=-50.0, keep=0.1):

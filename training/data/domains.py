@@ -10,7 +10,7 @@ import random
 
 import numpy as np
 
-from . import audio
+from . import audio, voices
 
 # espeak-ng voices of the base ("general") data: pretraining, general, telephony and far-field.
 GENERAL_VOICES = ["en-us", "en-gb", "en-gb-x-rp", "en-029", "en-gb-scotland"]
@@ -93,6 +93,26 @@ def make_spec(seed, set_name, domain, index, text, speak):
     return spec
 
 
+def make_wide_spec(seed, set_name, index, text, speak, held_out=False):
+    """Draw the parameters of one clean utterance of the wide corpus (README.md, "Wide corpus"): engine,
+    voice, rate and pitch from ``voices.draw_voice`` (the held-out voices when ``held_out``), then level
+    and silences as for the other sets."""
+    rng = spec_rng(seed, set_name, index)
+    engine, voice, rate, pitch = voices.draw_voice(rng, held_out)
+    return {
+        "domain": "general",
+        "engine": engine,
+        "text": text,
+        "speak": speak,
+        "voice": voice,
+        "rate": rate,
+        "pitch": pitch,
+        "peak_db": round(rng.uniform(*PEAK_DB_RANGE), 2),
+        "lead": round(rng.uniform(*LEAD_RANGE), 3),
+        "tail": round(rng.uniform(*LEAD_RANGE), 3),
+    }
+
+
 def output_format(domain):
     """(sample_rate, WAV format tag) of a domain's files."""
     if domain == "telephony":
@@ -161,8 +181,12 @@ def _bank(noise_dir, kind):
 
 
 def clean_speech(spec):
-    """espeak-ng synthesis at 16 kHz, silence trimmed and re-padded by the spec's lead/tail."""
-    x = audio.espeak(spec["speak"], spec["voice"], spec["rate"], spec["pitch"])
+    """espeak-ng (or, for a spec whose engine is ``festival``, Festival) synthesis at 16 kHz, silence
+    trimmed and re-padded by the spec's lead/tail."""
+    if spec.get("engine") == "festival":
+        x = audio.festival(spec["speak"], spec["voice"], spec["rate"], *spec["pitch"])
+    else:
+        x = audio.espeak(spec["speak"], voices.check_allowed(spec["voice"]), spec["rate"], spec["pitch"])
     x = audio.trim_silence(x, audio.SAMPLE_RATE, keep=0.0)
     sr = audio.SAMPLE_RATE
     return np.concatenate([np.zeros(int(spec["lead"] * sr), np.float32), x,

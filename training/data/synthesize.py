@@ -31,39 +31,62 @@ TRANSLATION_POOL = (4000, 300, 300)
 ALL_DOMAINS = domains.DOMAINS + list(domains.TRANSLATION_DOMAINS)
 
 
+# Defaults that differ between the corpora: the reference model's (closed vocabulary, fortunes, a few
+# hours) and the wide corpus's (several text sources, many voices, tens of hours; see wide.py).
+CORPUS_DEFAULTS = {
+    "reference": {"out": DEFAULT_OUT, "dev_sentences": 200, "test_sentences": 200, "pretrain_hours": 1.5,
+                  "general_hours": 3.0, "eval_minutes": 4.0},
+    "wide": {"out": os.path.join(HERE, "generated-wide"), "dev_sentences": 500, "test_sentences": 500,
+             "pretrain_hours": 10.0, "general_hours": 20.0, "eval_minutes": 15.0},
+}
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: training/data/generated)")
+    p.add_argument("--corpus", choices=sorted(CORPUS_DEFAULTS), default="reference",
+                   help="reference: the reference model's corpus (default); wide: several text sources, "
+                        "espeak-ng and Festival voices, in-domain, open and new-voice dev/test sets (README.md)")
+    p.add_argument("--out", default=None,
+                   help="output directory (default: training/data/generated, or generated-wide for --corpus wide)")
     p.add_argument("--seed", type=int, default=20240607)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     p.add_argument("--text", action="append", default=None,
                    help="text file(s) to take sentences from (fortune format or plain text); "
-                        "default: the English fortune files of the Debian package `fortunes`")
+                        "default: the English fortune files of the Debian package `fortunes` (reference corpus only)")
     p.add_argument("--min-words", type=int, default=3)
     p.add_argument("--max-words", type=int, default=20)
     p.add_argument("--vocabulary", type=int, default=1500,
-                   help="keep sentences made of the N most frequent words of the text (0: all sentences)")
-    p.add_argument("--dev-sentences", type=int, default=200, help="sentences held out for dev")
-    p.add_argument("--test-sentences", type=int, default=200, help="sentences held out for test")
-    p.add_argument("--pretrain-hours", type=float, default=1.5, help="untranscribed pretraining audio")
-    p.add_argument("--general-hours", type=float, default=3.0, help="general (base) training audio")
+                   help="keep sentences made of the N most frequent words of the text (0: all sentences; "
+                        "reference corpus only)")
+    p.add_argument("--dev-sentences", type=int, default=None, help="sentences held out for dev (200; wide: 500)")
+    p.add_argument("--test-sentences", type=int, default=None, help="sentences held out for test (200; wide: 500)")
+    p.add_argument("--pretrain-hours", type=float, default=None,
+                   help="untranscribed pretraining audio (1.5; wide: 10)")
+    p.add_argument("--general-hours", type=float, default=None, help="general (base) training audio (3; wide: 20)")
     p.add_argument("--extra-hours", type=float, default=6.0,
-                   help="general audio of open-text sentences outside the vocabulary (general/extra)")
+                   help="general audio of open-text sentences outside the vocabulary (general/extra; reference only)")
     p.add_argument("--adapter-minutes", type=float, default=15.0,
                    help="cap on each non-general domain's adapter training audio")
     p.add_argument("--translation-minutes", type=float, default=40.0,
                    help="each translation domain's training audio")
-    p.add_argument("--eval-minutes", type=float, default=4.0, help="each domain's dev and test set")
+    p.add_argument("--eval-minutes", type=float, default=None,
+                   help="each dev and test set (4; wide: 15 for each of its six held-out sets)")
     p.add_argument("--domains", default=",".join(domains.DOMAINS),
                    help="comma-separated subset of " + ",".join(ALL_DOMAINS) + " (default: the recognition "
-                        "domains; the translation domains are generated only when named)")
+                        "domains; the translation domains are generated only when named; reference corpus only)")
+    p.add_argument("--sources", default=None,
+                   help="wide corpus: comma-separated text sources (default: all of them, see README.md)")
     p.add_argument("--noise-seconds", type=float, default=120.0, help="length of each noise bank")
     p.add_argument("--babble-utterances", type=int, default=96, help="utterances mixed into the babble bank")
     p.add_argument("--batch", type=int, default=0, help="utterances per scheduling batch (default 16 x jobs)")
     p.add_argument("--no-progress", action="store_true", help="no live progress line on stderr")
     p.add_argument("--overwrite", action="store_true",
                    help="delete output made with a different seed/sentence pool instead of stopping")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    for key, value in CORPUS_DEFAULTS[args.corpus].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    return args
 
 
 def plan_sets(args, open_text):
@@ -262,15 +285,22 @@ def set_sentences(pool, translation_pool, domain, sentence_split):
 
 
 def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, domain, split, sentence_split, budget,
-                 progress):
-    """Generate one (domain, split) set; returns its manifest entries."""
+                 progress, order=None, make_spec=None):
+    """Generate one (domain, split) set; returns its manifest entries.
+
+    ``order`` (indices into ``sentences``) replaces the seeded shuffle; ``make_spec(set_name, index, text,
+    speak)`` replaces ``domains.make_spec`` (the wide corpus's voices)."""
     render_domain = "general" if domain == "pretrain" else domain
     set_name = f"{domain}/{split}"
-    # Train sets each read the train sentences in their own order; dev/test sets share one order
-    # per split, so every domain's dev (test) set reads the same sentences.
-    order_key = eval_order_key if sentence_split in ("dev", "test") else set_name
-    order = list(range(len(sentences)))
-    domains.spec_rng(args.seed, order_key, "order").shuffle(order)
+    if order is None:
+        # Train sets each read the train sentences in their own order; dev/test sets share one order
+        # per split, so every domain's dev (test) set reads the same sentences.
+        order_key = eval_order_key if sentence_split in ("dev", "test") else set_name
+        order = list(range(len(sentences)))
+        domains.spec_rng(args.seed, order_key, "order").shuffle(order)
+    if make_spec is None:
+        def make_spec(name, i, text, speak):
+            return domains.make_spec(args.seed, name, render_domain, i, text, speak)
     repeat = sentence_split == "train"
 
     audio_dir = os.path.join(out, domain, split)
@@ -283,7 +313,7 @@ def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, dom
             if i >= len(order) and not repeat:
                 break
             text, speak, *source = sentences[order[i % len(order)]]
-            spec = domains.make_spec(args.seed, set_name, render_domain, i, text, speak)
+            spec = make_spec(set_name, i, text, speak)
             jobs.append((i, spec, os.path.join(audio_dir, f"{domain}-{split}-{i:06d}.wav"), noise_dir, source))
         if not jobs:
             sys.stderr.write(f"\nwarning: {set_name}: ran out of {sentence_split} sentences\n")
@@ -307,8 +337,9 @@ def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, dom
                 "domain": domain,
                 **({"source_text": source[0], "source_language": domains.TRANSLATION_DOMAINS[domain]}
                    if source else {}),
-                "rate_wpm": spec["rate"],
-                "pitch": spec["pitch"],
+                **({"engine": spec["engine"]} if "engine" in spec else {}),
+                **({"duration_stretch": spec["rate"], "f0_hz": spec["pitch"]} if spec.get("engine") == "festival"
+                   else {"rate_wpm": spec["rate"], "pitch": spec["pitch"]}),
             }
             for k in ("snr_db", "noise", "reverb", "lowpass_hz", "hum_hz", "hum_snr_db", "hiss_snr_db"):
                 if k in spec:
@@ -330,6 +361,9 @@ def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, dom
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.corpus == "wide":
+        from . import wide
+        return wide.main(args)
     t0 = time.time()
     out = os.path.abspath(args.out)
     pool, source = load_pool(args)

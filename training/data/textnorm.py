@@ -24,6 +24,15 @@ import unicodedata
 
 # Fortune files of the Debian package `fortunes` (English prose, quotations, jokes).
 FORTUNE_DIR = "/usr/share/games/fortunes"
+# The fortune files of the packages `fortunes` and `fortunes-min`, by name: other packages put their
+# files in the same directory (fortune-anarchism, non-English collections), and a default that
+# depended on what else is installed would change the corpus.
+FORTUNE_PACKAGE_FILES = frozenset("""
+art ascii-art computers cookie debian definitions disclaimer drugs education ethnic food goedel humorists kids
+knghtbrd law linux linuxcookie literature love magic medicine men-women miscellaneous news paradoxum people perl
+pets platitudes politics pratchett riddles science songs-poems sports startrek tao translate-me wisdom work zippy
+fortunes
+""".split())
 # Files that are not natural English sentences.
 FORTUNE_EXCLUDE = {"ascii-art", "perl", "translate-me", "linuxcookie", "zippy", "startrek"}
 
@@ -124,7 +133,7 @@ def fortune_files(directory=FORTUNE_DIR):
     files = []
     for path in sorted(glob.glob(os.path.join(directory, "*"))):
         name = os.path.basename(path)
-        if "." in name or name in FORTUNE_EXCLUDE or not os.path.isfile(path):
+        if name not in FORTUNE_PACKAGE_FILES or name in FORTUNE_EXCLUDE or not os.path.isfile(path):
             continue
         files.append(path)
     return files
