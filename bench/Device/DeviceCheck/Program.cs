@@ -36,9 +36,10 @@ if (!onCuda)
 {
     Console.WriteLine("CUDA is not available here, so the model ran on the CPU (the fallback):");
     Console.WriteLine();
+    // The messages name the output directory; print the library names alone.
     foreach (var warning in warnings.Messages.Distinct())
     {
-        Console.WriteLine($"    {warning.ReplaceLineEndings(" ")}");
+        Console.WriteLine($"    {warning.Replace(AppContext.BaseDirectory, string.Empty, StringComparison.Ordinal).ReplaceLineEndings(" ").Trim()}");
     }
 
     Console.WriteLine();
