@@ -87,7 +87,8 @@ class LexiconDecoder:
 
     ``oov_penalty`` None keeps the search to lexicon words; a number turns the unknown-word path on: any
     spelling is a word, and one outside the lexicon is scored as ``<unk>`` (or ``unknown_log10_prob`` when the
-    model has no ``<unk>``) less ``oov_penalty``."""
+    model has no ``<unk>``) less ``oov_penalty``, with the character that leaves the lexicon or, for the
+    beginning of a lexicon word, when it is finished."""
 
     def __init__(self, lm: ArpaModel, weight: float, word_bonus: float, beam_width: int,
                  tokens: Sequence[str] = text.TOKENS, oov_penalty: Optional[float] = None,
@@ -102,8 +103,12 @@ class LexiconDecoder:
         self.unknown_log_prob = unknown_log10_prob * LN10
 
     def _word_score(self, context: Tuple[str, ...], word: str) -> float:
+        """What finishing ``word`` adds to ``lm``: nothing for an unknown word already scored."""
         if word in self.lexicon:
             return self.weight * self.lm.score(context, word) + self.word_bonus
+        return self._unknown_score(context) if word in self.prefixes else 0.0
+
+    def _unknown_score(self, context: Tuple[str, ...]) -> float:
         unknown = self.lm.score(context, UNKNOWN) if self.has_unknown else self.unknown_log_prob
         return self.weight * unknown + self.word_bonus - self.oov_penalty
 
@@ -126,7 +131,13 @@ class LexiconDecoder:
                 return None
             return self._context_after(context, partial), "", lm + self._word_score(context, partial)
         extended = partial + self.tokens[token]
-        return (context, extended, lm) if self.oov_penalty is not None or extended in self.prefixes else None
+        if extended in self.prefixes:
+            return context, extended, lm
+        if self.oov_penalty is None:
+            return None
+        # The character that leaves the lexicon makes the word unknown: it is scored now, once.
+        left_lexicon = partial == "" or partial in self.prefixes
+        return context, extended, lm + self._unknown_score(context) if left_lexicon else lm
 
     def _finish(self, state) -> Optional[float]:
         context, partial, lm = state

@@ -157,18 +157,25 @@ class UnknownWordPathTest(unittest.TestCase):
         self.assertEqual(self.decoder(0.0).decode(log_probs), "the dag")
         self.assertEqual(self.decoder(5.0).decode(log_probs), "the dog")
 
-    def test_unknown_word_is_scored_as_unk_and_becomes_the_context(self):
+    def spell(self, decoder, word):
+        state = (("<s>",), "", 0.0)
+        for ch in word:
+            state = decoder._extend(state, text.TOKENS.index(ch))
+        return state
+
+    def test_unknown_word_is_scored_once_as_unk_and_becomes_the_context(self):
         decoder = self.decoder(1.5)
-        state = ((("<s>",), "zebra", -2.0))
-        context, partial, lm = decoder._extend(state, text.BOUNDARY)
+        expected = 0.8 * self.lm.score(("<s>",), "<unk>") - 1.5
+        self.assertAlmostEqual(self.spell(decoder, "z")[2], expected, places=12)  # "z" begins no word
+        context, partial, lm = decoder._extend(self.spell(decoder, "zebra"), text.BOUNDARY)
         self.assertEqual((context, partial), (("<unk>",), ""))
-        self.assertAlmostEqual(lm, -2.0 + 0.8 * self.lm.score(("<s>",), "<unk>") - 1.5, places=12)
+        self.assertAlmostEqual(lm, expected, places=12)
         self.assertIsNone(decoder._extend((("<s>",), "", 0.0), text.BOUNDARY))
 
     def test_model_without_unk_uses_the_configured_probability_and_forgets_the_context(self):
         lm = model_of(SENTENCES)
         decoder = self.decoder(1.0, lm=lm, unknown_log10_prob=-4.0)
-        context, _, score = decoder._extend(((("<s>",), "zebra", 0.0)), text.BOUNDARY)
+        context, _, score = decoder._extend(self.spell(decoder, "zebra"), text.BOUNDARY)
         self.assertEqual(context, ())
         self.assertAlmostEqual(score, 0.8 * -4.0 * math.log(10) - 1.0, places=12)
         self.assertEqual(decoder.decode(peaky(ids("the zebra sat"))), "the zebra sat")
@@ -176,6 +183,7 @@ class UnknownWordPathTest(unittest.TestCase):
     def test_lexicon_prefix_at_the_end_is_finished_as_an_unknown_word(self):
         decoder = LexiconDecoder(self.lm, 0.8, 0.0, beam_width=1, oov_penalty=1.0)
         self.assertEqual(decoder.decode(peaky(ids("the ca"))), "the ca")
+        self.assertEqual(self.spell(decoder, "ca")[2], 0.0)  # "ca" begins "cat": scored only when finished
         self.assertIsNotNone(decoder._finish(((("the",), "ca", 0.0))))
 
 
