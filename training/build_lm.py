@@ -15,6 +15,8 @@ text adds evidence for the n-grams of the vocabulary without adding words. Dev s
 report the model's perplexity on them, test sentences never; by construction of the data every dev/test
 word occurs in training. The shipped model uses a
 trigram (the default) with trigrams seen once left out (``--min-count 2``), which halves the file.
+The 1-gram ``<unk>`` (``--unknown``, the default) holds the probability of a word outside the vocabulary,
+estimated from the words seen once; the decoder's unknown-word path scores such words with it.
 
     /usr/bin/python3 training/build_lm.py --data training/data/generated --out training/runs/reference/lm.arpa
 """
@@ -28,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from speechfm import recipe  # noqa: E402
-from speechfm.lexicon_decoder import SENTENCE_END, SENTENCE_START, ArpaModel  # noqa: E402
+from speechfm.lexicon_decoder import SENTENCE_END, SENTENCE_START, UNKNOWN, ArpaModel  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -40,14 +42,20 @@ def parse_args(argv=None):
     p.add_argument("--min-count", type=int, default=2, help="leave out n-grams of order 3 and above seen fewer times")
     p.add_argument("--open-text", action=argparse.BooleanOptionalAction, default=True,
                    help="count the open-text sentences (sentences/extra.txt) too, within the training vocabulary")
+    p.add_argument("--unknown", action=argparse.BooleanOptionalAction, default=True,
+                   help="write the 1-gram <unk> with the probability of an unseen word, for decoding with "
+                        "the unknown-word path (docs/decoding.md)")
     return p.parse_args(argv)
 
 
-def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1):
+def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False):
     """ARPA text of the ``order``-gram model of ``sentences`` (normalised, space-separated words).
 
     With ``vocabulary``, a word outside it is not counted and no n-gram across it is. N-grams of order 3
-    and above seen fewer than ``min_count`` times are left out (their mass goes to the back-off)."""
+    and above seen fewer than ``min_count`` times are left out (their mass goes to the back-off). With
+    ``unknown``, the 1-gram ``<unk>`` gets the Good-Turing estimate of the probability of an unseen word,
+    the share of word tokens whose word was seen once (at least one token's share), and the other 1-grams
+    are scaled to make room for it."""
     counts = [Counter() for _ in range(order + 1)]  # counts[n][n-gram tuple]
     markers = (SENTENCE_START, SENTENCE_END)
     known = (lambda w: True) if vocabulary is None else (lambda w: w in vocabulary or w in markers)
@@ -59,6 +67,11 @@ def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1):
                              if all(known(w) for w in gram))
     total = sum(counts[1].values())
     probability = {gram: c / total for gram, c in counts[1].items()}
+    if unknown:
+        singletons = sum(1 for gram, c in counts[1].items() if c == 1 and gram[0] != SENTENCE_END)
+        unseen = max(singletons, 1) / total
+        probability = {gram: p * (1 - unseen) for gram, p in probability.items()}
+        probability[(UNKNOWN,)] = unseen
     backoff, discounts = {}, []
     for n in range(2, order + 1):
         count_of_counts = Counter(counts[n].values())
@@ -98,7 +111,7 @@ def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1):
         lines += ["", f"\\{n}-grams:"]
         lines += [f"{log10(probability[gram]):.6f}\t{' '.join(gram)}{with_backoff(gram)}" for gram in kept[n]]
     lines += ["", "\\end\\", ""]
-    return "\n".join(lines), {"words": len(kept[1]) - 1, "ngrams": [len(k) for k in kept[1:]],
+    return "\n".join(lines), {"words": len(kept[1]) - 1 - unknown, "ngrams": [len(k) for k in kept[1:]],
                                "discounts": discounts}
 
 
@@ -109,7 +122,7 @@ def main(argv=None):
     extra_path = sentence_dir / "extra.txt"
     extra = read_sentences(extra_path) if args.open_text and extra_path.exists() else []
     vocabulary = {word for sentence in train for word in sentence.split()}
-    arpa, stats = ngram_arpa(train + extra, args.order, vocabulary, args.min_count)
+    arpa, stats = ngram_arpa(train + extra, args.order, vocabulary, args.min_count, args.unknown)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(arpa, encoding="utf-8")

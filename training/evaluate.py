@@ -20,6 +20,7 @@ under ``decoder`` and is what the exporter writes into model.json.
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -34,7 +35,7 @@ import torch  # noqa: E402
 from speechfm import recipe, text  # noqa: E402
 from speechfm.checkpoint import load_model  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
-from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder  # noqa: E402
+from speechfm.lexicon_decoder import DEFAULT_UNKNOWN_LOG10_PROB, ArpaModel, LexiconDecoder  # noqa: E402
 
 STAGE_HEADERS = {
     "pretrain": "BEST-RQ pretraining:",
@@ -178,7 +179,10 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("")
     if decoder:
         add("As served: lexicon-constrained beam search with the word language model ([decoding.md](decoding.md);")
-        add(f"weight {decoder['weight']}, word bonus {decoder['word_bonus']}, beam {decoder['beam_width']}, chosen on "
+        oov = decoder.get("oov_penalty")
+        add(f"weight {decoder['weight']}, word bonus {decoder['word_bonus']}, "
+            + (f"unknown-word path with OOV penalty {oov}, " if oov is not None else "")
+            + f"beam {decoder['beam_width']}, chosen on "
             f"the dev sets of all domains together, each as served: {pct(decoder['dev_wer'])}; `general/dev` "
             f"{pct(decoder['general_dev_wer'])}).")
         add("Greedy CTC decoding, as the model decodes without a language model, beside it.")
@@ -322,6 +326,9 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     if decoder:
         lm_options = (f" \\\n    --language-model training/runs/reference/lm.arpa --lm-weight {decoder['weight']} "
                       f"--word-bonus {decoder['word_bonus']} --lm-beam-width {decoder['beam_width']}")
+        if decoder.get("oov_penalty") is not None:
+            lm_options += (f" --oov-penalty {decoder['oov_penalty']}"
+                           f" --unknown-log10-prob {decoder['unknown_log10_prob']}")
     static[marker:marker] = [
         "```sh",
         "dotnet run --project src/Export -- export --checkpoint training/runs/reference/reference.ckpt \\",
@@ -503,23 +510,26 @@ def score(model, utts, domain, decoder=None):
     return entry
 
 
-def tune_decoder(model, dev_sets, lm, weights, bonuses, beam_width, log):
-    """The (weight, word bonus) with the fewest word errors over ``dev_sets`` (``{domain: (utterances,
-    adapter or None)}``, each decoded with its adapter), and the whole grid."""
+def tune_decoder(model, dev_sets, lm, weights, bonuses, beam_width, log, oov_penalties=(None,),
+                 unknown_log10_prob=DEFAULT_UNKNOWN_LOG10_PROB):
+    """The (weight, word bonus, OOV penalty) with the fewest word errors over ``dev_sets`` (``{domain:
+    (utterances, adapter or None)}``, each decoded with its adapter), and the whole grid. An OOV penalty of
+    None is the search without the unknown-word path."""
     log_probs = {domain: log_probs_of(model, utts, adapter) for domain, (utts, adapter) in dev_sets.items()}
     grid = []
-    for weight in weights:
-        for bonus in bonuses:
-            decoder = LexiconDecoder(lm, weight, bonus, beam_width)
-            rates = {domain: error_rates(utts, [decoder.decode(lp) for lp in log_probs[domain]])
-                     for domain, (utts, _) in dev_sets.items()}
-            wer = sum(r["errors"] for r in rates.values()) / sum(r["words"] for r in rates.values())
-            grid.append({"weight": weight, "word_bonus": bonus, "dev_wer": wer,
-                         "dev_wer_per_domain": {domain: r["wer"] for domain, r in rates.items()}})
-            log(f"decoder weight {weight} word bonus {bonus} beam {beam_width}: dev WER {100 * wer:.2f}% ("
-                + ", ".join(f"{domain} {100 * r['wer']:.2f}%" for domain, r in rates.items()) + ")")
+    for weight, bonus, oov_penalty in itertools.product(weights, bonuses, oov_penalties):
+        decoder = LexiconDecoder(lm, weight, bonus, beam_width, oov_penalty=oov_penalty,
+                                 unknown_log10_prob=unknown_log10_prob)
+        rates = {domain: error_rates(utts, [decoder.decode(lp) for lp in log_probs[domain]])
+                 for domain, (utts, _) in dev_sets.items()}
+        wer = sum(r["errors"] for r in rates.values()) / sum(r["words"] for r in rates.values())
+        grid.append({"weight": weight, "word_bonus": bonus, "oov_penalty": oov_penalty, "dev_wer": wer,
+                     "dev_wer_per_domain": {domain: r["wer"] for domain, r in rates.items()}})
+        log(f"decoder weight {weight} word bonus {bonus} OOV penalty {oov_penalty} beam {beam_width}: dev WER "
+            f"{100 * wer:.2f}% (" + ", ".join(f"{domain} {100 * r['wer']:.2f}%" for domain, r in rates.items()) + ")")
     best = min(grid, key=lambda g: g["dev_wer"])
-    return {"weight": best["weight"], "word_bonus": best["word_bonus"], "beam_width": beam_width,
+    return {"weight": best["weight"], "word_bonus": best["word_bonus"], "oov_penalty": best["oov_penalty"],
+            "unknown_log10_prob": unknown_log10_prob, "beam_width": beam_width,
             "dev_wer": best["dev_wer"], "general_dev_wer": best["dev_wer_per_domain"].get("general"), "grid": grid}
 
 
@@ -578,6 +588,11 @@ def main(argv=None):
     p.add_argument("--lm-weights", default="0.3,0.5,0.8,1.0,1.3", help="language-model weights tried on the dev sets")
     p.add_argument("--word-bonuses", default="0,1", help="word bonuses tried on the dev sets")
     p.add_argument("--lm-beam-width", type=int, default=32)
+    p.add_argument("--oov-penalties", default="off",
+                   help="unknown-word penalties tried on the dev sets ('off' = without the unknown-word path), "
+                        "e.g. off,2,4,8")
+    p.add_argument("--unknown-log10-prob", type=float, default=DEFAULT_UNKNOWN_LOG10_PROB,
+                   help="log10 probability of an unknown word when the language model has no <unk>")
     p.add_argument("--reuse-results", action="store_true",
                    help="only rewrite the report from an existing <run>/eval/results.json")
     args = p.parse_args(argv)
@@ -604,10 +619,14 @@ def main(argv=None):
                              domain if domain in model.domains else None)
                     for domain in recipe.DOMAINS if recipe.manifest_path(args.data, domain, "dev").exists()}
         tuned = tune_decoder(model, dev_sets, ArpaModel.read(lm_path), [float(w) for w in args.lm_weights.split(",")],
-                             [float(b) for b in args.word_bonuses.split(",")], args.lm_beam_width, log)
+                             [float(b) for b in args.word_bonuses.split(",")], args.lm_beam_width, log,
+                             [None if p == "off" else float(p) for p in args.oov_penalties.split(",")],
+                             args.unknown_log10_prob)
         results["decoder"] = {"lm": lm_path.name, **tuned}
-        decoder = LexiconDecoder(ArpaModel.read(lm_path), tuned["weight"], tuned["word_bonus"], args.lm_beam_width)
-        log(f"decoder: weight {tuned['weight']}, word bonus {tuned['word_bonus']}, beam {args.lm_beam_width}")
+        decoder = LexiconDecoder(ArpaModel.read(lm_path), tuned["weight"], tuned["word_bonus"], args.lm_beam_width,
+                                 oov_penalty=tuned["oov_penalty"], unknown_log10_prob=args.unknown_log10_prob)
+        log(f"decoder: weight {tuned['weight']}, word bonus {tuned['word_bonus']}, OOV penalty {tuned['oov_penalty']}, "
+            f"beam {args.lm_beam_width}")
     else:
         log(f"no language model at {lm_path}: greedy decoding only")
     general = None

@@ -79,37 +79,73 @@ class ArpaModel:
         return math.exp(-total / count)
 
 
+DEFAULT_UNKNOWN_LOG10_PROB = -7.0
+
+
 class LexiconDecoder:
-    """The search of docs/decoding.md over ``[T, V]`` log-probabilities (token 0 blank, 1 boundary)."""
+    """The search of docs/decoding.md over ``[T, V]`` log-probabilities (token 0 blank, 1 boundary).
+
+    ``oov_penalty`` None keeps the search to lexicon words; a number turns the unknown-word path on: any
+    spelling is a word, and one outside the lexicon is scored as ``<unk>`` (or ``unknown_log10_prob`` when the
+    model has no ``<unk>``) less ``oov_penalty``, with the character that leaves the lexicon or, for the
+    beginning of a lexicon word, when it is finished."""
 
     def __init__(self, lm: ArpaModel, weight: float, word_bonus: float, beam_width: int,
-                 tokens: Sequence[str] = text.TOKENS) -> None:
+                 tokens: Sequence[str] = text.TOKENS, oov_penalty: Optional[float] = None,
+                 unknown_log10_prob: float = DEFAULT_UNKNOWN_LOG10_PROB) -> None:
         self.lm, self.weight, self.word_bonus, self.beam_width = lm, weight, word_bonus, beam_width
         self.tokens = list(tokens)
         known = set(self.tokens[2:])
         self.lexicon = {w for w in lm.words() if all(ch in known for ch in w)}
         self.prefixes = {w[:i] for w in self.lexicon for i in range(1, len(w) + 1)}
+        self.oov_penalty = oov_penalty
+        self.has_unknown = (UNKNOWN,) in lm.ngrams
+        self.unknown_log_prob = unknown_log10_prob * LN10
 
     def _word_score(self, context: Tuple[str, ...], word: str) -> float:
-        return self.weight * self.lm.score(context, word) + self.word_bonus
+        """What finishing ``word`` adds to ``lm``: nothing for an unknown word already scored."""
+        if word in self.lexicon:
+            return self.weight * self.lm.score(context, word) + self.word_bonus
+        return self._unknown_score(context) if word in self.prefixes else 0.0
+
+    def _unknown_score(self, context: Tuple[str, ...]) -> float:
+        unknown = self.lm.score(context, UNKNOWN) if self.has_unknown else self.unknown_log_prob
+        return self.weight * unknown + self.word_bonus - self.oov_penalty
+
+    def _context_after(self, context: Tuple[str, ...], word: str) -> Tuple[str, ...]:
+        if word not in self.lexicon:
+            # An unknown word: the context takes <unk>, or starts afresh when the model has none.
+            if not self.has_unknown:
+                return ()
+            word = UNKNOWN
+        return (context + (word,))[-max(self.lm.order - 1, 1):]
+
+    def _can_finish(self, partial: str) -> bool:
+        return partial in self.lexicon or (self.oov_penalty is not None and partial != "")
 
     def _extend(self, state, token: int):
         """The word state after ``token``, or None when the token is not allowed."""
         context, partial, lm = state
         if token == text.BOUNDARY:
-            if partial not in self.lexicon:
+            if not self._can_finish(partial):
                 return None
-            return (context + (partial,))[-max(self.lm.order - 1, 1):], "", lm + self._word_score(context, partial)
+            return self._context_after(context, partial), "", lm + self._word_score(context, partial)
         extended = partial + self.tokens[token]
-        return (context, extended, lm) if extended in self.prefixes else None
+        if extended in self.prefixes:
+            return context, extended, lm
+        if self.oov_penalty is None:
+            return None
+        # The character that leaves the lexicon makes the word unknown: it is scored now, once.
+        left_lexicon = partial == "" or partial in self.prefixes
+        return context, extended, lm + self._unknown_score(context) if left_lexicon else lm
 
     def _finish(self, state) -> Optional[float]:
         context, partial, lm = state
         if partial:
-            if partial not in self.lexicon:
+            if not self._can_finish(partial):
                 return None
             lm += self._word_score(context, partial)
-            context = (context + (partial,))[-max(self.lm.order - 1, 1):]
+            context = self._context_after(context, partial)
         return lm + self.weight * self.lm.score(context, SENTENCE_END)
 
     def decode(self, log_probs: np.ndarray) -> str:

@@ -92,6 +92,17 @@ class BigramArpaTest(unittest.TestCase):
         self.assertAlmostEqual(lm.perplexity(["the cat ran"]), by_hand, places=9)
         self.assertLess(lm.perplexity(["the cat ran"]), lm.perplexity(["ran the cat"]))
 
+    def test_unknown_gets_the_singleton_share_and_histories_still_sum_to_one(self):
+        lm = model_of(SENTENCES, order=3, unknown=True)
+        # Seen once: a, away (of 17 tokens with </s>); the other words keep their shares of the rest.
+        self.assertAlmostEqual(math.exp(lm.score((), "<unk>")), 2 / 17, places=5)
+        self.assertAlmostEqual(math.exp(lm.score((), "the")), 3 / 17 * (1 - 2 / 17), places=5)
+        self.assertNotIn("<unk>", lm.words())
+        for history in (("<s>",), ("the",), ("cat",), ("<s>", "the"), ("the", "cat")):
+            total = sum(math.exp(lm.score(history, w)) for w in lm.words() + ["</s>", "<unk>"])
+            self.assertAlmostEqual(total, 1.0, places=5, msg=history)
+        self.assertNotIn(("<unk>",), model_of(SENTENCES).ngrams)
+
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bad.arpa"
@@ -124,6 +135,56 @@ class LexiconDecoderTest(unittest.TestCase):
         # A beam of one keeps only "the ca", which no lexicon word finishes as it is.
         decoder = LexiconDecoder(self.decoder.lm, weight=0.8, word_bonus=0.0, beam_width=1)
         self.assertEqual(decoder.decode(peaky(ids("the ca"))), "the ca")
+
+
+class UnknownWordPathTest(unittest.TestCase):
+    """The decoder with the unknown-word path on (``oov_penalty`` set)."""
+
+    def setUp(self):
+        self.lm = model_of(SENTENCES, unknown=True)
+
+    def decoder(self, oov_penalty, lm=None, **options):
+        return LexiconDecoder(lm or self.lm, weight=0.8, word_bonus=0.0, beam_width=8, oov_penalty=oov_penalty, **options)
+
+    def test_word_outside_the_lexicon_keeps_its_spelling(self):
+        log_probs = peaky(ids("the zebra sat"))
+        self.assertNotEqual(LexiconDecoder(self.lm, 0.8, 0.0, 8).decode(log_probs), "the zebra sat")
+        self.assertEqual(self.decoder(2.0).decode(log_probs), "the zebra sat")
+
+    def test_penalty_decides_between_a_misspelling_and_the_lexicon_word(self):
+        a, o = text.TOKENS.index("a"), text.TOKENS.index("o")
+        log_probs = peaky(ids("the d") + [(a, o, 0.6)] + ids("g"))  # greedy spells "dag"
+        self.assertEqual(self.decoder(0.0).decode(log_probs), "the dag")
+        self.assertEqual(self.decoder(5.0).decode(log_probs), "the dog")
+
+    def spell(self, decoder, word):
+        state = (("<s>",), "", 0.0)
+        for ch in word:
+            state = decoder._extend(state, text.TOKENS.index(ch))
+        return state
+
+    def test_unknown_word_is_scored_once_as_unk_and_becomes_the_context(self):
+        decoder = self.decoder(1.5)
+        expected = 0.8 * self.lm.score(("<s>",), "<unk>") - 1.5
+        self.assertAlmostEqual(self.spell(decoder, "z")[2], expected, places=12)  # "z" begins no word
+        context, partial, lm = decoder._extend(self.spell(decoder, "zebra"), text.BOUNDARY)
+        self.assertEqual((context, partial), (("<unk>",), ""))
+        self.assertAlmostEqual(lm, expected, places=12)
+        self.assertIsNone(decoder._extend((("<s>",), "", 0.0), text.BOUNDARY))
+
+    def test_model_without_unk_uses_the_configured_probability_and_forgets_the_context(self):
+        lm = model_of(SENTENCES)
+        decoder = self.decoder(1.0, lm=lm, unknown_log10_prob=-4.0)
+        context, _, score = decoder._extend(self.spell(decoder, "zebra"), text.BOUNDARY)
+        self.assertEqual(context, ())
+        self.assertAlmostEqual(score, 0.8 * -4.0 * math.log(10) - 1.0, places=12)
+        self.assertEqual(decoder.decode(peaky(ids("the zebra sat"))), "the zebra sat")
+
+    def test_lexicon_prefix_at_the_end_is_finished_as_an_unknown_word(self):
+        decoder = LexiconDecoder(self.lm, 0.8, 0.0, beam_width=1, oov_penalty=1.0)
+        self.assertEqual(decoder.decode(peaky(ids("the ca"))), "the ca")
+        self.assertEqual(self.spell(decoder, "ca")[2], 0.0)  # "ca" begins "cat": scored only when finished
+        self.assertIsNotNone(decoder._finish(((("the",), "ca", 0.0))))
 
 
 if __name__ == "__main__":

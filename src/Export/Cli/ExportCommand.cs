@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SpeechServe.Export.Repository;
+using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Models;
 using Spectre.Console;
 
@@ -22,18 +23,25 @@ internal static class ExportCommand
         var lmWeight = new Option<double>("--lm-weight") { Description = "Language-model weight (at least 0).", DefaultValueFactory = _ => 0.8 };
         var wordBonus = new Option<double>("--word-bonus") { Description = "Score added per word.", DefaultValueFactory = _ => 0 };
         var lmBeamWidth = new Option<int>("--lm-beam-width") { Description = "Beam width of the language-model search.", DefaultValueFactory = _ => 32 };
+        var oovPenalty = new Option<double?>("--oov-penalty") { Description = "Turns on the unknown-word path: words outside the lexicon, scored as <unk> less this penalty (at least 0)." };
+        var unknownLog10Prob = new Option<double>("--unknown-log10-prob") { Description = "log10 probability of an unknown word when the language model has no <unk>.", DefaultValueFactory = _ => UnknownWordOptions.DefaultUnknownLog10Probability };
         var force = new Option<bool>("--force") { Description = "Replace an existing output directory." };
 
         var command = new Command("export", "Convert a checkpoint into a model repository: encoder.onnx, tokens.txt, base head, adapters, model.json.")
         {
-            checkpoint, format, config, tokens, output, id, quantize, languageModel, lmWeight, wordBonus, lmBeamWidth, force,
+            checkpoint, format, config, tokens, output, id, quantize, languageModel, lmWeight, wordBonus, lmBeamWidth, oovPenalty, unknownLog10Prob, force,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(languageModel) is null
-                && new Option[] { lmWeight, wordBonus, lmBeamWidth }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } orphan)
+                && new Option[] { lmWeight, wordBonus, lmBeamWidth, oovPenalty }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } orphan)
             {
                 result.AddError($"{orphan.Name} needs --language-model.");
+            }
+
+            if (result.GetResult(oovPenalty) is null && result.GetResult(unknownLog10Prob) is { Implicit: false })
+            {
+                result.AddError($"{unknownLog10Prob.Name} needs --oov-penalty.");
             }
         });
         command.SetAction(result => ConsoleReporter.Run("Exporting", progress =>
@@ -48,7 +56,16 @@ internal static class ExportCommand
                 ModelId = result.GetValue(id)!,
                 QuantizeInt8 = result.GetValue(quantize) == "int8",
                 LanguageModel = result.GetValue(languageModel) is { } lm
-                    ? new LanguageModelExport { Path = lm.FullName, Weight = result.GetValue(lmWeight), WordBonus = result.GetValue(wordBonus), BeamWidth = result.GetValue(lmBeamWidth) }
+                    ? new LanguageModelExport
+                    {
+                        Path = lm.FullName,
+                        Weight = result.GetValue(lmWeight),
+                        WordBonus = result.GetValue(wordBonus),
+                        BeamWidth = result.GetValue(lmBeamWidth),
+                        UnknownWords = result.GetValue(oovPenalty) is { } penalty
+                            ? new UnknownWordOptions { Penalty = penalty, UnknownLog10Probability = result.GetValue(unknownLog10Prob) }
+                            : null,
+                    }
                     : null,
                 Replace = result.GetValue(force),
             };

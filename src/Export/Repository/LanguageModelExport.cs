@@ -1,3 +1,5 @@
+using SpeechServe.Runtime.Decoding;
+
 namespace SpeechServe.Export.Repository;
 
 /// <summary>A word language model to ship in a model repository (docs/decoding.md).</summary>
@@ -14,4 +16,7 @@ public sealed record LanguageModelExport
 
     /// <summary>The beam width of the lexicon search (at least 1).</summary>
     public int BeamWidth { get; init; } = 32;
+
+    /// <summary>The unknown-word path's settings, or null to produce lexicon words only.</summary>
+    public UnknownWordOptions? UnknownWords { get; init; }
 }

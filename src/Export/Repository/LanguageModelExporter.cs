@@ -37,10 +37,20 @@ public static class LanguageModelExporter
             throw new ExportException($"--lm-beam-width {export.BeamWidth}: the beam width must be at least 1.");
         }
 
+        if (export.UnknownWords is { } unknown && (!(unknown.Penalty >= 0) || double.IsPositiveInfinity(unknown.Penalty)))
+        {
+            throw new ExportException($"--oov-penalty {unknown.Penalty}: the penalty must be a finite number of at least 0.");
+        }
+
+        if (export.UnknownWords is { } fallback && (!(fallback.UnknownLog10Probability <= 0) || double.IsNegativeInfinity(fallback.UnknownLog10Probability)))
+        {
+            throw new ExportException($"--unknown-log10-prob {fallback.UnknownLog10Probability}: the log10 probability must be a finite number of at most 0.");
+        }
+
         try
         {
             // What the server does on load: the lexicon must hold at least one word the model can spell.
-            _ = new LexiconLanguageModel(ArpaReader.Load(export.Path), TokenVocabulary.FromTokens(tokens), export.Weight, export.WordBonus);
+            _ = new LexiconLanguageModel(ArpaReader.Load(export.Path), TokenVocabulary.FromTokens(tokens), export.Weight, export.WordBonus, export.UnknownWords);
         }
         catch (InvalidDataException ex)
         {
@@ -53,6 +63,7 @@ public static class LanguageModelExporter
             Weight = export.Weight,
             WordBonus = export.WordBonus,
             BeamWidth = export.BeamWidth,
+            UnknownWords = export.UnknownWords,
         };
         return config;
     }

@@ -83,6 +83,12 @@ public sealed class LexiconNode
         WordId = wordId;
     }
 
+    /// <summary>
+    /// A partial word that no lexicon word begins with: it continues no word and is no word. Only the unknown-word
+    /// path reaches it (docs/decoding.md).
+    /// </summary>
+    public static LexiconNode OutOfLexicon { get; } = new([], [], -1);
+
     /// <summary>The language-model word id this partial word spells, or -1 when it is not a word.</summary>
     public int WordId { get; }
 
@@ -94,6 +100,13 @@ public sealed class LexiconNode
 
     /// <summary>The partial word after <see cref="NextTokens"/>[<paramref name="index"/>].</summary>
     public LexiconNode Next(int index) => _next[index];
+
+    /// <summary>The partial word after <paramref name="token"/>: <see cref="OutOfLexicon"/> when it begins no lexicon word.</summary>
+    public LexiconNode After(int token)
+    {
+        var index = Array.BinarySearch(_tokens, token);
+        return index >= 0 ? _next[index] : OutOfLexicon;
+    }
 
     internal sealed class Builder
     {

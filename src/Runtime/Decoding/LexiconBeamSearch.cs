@@ -3,8 +3,9 @@ namespace SpeechServe.Runtime.Decoding;
 /// <summary>
 /// Lexicon-constrained CTC prefix beam search scored by a word n-gram model, exactly as docs/decoding.md
 /// defines it (the training recipes' evaluation implements the same algorithm): a prefix may only spell
-/// lexicon words separated by single word boundaries, entries are ranked by acoustic log-probability plus
-/// <c>lm</c>, and at the end the prefixes that end on a whole word are finished with <c>&lt;/s&gt;</c>.
+/// lexicon words separated by single word boundaries (or, on the unknown-word path, any spelling, a word outside
+/// the lexicon scored as <c>&lt;unk&gt;</c>), entries are ranked by acoustic log-probability plus <c>lm</c>, and at
+/// the end the prefixes that end on a whole word are finished with <c>&lt;/s&gt;</c>.
 /// Timestamps come from the best single alignment of the chosen prefix. Thread-safe: every call has its own beam.
 /// </summary>
 /// <param name="languageModel">The lexicon and word n-gram model.</param>
@@ -50,6 +51,11 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         foreach (var entry in beam)
         {
             next.Get(entry.Prefix).AddStay(entry, row, t);
+            if (LanguageModel.UnknownWords is not null)
+            {
+                ExtendAnySpelling(next, entry, row, floor, t);
+                continue;
+            }
 
             // Allowed tokens in ascending id: the boundary after a whole word, and the characters that continue
             // the partial word towards some lexicon word.
@@ -86,7 +92,22 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         return ranked;
     }
 
-    // characterIndex: the index of the token among the partial word's next tokens, or -1 for the boundary.
+    // The unknown-word path: every character in ascending id, and the boundary after any non-empty partial word.
+    private void ExtendAnySpelling(CtcBeamCandidates next, CtcBeamEntry entry, ReadOnlySpan<float> row, double floor, int t)
+    {
+        var boundary = LanguageModel.BoundaryId;
+        var canFinish = LanguageModel.CanFinishWord(entry.Prefix.Word!);
+        for (var token = 1; token < row.Length; token++)
+        {
+            if (token != boundary || canFinish)
+            {
+                Extend(next, entry, token, row, floor, t);
+            }
+        }
+    }
+
+    // characterIndex: the index of the character among the partial word's next tokens, or -1 (the boundary, or a
+    // character on the unknown-word path).
     private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, double floor, int t, int characterIndex = -1)
     {
         if (row[token] < floor)
@@ -95,13 +116,14 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         }
 
         var prefix = entry.Prefix;
-        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, characterIndex));
+        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, token, characterIndex));
         next.Get(child).AddExtension(entry, row[token], t);
     }
 
-    private WordState NextState(WordState state, int characterIndex) => characterIndex < 0
-        ? LanguageModel.FinishWord(state)
-        : state with { Partial = state.Partial.Next(characterIndex) };
+    private WordState NextState(WordState state, int token, int characterIndex) =>
+        token == LanguageModel.BoundaryId ? LanguageModel.FinishWord(state)
+        : characterIndex >= 0 ? state with { Partial = state.Partial.Next(characterIndex) }
+        : LanguageModel.AddCharacter(state, token);
 
     /// <summary>
     /// The entry with the best <c>total + lm</c> once finished (the first in beam order on a tie), or null when

@@ -1,3 +1,5 @@
+using SpeechServe.Runtime.Decoding;
+
 namespace SpeechServe.Runtime.Models;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record LanguageModelConfig
 
     /// <summary>Prefixes kept after each frame (at least 1).</summary>
     public required int BeamWidth { get; init; }
+
+    /// <summary>
+    /// <c>unknown_words</c>: the unknown-word path (words outside the lexicon, scored as <c>&lt;unk&gt;</c> less
+    /// a penalty); absent, only lexicon words are produced.
+    /// </summary>
+    public UnknownWordOptions? UnknownWords { get; init; }
 
     /// <summary>Checks the values against <paramref name="files"/>, the manifest's file hashes.</summary>
     /// <exception cref="InvalidDataException">A value is out of range or the file is not listed; the message says which.</exception>
@@ -46,6 +54,16 @@ public sealed record LanguageModelConfig
         if (BeamWidth < 1)
         {
             throw new InvalidDataException($"model.json: language_model.beam_width is {BeamWidth}; it must be at least 1.");
+        }
+
+        if (UnknownWords is { } unknown && (!(unknown.Penalty >= 0) || double.IsPositiveInfinity(unknown.Penalty)))
+        {
+            throw new InvalidDataException($"model.json: language_model.unknown_words.penalty is {unknown.Penalty}; it must be a finite number of at least 0.");
+        }
+
+        if (UnknownWords is { } fallback && (!(fallback.UnknownLog10Probability <= 0) || double.IsNegativeInfinity(fallback.UnknownLog10Probability)))
+        {
+            throw new InvalidDataException($"model.json: language_model.unknown_words.unknown_log10_probability is {fallback.UnknownLog10Probability}; it must be a finite number of at most 0.");
         }
 
         return this;

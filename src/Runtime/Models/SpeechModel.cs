@@ -85,7 +85,7 @@ public sealed class SpeechModel : IDisposable
         var ngrams = ArpaReader.Load(Path.Combine(directory, config.File));
         try
         {
-            return new LexiconBeamSearch(new LexiconLanguageModel(ngrams, vocabulary, config.Weight, config.WordBonus), config.BeamWidth);
+            return new LexiconBeamSearch(new LexiconLanguageModel(ngrams, vocabulary, config.Weight, config.WordBonus, config.UnknownWords), config.BeamWidth);
         }
         catch (InvalidDataException ex)
         {

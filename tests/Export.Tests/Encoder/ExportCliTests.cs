@@ -55,6 +55,34 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     }
 
     [Fact]
+    public void Export_OovPenalty_WritesTheUnknownWordSettings()
+    {
+        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
+        var output = Path.Combine(fixture.NewDirectory(), "oov");
+
+        var (code, _, stderr) = RunCli(
+            "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "oov-model",
+            "--language-model", arpa, "--oov-penalty", "4", "--unknown-log10-prob", "-6");
+
+        Assert.True(code == 0, stderr);
+        var manifest = Runtime.Models.ModelManifest.Parse(File.ReadAllBytes(Path.Combine(output, RepositoryLayout.Manifest)));
+        Assert.Equal(new Runtime.Decoding.UnknownWordOptions { Penalty = 4, UnknownLog10Probability = -6 }, manifest.LanguageModel!.UnknownWords);
+    }
+
+    [Fact]
+    public void Export_UnknownLog10ProbWithoutOovPenalty_IsAUsageError()
+    {
+        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
+
+        var (code, _, stderr) = RunCli(
+            "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(fixture.NewDirectory(), "o"), "--id", "m",
+            "--language-model", arpa, "--unknown-log10-prob", "-6");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--unknown-log10-prob needs --oov-penalty", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Export_MalformedLanguageModel_ExitsOneNamingTheLineAndWritesNothing()
     {
         var directory = fixture.NewDirectory();

@@ -97,6 +97,86 @@ public sealed class LexiconBeamSearchTests
         Assert.Contains("lexicon is empty", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Decode_WordOutsideTheLexiconOnTheUnknownWordPath_KeepsItsSpelling()
+    {
+        var logProbs = CtcTestData.Peaky("_tt_h_e|_dd_o_gg|_s_aa_t__");
+
+        var lexiconOnly = new LexiconBeamSearch(TinyLanguageModel.WithLexicon(), beamWidth: 8).Decode(logProbs, V);
+        var open = new LexiconBeamSearch(TinyLanguageModel.WithUnknownWords(penalty: 1), beamWidth: 8).Decode(logProbs, V);
+
+        Assert.NotEqual("the dog sat", Vocabulary.Detokenize(lexiconOnly.TokenIds));
+        Assert.Equal("the dog sat", Vocabulary.Detokenize(open.TokenIds));
+        Assert.Equal(GreedyCtcDecoder.Decode(logProbs, V).Tokens, open.Tokens);
+    }
+
+    [Theory]
+    [InlineData(0, "the cet")]
+    [InlineData(10, "the cat")]
+    public void Decode_MisspellingOnTheUnknownWordPath_ThePenaltyDecides(double penalty, string expected)
+    {
+        var logProbs = Frames("t", "h", "e", "|", "c", ("e", 0.5, "a", 0.4), "t", "_");
+
+        // Without the language model (weight 0), "cet" is better by the acoustics alone (0.5 against 0.4).
+        var searched = new LexiconBeamSearch(TinyLanguageModel.WithUnknownWords(penalty, weight: 0), beamWidth: 8).Decode(logProbs, V);
+
+        Assert.Equal(expected, Vocabulary.Detokenize(searched.TokenIds));
+    }
+
+    [Fact]
+    public void FinishWord_UnknownWord_ScoresUnkLessThePenaltyAndTakesItAsContext()
+    {
+        var model = TinyLanguageModel.WithUnknownWords(penalty: 1.5, weight: 0.5);
+        var ngrams = model.LanguageModel;
+        Assert.True(ngrams.TryGetWordId(NgramLanguageModel.Unknown, out var unknown));
+        var expected = (0.5 * ngrams.LogProbability(model.Start.Context, unknown)) + 0 - 1.5;
+
+        var dog = Spell(model, "dog");
+        var finished = model.FinishWord(dog);
+
+        // Scored once, with the 'd' that left the lexicon.
+        Assert.Same(LexiconNode.OutOfLexicon, Spell(model, "d").Partial);
+        Assert.Equal(expected, Spell(model, "d").LanguageModelScore, 12);
+        Assert.Equal(expected, dog.LanguageModelScore, 12);
+        Assert.Same(model.Lexicon.Root, finished.Partial);
+        Assert.Equal([unknown], finished.Context);
+        Assert.Equal(expected, finished.LanguageModelScore, 12);
+        Assert.False(model.CanFinishWord(model.Start));
+    }
+
+    [Fact]
+    public void FinishWord_UnknownWordWithoutUnkInTheModel_UsesTheSetProbabilityAndEmptiesTheContext()
+    {
+        var model = TinyLanguageModel.WithUnknownWords(penalty: 2, unknownInModel: false);
+
+        // "ca" begins "cat": it is scored as an unknown word only when it is finished.
+        var partial = Spell(model, "ca");
+        var finished = model.FinishWord(partial);
+
+        Assert.Equal(0, partial.LanguageModelScore);
+        Assert.Empty(finished.Context);
+        Assert.Equal((-3 * Math.Log(10)) - 2, finished.LanguageModelScore, 12);
+    }
+
+    [Fact]
+    public void FinishSentence_LexiconPrefixThatIsNoWord_IsFinishedOnlyOnTheUnknownWordPath()
+    {
+        var lexiconOnly = TinyLanguageModel.WithLexicon();
+        var open = TinyLanguageModel.WithUnknownWords(penalty: 1);
+
+        Assert.Null(lexiconOnly.FinishSentence(Spell(lexiconOnly, "ca")));
+        Assert.NotNull(open.FinishSentence(Spell(open, "ca")));
+    }
+
+    [Fact]
+    public void Constructor_NegativeUnknownWordPenalty_IsRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TinyLanguageModel.WithUnknownWords(penalty: -1));
+    }
+
+    private static WordState Spell(LexiconLanguageModel model, string word) =>
+        word.Aggregate(model.Start, (state, c) => model.AddCharacter(state, CtcTestData.IdOf(c)));
+
     /// <summary>
     /// One frame per item: a symbol (<c>_</c> blank, <c>|</c> boundary, a letter) with 0.9 of the mass, or
     /// two symbols with the given shares; the rest spread evenly.

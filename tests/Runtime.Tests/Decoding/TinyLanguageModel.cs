@@ -29,6 +29,14 @@ internal static class TinyLanguageModel
 
     public static NgramLanguageModel Read() => ArpaReader.Read(new StringReader(Arpa));
 
+    /// <summary>The same model with a 1-gram <c>&lt;unk&gt;</c> of log10 probability -2.</summary>
+    public static NgramLanguageModel ReadWithUnknown() =>
+        ArpaReader.Read(new StringReader(Arpa.Replace("ngram 1=6", "ngram 1=7", StringComparison.Ordinal)
+            .Replace("-0.9\tsat", "-2.0\t<unk>\n-0.9\tsat", StringComparison.Ordinal)));
+
     public static LexiconLanguageModel WithLexicon(double weight = 1, double wordBonus = 0) =>
         new(Read(), CtcTestData.Reference, weight, wordBonus);
+
+    public static LexiconLanguageModel WithUnknownWords(double penalty, double weight = 1, bool unknownInModel = true) =>
+        new(unknownInModel ? ReadWithUnknown() : Read(), CtcTestData.Reference, weight, 0, new UnknownWordOptions { Penalty = penalty, UnknownLog10Probability = -3 });
 }

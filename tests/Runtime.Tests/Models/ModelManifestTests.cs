@@ -1,4 +1,5 @@
 using System.Text;
+using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Models;
 
 namespace SpeechServe.Runtime.Tests.Models;
@@ -81,6 +82,46 @@ public sealed class ModelManifestTests
         }
 
         var error = Assert.Throws<InvalidDataException>(() => ModelManifest.Parse(manifest.ToJsonBytes()));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownWords_RoundTripsAndIsAbsentByDefault()
+    {
+        var manifest = Sample() with
+        {
+            Files = new Dictionary<string, string> { ["lm.arpa"] = new string('c', 64) },
+            LanguageModel = new LanguageModelConfig
+            {
+                File = "lm.arpa", Weight = 0.8, WordBonus = 0, BeamWidth = 32, UnknownWords = new UnknownWordOptions { Penalty = 4 },
+            },
+        };
+        var json = Encoding.UTF8.GetString(manifest.ToJsonBytes());
+
+        var parsed = ModelManifest.Parse(manifest.ToJsonBytes());
+
+        Assert.Contains("\"unknown_words\": {", json, StringComparison.Ordinal);
+        Assert.Equal(new UnknownWordOptions { Penalty = 4, UnknownLog10Probability = -7 }, parsed.LanguageModel!.UnknownWords);
+        Assert.DoesNotContain("unknown_words", Encoding.UTF8.GetString((manifest with { LanguageModel = manifest.LanguageModel with { UnknownWords = null } }).ToJsonBytes()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1, -7, "language_model.unknown_words.penalty is -1; it must be a finite number of at least 0")]
+    [InlineData(4, 0.5, "language_model.unknown_words.unknown_log10_probability is 0.5; it must be a finite number of at most 0")]
+    public void Parse_UnknownWordsOutOfRange_IsRefused(double penalty, double log10Probability, string expected)
+    {
+        var manifest = Sample() with
+        {
+            Files = new Dictionary<string, string> { ["lm.arpa"] = new string('c', 64) },
+            LanguageModel = new LanguageModelConfig
+            {
+                File = "lm.arpa", Weight = 0.8, WordBonus = 0, BeamWidth = 32,
+                UnknownWords = new UnknownWordOptions { Penalty = penalty, UnknownLog10Probability = log10Probability },
+            },
+        };
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelManifest.Parse(manifest.ToJsonBytes()));
+
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
