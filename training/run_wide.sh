@@ -31,7 +31,7 @@
 #   ABLATION 1: train the from-scratch CTC model beside pretraining and CTC (default); 0: skip it
 #   PRETRAIN_MIN, CTC_MIN, MC_MIN, ADAPTER_MIN, TRANSLATION_MIN  training-time budgets in minutes (100, 105, 100, 35, 45)
 #   PRETRAIN_EPOCHS, CTC_EPOCHS, MC_EPOCHS, ADAPTER_EPOCHS, TRANSLATION_EPOCHS  epoch caps (8, 10, 10, 30, 60)
-#   CTC_MAX_FRAMES  padded feature frames per CTC and adapter batch (6000)
+#   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   CODEBOOK  BEST-RQ codebook size (1024)
 #   DOC      report to write                  (default docs/models-wide.md; empty = none)
 set -eu
@@ -72,7 +72,7 @@ adapter() {  # adapter DOMAIN
     stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
         --domain "$1" --data "$DATA" --config "$CONFIG" --base "$RUN/base.safetensors" --out "$RUN/adapters/$1" \
         --threads "$THREADS" --device "$DEVICE" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
-        --max-frames "$MAX_FRAMES" --time-budget-min "${ADAPTER_MIN:-35}"
+        --time-budget-min "${ADAPTER_MIN:-35}"
 }
 
 scratch=""
