@@ -5,7 +5,11 @@ language model (lexicon-constrained beam search, docs/decoding.md), and the mode
 
 Matrix: the base model (identity adapters, base ``ctc`` head) on every domain's test set, and each
 domain adapter found in the checkpoint on its own domain's test set (adapter names are the data
-domain names). Results go to ``<run>/eval/results.json``; with ``--doc`` the report is
+domain names). Where the data has them (the wide corpus, ``synthesize.py --corpus wide``), the base model
+also on the held-out sets of ``general``: ``open-test`` (everyday sentences of no text source) and
+``voice-test`` (voices kept out of all training), each with the out-of-vocabulary rates of its words against
+the training text (``sentences/train.txt``, the language model's lexicon) and against the words that the
+``general/train`` audio reads. Results go to ``<run>/eval/results.json``; with ``--doc`` the report is
 (re)written from the results, ``<run>/notes.md`` when present (what happened in this run that the logs do
 not say), the stage logs (wall-clock per stage: for each process run of a
 stage, first to last log line, summed over resumed runs), the ``done.json`` files and the data
@@ -36,6 +40,7 @@ from speechfm import recipe, text  # noqa: E402
 from speechfm.checkpoint import load_model  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
 from speechfm.lexicon_decoder import DEFAULT_UNKNOWN_LOG10_PROB, ArpaModel, LexiconDecoder  # noqa: E402
+from data import corpus  # noqa: E402
 
 STAGE_HEADERS = {
     "pretrain": "BEST-RQ pretraining:",
@@ -67,10 +72,15 @@ def stage_seconds(log_path: Path, header: str):
     return {"seconds": total, "runs": runs}
 
 
+# Held-out sets of `general` beside its test set (wide corpus): key -> (split prefix, label in the report).
+HELD_OUT_SETS = {"open": ("open-", "open: everyday sentences of no text source"),
+                 "voice": ("voice-", "new voices: voices kept out of all training")}
+
+
 def data_sizes(data_dir):
     rows = []
     for domain in ("pretrain",) + recipe.DOMAINS:
-        for split in ("train", "extra", "dev", "test"):
+        for split in ("train", "extra", "dev", "test", "open-dev", "open-test", "voice-dev", "voice-test"):
             path = recipe.manifest_path(data_dir, domain, split)
             if path.exists():
                 entries = recipe.read_manifest(path)
@@ -78,6 +88,38 @@ def data_sizes(data_dir):
                              "minutes": sum(float(e.get("duration", 0)) for e in entries) / 60,
                              "sample_rate": entries[0].get("sample_rate") if entries else None})
     return rows
+
+
+class Vocabularies:
+    """The words a model and its language model know, for OOV rates: the training text (``sentences/train.txt``)
+    and the words that the ``general/train`` audio reads (what a character model has heard spelt)."""
+
+    def __init__(self, data_dir):
+        self.data_dir = Path(data_dir)
+        self._text = self._heard = None
+
+    def text(self):
+        if self._text is None:
+            path = self.data_dir / "sentences" / "train.txt"
+            self._text = corpus.vocabulary(path.read_text(encoding="utf-8").split("\n")) if path.exists() else set()
+        return self._text
+
+    def heard(self):
+        if self._heard is None:
+            path = recipe.manifest_path(self.data_dir, "general", "train")
+            self._heard = corpus.vocabulary(e.get("text", "") for e in recipe.read_manifest(path)) if path.exists() \
+                else set()
+        return self._heard
+
+    def oov(self, utts):
+        """OOV rates (tokens, types) of the utterances' reference words against both vocabularies."""
+        texts = [u.text for u in utts]
+        out = {}
+        for name, words in (("training_text", self.text()), ("general_train_audio", self.heard())):
+            if words:
+                tokens, types = corpus.oov_rate(texts, words)
+                out[name] = {"oov_token_rate": tokens, "oov_type_rate": types, "vocabulary": len(words)}
+        return out
 
 
 def machine():
@@ -159,12 +201,44 @@ def render_translation(translation_dir: Path, add):
     add("")
 
 
+def render_held_out(results, add):
+    """The table of the `general` test sets (in-domain, open, new voices) with their OOV rates, when evaluated."""
+    held = results.get("held_out") or {}
+    general = results["base"].get("general")
+    if not held or general is None:
+        return
+    add("### Held-out text and voices (`general`, base model)")
+    add("")
+    add("In-domain: held-out sentences of the training text's sources, training voices. Open: everyday sentences")
+    add("of no source, training voices. New voices: the in-domain sentences read by voices no training set uses.")
+    add("OOV: share of the reference words (tokens) outside the training text (the language model's lexicon, so")
+    add("words the decoder cannot write) and outside the words the `general/train` audio reads.")
+    add("")
+    add("| test set | utterances / words | OOV: training text | OOV: heard in general/train | WER | greedy WER | "
+        "greedy CER |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    rows = [("in-domain", results.get("split", "test"), general)]
+    rows += [(HELD_OUT_SETS[key][1].split(":")[0], entry["set"].split("/", 1)[1], entry) for key, entry in held.items()]
+    for label, split, entry in rows:
+        oov = entry.get("oov", {})
+        cells = [f"{entry['utterances']} / {entry['words']}"]
+        cells += [pct(oov[k]["oov_token_rate"]) if k in oov else "-" for k in ("training_text", "general_train_audio")]
+        cells += [pct(entry["lm"]["wer"]) if "lm" in entry else "-", pct(entry["wer"]), pct(entry["cer"])]
+        add(f"| {label} (`general/{split}`) | " + " | ".join(cells) + " |")
+    add("")
+    for key, entry in held.items():
+        with_lm = f", LM `{entry['lm']['example_hyp']}`" if "lm" in entry else ""
+        add(f"- {key}: ref `{entry['example_ref']}`, greedy `{entry['example_hyp']}`{with_lm}")
+    add("")
+
+
 def render_doc(results, run_dir: Path, data_rows, timings, settings):
     run_dir = Path(run_dir)
     domains = list(recipe.DOMAINS)
     lines = []
     add = lines.append
-    add("# Reference model: training run and results")
+    wide = settings.get("corpus") == "wide"
+    add(f"# {'Wide' if wide else 'Reference'} model: training run and results")
     add("")
     add("<!-- Written by training/evaluate.py --doc from the run's logs and results; edit the script, not this file. -->")
     add("")
@@ -174,6 +248,13 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("`general`, fine-tuned on multi-condition and then open-text audio -> one adapter + CTC head per domain with")
     add("the encoder frozen -> evaluation.")
     add("")
+    if wide:
+        add("This run's data is the wide corpus (`training/data/synthesize.py --corpus wide`: several Debian text")
+        add("sources, espeak-ng and Festival voices, open and new-voice test sets) and its pipeline")
+        add("`training/run_wide.sh` (no open-text stage: `general/train` is open text). The commands, recipe details")
+        add("and limitations below are the reference pipeline's (`training/run_all.sh`); `run_wide.sh` holds this")
+        add("run's options and training/README.md its stage budgets.")
+        add("")
     decoder = results.get("decoder")
     add("## Test error rates")
     add("")
@@ -212,15 +293,21 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add(f"gives log-probabilities {verdict} to the base model it was built on, on all {check['utterances']}")
         add("`general` test utterances.")
     add("")
-    add("Every domain's test set reads held-out sentences (about 4 minutes of audio; no sentence is in two")
-    add("splits, and every test word occurs in the training text: see [training/data](../training/data/README.md)).")
+    render_held_out(results, add)
+    if results.get("held_out"):
+        add("Every domain's test set reads held-out sentences (no sentence, nor six words in a row of one, is in the")
+        add("training text; OOV rates above: see [training/data](../training/data/README.md)).")
+    else:
+        add("Every domain's test set reads held-out sentences (about 4 minutes of audio; no sentence is in two")
+        add("splits, and every test word occurs in the training text: see [training/data](../training/data/README.md)).")
     add("Test utterances / reference words: " + ", ".join(
         f"{d} {r['utterances']} / {r['words']}" for d, r in results["base"].items()) + ".")
     dev_lines = []
-    history = read_json(run_dir / "ctc-open" / "history.json")
+    base_stage = "ctc-open" if (run_dir / "ctc-open").exists() else "ctc-mc"  # the wide pipeline has no ctc-open
+    history = read_json(run_dir / base_stage / "history.json")
     if history:
         best = min(history, key=lambda h: h["dev_wer"])
-        dev_lines.append(f"base model `general/dev` {pct(best['dev_wer'])} (epoch {best['epoch']} of `ctc-open`)")
+        dev_lines.append(f"base model `general/dev` {pct(best['dev_wer'])} (epoch {best['epoch']} of `{base_stage}`)")
     for name in results["adapters"]:
         done = read_json(run_dir / "adapters" / name / "done.json")
         if done:
@@ -265,9 +352,10 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add("")
         chosen = read_json(run_dir / "base.json")
         if chosen:
+            then = (" and then the open-text stage (`ctc-open`, see the recipe details) give"
+                    if (run_dir / "ctc-open").exists() else " gives")
             add(f"Base model chosen (lower dev WER, `training/select_base.py`): `{chosen['chosen']}`; its "
-                "multi-condition fine-tuning (`ctc-mc`) and then the open-text stage (`ctc-open`, see the recipe "
-                "details) give the base of the adapters and of the shipped model.")
+                f"multi-condition fine-tuning (`ctc-mc`){then} the base of the adapters and of the shipped model.")
             add("")
     render_translation(run_dir / "translation", add)
     params = results.get("parameters")
@@ -650,6 +738,27 @@ def main(argv=None):
             log(f"{domain}/{args.split} {'base' if name is None else 'adapter ' + name}: "
                 f"WER {100 * entry['wer']:.2f}% ({entry['errors']}/{entry['words']}){lm_wer}, "
                 f"CER {100 * entry['cer']:.2f}%, {entry['seconds']:.1f} s")
+    vocabularies = Vocabularies(args.data)
+    if general is not None:
+        results["base"]["general"]["oov"] = vocabularies.oov(general)
+    held_out = {}
+    for key, (prefix, _) in HELD_OUT_SETS.items():
+        split = prefix + args.split
+        if not recipe.manifest_path(args.data, "general", split).exists():
+            continue
+        utts = recipe.load_utterances(args.data, "general", split, log, args.limit)
+        if not utts:
+            continue
+        entry = score(model, utts, None, decoder)
+        entry.update(domain="general", set=f"general/{split}", oov=vocabularies.oov(utts))
+        held_out[key] = entry
+        lm_wer = f", with LM {100 * entry['lm']['wer']:.2f}%" if "lm" in entry else ""
+        oov = entry["oov"].get("training_text")
+        log(f"general/{split} base: WER {100 * entry['wer']:.2f}% ({entry['errors']}/{entry['words']}){lm_wer}, "
+            f"CER {100 * entry['cer']:.2f}%" + (f", OOV {100 * oov['oov_token_rate']:.2f}% of the words against the "
+                                               "training text" if oov else "") + f", {entry['seconds']:.1f} s")
+    if held_out:
+        results["held_out"] = held_out
     results["parameters"] = {"encoder": model.encoder_parameter_count(),
                              "adapters": {d: model.domain_parameter_count(d) for d in model.domains}}
     if general is not None:
@@ -697,7 +806,7 @@ def write_doc(args, run_dir, results):
     pipeline = stage_seconds(run_dir / "run_all.log", "pipeline start:")
     doc = render_doc(results, run_dir, data_sizes(args.data), timings,
                      {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n"),
-                      "pipeline": pipeline})
+                      "pipeline": pipeline, "corpus": (read_json(Path(args.data) / "summary.json") or {}).get("corpus")})
     Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
     Path(args.doc).write_text(doc, encoding="utf-8")
 

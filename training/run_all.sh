@@ -8,6 +8,7 @@
 #      synthesize.py makes them only when named) and their BLEU/chrF, greedy and beam
 #   7. evaluation (greedy and with the language model) and docs/models.md
 # plus the ablation: the CTC base model trained from scratch (no pretraining), same data and epochs.
+# The same pipeline on the wide corpus (synthesize.py --corpus wide) is training/run_wide.sh.
 # The multi-condition fine-tuning starts from whichever of the two base models has the lower general/dev WER
 # (training/select_base.py writes it to $RUN/clean-base.safetensors); the open-text stage starts from its best
 # epoch, and the open-text stage's best epoch is $RUN/base.safetensors, the base of the adapters and of the

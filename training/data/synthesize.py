@@ -35,9 +35,9 @@ ALL_DOMAINS = domains.DOMAINS + list(domains.TRANSLATION_DOMAINS)
 # hours) and the wide corpus's (several text sources, many voices, tens of hours; see wide.py).
 CORPUS_DEFAULTS = {
     "reference": {"out": DEFAULT_OUT, "dev_sentences": 200, "test_sentences": 200, "pretrain_hours": 1.5,
-                  "general_hours": 3.0, "eval_minutes": 4.0},
+                  "general_hours": 3.0, "eval_minutes": 4.0, "adapter_minutes": 15.0},
     "wide": {"out": os.path.join(HERE, "generated-wide"), "dev_sentences": 500, "test_sentences": 500,
-             "pretrain_hours": 10.0, "general_hours": 20.0, "eval_minutes": 15.0},
+             "pretrain_hours": 10.0, "general_hours": 20.0, "eval_minutes": 15.0, "adapter_minutes": 30.0},
 }
 
 
@@ -65,15 +65,16 @@ def parse_args(argv=None):
     p.add_argument("--general-hours", type=float, default=None, help="general (base) training audio (3; wide: 20)")
     p.add_argument("--extra-hours", type=float, default=6.0,
                    help="general audio of open-text sentences outside the vocabulary (general/extra; reference only)")
-    p.add_argument("--adapter-minutes", type=float, default=15.0,
-                   help="cap on each non-general domain's adapter training audio")
+    p.add_argument("--adapter-minutes", type=float, default=None,
+                   help="cap on each adapter domain's training audio (telephony, far-field, accent; 15; wide: 30)")
     p.add_argument("--translation-minutes", type=float, default=40.0,
                    help="each translation domain's training audio")
     p.add_argument("--eval-minutes", type=float, default=None,
                    help="each dev and test set (4; wide: 15 for each of its six held-out sets)")
     p.add_argument("--domains", default=",".join(domains.DOMAINS),
                    help="comma-separated subset of " + ",".join(ALL_DOMAINS) + " (default: the recognition "
-                        "domains; the translation domains are generated only when named; reference corpus only)")
+                        "domains; the translation domains are generated only when named; the wide corpus always "
+                        "writes its general sets and takes the other domains from this list)")
     p.add_argument("--sources", default=None,
                    help="wide corpus: comma-separated text sources (default: all of them, see README.md)")
     p.add_argument("--noise-seconds", type=float, default=120.0, help="length of each noise bank")
@@ -249,6 +250,19 @@ def load_translation_pool(args, out):
     return pool
 
 
+def build_noise(pool_exec, args, out, train_sentences):
+    """The noise banks of the telephony and far-field sets in ``out/noise`` (babble read from the first
+    ``--babble-utterances`` of ``train_sentences`` by the general voices); returns that directory."""
+    noise_dir = os.path.join(out, "noise")
+    domains.build_noise_banks(noise_dir, args.noise_seconds)
+    if not os.path.exists(os.path.join(noise_dir, domains.NOISE_FILES["babble"])):
+        specs = [domains.make_spec(args.seed, "babble", "general", i, *train_sentences[i % len(train_sentences)])
+                 for i in range(args.babble_utterances)]
+        clean = pool_exec.map(_clean, specs) if pool_exec else list(map(_clean, specs))
+        domains.build_babble(noise_dir, clean, args.noise_seconds, args.seed)
+    return noise_dir
+
+
 def check_set_state(args, out, filename, state, what, paths):
     """Record ``state`` in ``out/filename``; when an earlier run recorded another, ``--overwrite`` removes
     ``paths`` (files or directories under ``out``), what was made under the old state."""
@@ -387,14 +401,7 @@ def main(argv=None):
     ctx = multiprocessing.get_context("fork")
     pool_exec = ctx.Pool(args.jobs) if args.jobs > 1 else None
     try:
-        noise_dir = os.path.join(out, "noise")
-        domains.build_noise_banks(noise_dir, args.noise_seconds)
-        if not os.path.exists(os.path.join(noise_dir, domains.NOISE_FILES["babble"])):
-            train = pool["train"]
-            specs = [domains.make_spec(args.seed, "babble", "general", i, *train[i % len(train)])
-                     for i in range(args.babble_utterances)]
-            clean = pool_exec.map(_clean, specs) if pool_exec else list(map(_clean, specs))
-            domains.build_babble(noise_dir, clean, args.noise_seconds, args.seed)
+        noise_dir = build_noise(pool_exec, args, out, pool["train"])
         sys.stderr.write(f"noise banks ready ({time.time() - t0:.1f}s)\n")
 
         summary_sets = {}

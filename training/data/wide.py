@@ -11,6 +11,10 @@ Sets (README.md, "Wide corpus"):
     general/open-dev, open-test    training voices, everyday sentences (everyday.txt) of no source
     general/voice-dev, voice-test  held-out voices (voices.py) reading the dev (test) sentences in the
                          same order as general/dev (test)
+    telephony/, far-field/, accent/ {train,dev,test}    the adapters' sets (``--domains``): the reference
+                         corpus's voices and processing reading the train sentences, and the dev (test)
+                         sentences in the order of general/dev (test)
+    translate-de/, translate-es/    only when ``--domains`` names them: the reference corpus's translation sets
 
 Deterministic and resumable as the reference corpus (the same worker, budgets and state checks).
 """
@@ -77,6 +81,38 @@ def heard_figures(pool, train_entries):
     return out
 
 
+# Domains whose rendering mixes in the noise banks.
+NOISY_DOMAINS = ("telephony", "far-field")
+
+
+def domain_sets(args):
+    """The adapters' sets of the wide corpus: for each domain of ``--domains`` but ``general``, (domain,
+    split, sentence split, budget in seconds) as in the reference corpus. Recognition domains read the wide
+    pool (train sentences, and the in-domain dev and test sentences, none of them in the training text) with
+    the reference corpus's voices and processing (``domains.make_spec``); translation domains read the
+    translation grammar's sentences."""
+    sets = []
+    for domain, split, sentence_split, budget in synthesize.plan_sets(args, open_text=False):
+        if domain not in ("general", "pretrain"):
+            sets.append((domain, split, sentence_split, budget))
+    return sets
+
+
+def set_summary(name, entries, total, budget):
+    domain = name.split("/")[0]
+    engines = [e.get("engine", "espeak-ng") for e in entries]
+    return {
+        "manifest": f"{name}.jsonl", "utterances": len(entries), "seconds": round(total, 2),
+        "minutes": round(total / 60, 2), "hours": round(total / 3600, 4), "budget_seconds": budget,
+        "sample_rate": domains.output_format("general" if domain == "pretrain" else domain)[0],
+        "voices": sorted({e["voice"].split("+")[0] for e in entries}),
+        "voice_variants": len({e["voice"] for e in entries}),
+        "engines": dict(sorted(collections.Counter(engines).items())),
+        "engine_seconds": {k: round(sum(e["duration"] for e, g in zip(entries, engines) if g == k), 1)
+                           for k in sorted(set(engines))},
+    }
+
+
 def main(args):
     t0 = time.time()
     out = os.path.abspath(args.out)
@@ -122,16 +158,17 @@ def main(args):
             entries, total = synthesize.generate_set(pool_exec, args, out, None, sentences, f"eval:{split}", domain,
                                                      set_split, split, budget, progress, order, make_spec)
             manifests[name] = entries
-            summary_sets[name] = {
-                "manifest": f"{name}.jsonl", "utterances": len(entries), "seconds": round(total, 2),
-                "minutes": round(total / 60, 2), "hours": round(total / 3600, 4), "budget_seconds": budget,
-                "sample_rate": domains.output_format("general")[0],
-                "voices": sorted({e["voice"].split("+")[0] for e in entries}),
-                "voice_variants": len({e["voice"] for e in entries}),
-                "engines": dict(sorted(collections.Counter(e["engine"] for e in entries).items())),
-                "engine_seconds": {k: round(sum(e["duration"] for e in entries if e["engine"] == k), 1)
-                                   for k in sorted({e["engine"] for e in entries})},
-            }
+            summary_sets[name] = set_summary(name, entries, total, budget)
+        other = domain_sets(args)
+        noise_dir = None
+        if any(d in NOISY_DOMAINS for d, _, _, _ in other):
+            noise_dir = synthesize.build_noise(pool_exec, args, out, pool["train"])
+        translation_pool = synthesize.load_translation_pool(args, out)
+        for domain, split, sentence_split, budget in other:
+            sentences, eval_order_key = synthesize.set_sentences(pool, translation_pool, domain, sentence_split)
+            entries, total = synthesize.generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key,
+                                                     domain, split, sentence_split, budget, progress)
+            summary_sets[f"{domain}/{split}"] = set_summary(f"{domain}/{split}", entries, total, budget)
     finally:
         if pool_exec:
             pool_exec.close()

@@ -12,9 +12,13 @@ from data import audio, corpus, voices
 from data.tests.test_pipeline import SENTENCES, read_manifest, run, tree_bytes
 
 TINY = ["--corpus", "wide", "--dev-sentences", "3", "--test-sentences", "3", "--pretrain-hours", "0.002",
-        "--general-hours", "0.005", "--eval-minutes", "0.1", "--no-progress"]
+        "--general-hours", "0.005", "--eval-minutes", "0.1", "--adapter-minutes", "0.15", "--translation-minutes", "0.1",
+        "--noise-seconds", "4", "--babble-utterances", "4", "--domains",
+        "general,telephony,far-field,accent,translate-de", "--no-progress"]
 SETS = ["pretrain/train", "general/train", "general/dev", "general/test", "general/open-dev", "general/open-test",
         "general/voice-dev", "general/voice-test"]
+# The adapters' sets (the reference corpus's voices and processing over the wide sentence pool).
+DOMAIN_SETS = [f"{d}/{s}" for d in ("telephony", "far-field", "accent", "translate-de") for s in ("train", "dev", "test")]
 
 
 @unittest.skipIf(voices.check_installed(), "espeak-ng or the Festival voices are not installed (scripts/setup.sh)")
@@ -58,7 +62,7 @@ class WideCorpusTest(unittest.TestCase):
         return read_manifest(os.path.join(root or self.out, f"{name}.jsonl"))
 
     def test_every_set_is_written_with_both_engines(self):
-        self.assertEqual(sorted(self.summary["sets"]), sorted(SETS))
+        self.assertEqual(sorted(self.summary["sets"]), sorted(SETS + DOMAIN_SETS))
         engines = set()
         for name in SETS:
             entries = self.manifest(name)
@@ -104,6 +108,30 @@ class WideCorpusTest(unittest.TestCase):
         text = self.summary["text"]
         self.assertEqual(text["pool"]["open-dev"]["sentences"], len(everyday[0::2]))
         self.assertIn("oov_token_rate", text["general_train_audio"]["open-test"])
+
+    def test_adapter_sets_read_held_out_sentences_in_the_general_order(self):
+        sentences = {}
+        for split in ("train", "dev", "test"):
+            with open(os.path.join(self.out, "sentences", f"{split}.txt")) as f:
+                sentences[split] = set(f.read().split("\n")[:-1])
+        for domain, rate, voice_names in (("telephony", 8000, ("en-",)), ("far-field", 16000, ("en-",)),
+                                          ("accent", 16000, ("de", "nl"))):
+            self.assertEqual(self.summary["sets"][f"{domain}/train"]["sample_rate"], rate)
+            for split in ("train", "dev", "test"):
+                entries = self.manifest(f"{domain}/{split}")
+                self.assertGreater(len(entries), 0, f"{domain}/{split}")
+                self.assertTrue({e["text"] for e in entries} <= sentences[split], f"{domain}/{split}")
+                self.assertTrue(all(e["voice"].startswith(voice_names) for e in entries), f"{domain}/{split}")
+                info = audio.wav_info(os.path.join(self.out, domain, entries[0]["audio"]))
+                self.assertEqual(info["sample_rate"], rate)
+            general_test = [e["text"] for e in self.manifest("general/test")]
+            test = [e["text"] for e in self.manifest(f"{domain}/test")]
+            n = min(len(test), len(general_test))
+            self.assertEqual(test[:n], general_test[:n])
+        far = self.manifest("far-field/dev")[0]
+        self.assertIn("snr_db", far)
+        de = self.manifest("translate-de/dev")[0]
+        self.assertEqual(de["source_language"], "de")
 
     def test_deterministic_across_worker_counts(self):
         a, b = tree_bytes(self.out), tree_bytes(self.out1)

@@ -1,0 +1,139 @@
+#!/bin/sh
+# The wide model's training pipeline on the wide corpus (training/data/synthesize.py --corpus wide), resumable.
+# The reference pipeline (run_all.sh) with the wide corpus's data and budgets sized for it:
+#   1. BEST-RQ pretraining on pretrain/train (10 h)           -> $RUN/pretrain/encoder.safetensors
+#   2. CTC base model on general/train (20 h) from it         -> $RUN/ctc/best.safetensors
+#      beside it, the ablation from random initialisation     -> $RUN/ctc-scratch/best.safetensors
+#      the lower general/dev WER of the two (select_base.py)  -> $RUN/clean-base.safetensors ($RUN/base.json)
+#   3. multi-condition fine-tuning (reverberation and noise, speechfm/augment.py) of the chosen model
+#                                                              -> $RUN/ctc-mc/best.safetensors = $RUN/base.safetensors
+#      (no open-text stage: general/train is open text already)
+#   4. the telephony, far-field and accent adapters (all three at once) -> $RUN/adapters/<domain>/adapter.safetensors
+#   5. final checkpoint: base + the three adapters            -> $RUN/wide.ckpt (TorchSharp), $RUN/wide.safetensors
+#   6. word trigram model of the wide training text           -> $RUN/lm.arpa
+#   7. a translation adapter + decoder per translation domain whose data exists (synthesize.py --corpus wide
+#      --domains general,telephony,far-field,accent,translate-de,translate-es) and their BLEU/chrF
+#                                                              -> $RUN/translation/<language>/, translation/eval.json
+#   8. evaluation: greedy and with the language model on every domain's test set, the open test set (with its
+#      OOV rates) and the new-voice test set              -> $RUN/eval/results.json and the report $DOC
+# A stage whose done.json (or output) exists is skipped; an interrupted stage continues from its state.pt
+# (saved every two minutes and after every epoch). Each training stage stops at its time budget with a fully
+# decayed learning rate; the budgets below keep every stage (loading and dev evaluations included) within about
+# two hours on a 2-core machine (training/README.md, "Wide pipeline", has the estimates).
+# Run from anywhere; paths are relative to the repository root. Settings via the environment:
+#   DATA     generated data directory         (default training/data/generated-wide)
+#   RUN      run directory                    (default training/runs/wide)
+#   CONFIG   model architecture               (default training/configs/reference.json)
+#   PYTHON   interpreter with torch           (default /usr/bin/python3)
+#   THREADS  intra-op threads per process     (default 1: pretraining/CTC and the ablation share the two cores)
+#   MC_THREADS  threads of the multi-condition stage, which runs alone (default 2)
+#   DEVICE   where the training stages run    (default cpu; cuda for a GPU)
+#   ABLATION 1: train the from-scratch CTC model beside pretraining and CTC (default); 0: skip it
+#   PRETRAIN_MIN, CTC_MIN, MC_MIN, ADAPTER_MIN, TRANSLATION_MIN  training-time budgets in minutes (100, 105, 100, 35, 45)
+#   PRETRAIN_EPOCHS, CTC_EPOCHS, MC_EPOCHS, ADAPTER_EPOCHS, TRANSLATION_EPOCHS  epoch caps (8, 10, 10, 30, 60)
+#   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
+#   CODEBOOK  BEST-RQ codebook size (1024)
+#   DOC      report to write                  (default docs/models-wide.md; empty = none)
+set -eu
+cd "$(dirname "$0")/.."
+DATA=${DATA:-training/data/generated-wide}
+RUN=${RUN:-training/runs/wide}
+CONFIG=${CONFIG:-training/configs/reference.json}
+PYTHON=${PYTHON:-/usr/bin/python3}
+THREADS=${THREADS:-1}
+DEVICE=${DEVICE:-cpu}
+ABLATION=${ABLATION:-1}
+MAX_FRAMES=${CTC_MAX_FRAMES:-6000}
+DOC=${DOC-docs/models-wide.md}
+mkdir -p "$RUN"
+LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock from
+
+say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
+stage() {  # stage NAME DONE_FILE COMMAND...
+    name=$1; done_file=$2; shift 2
+    if [ -e "$done_file" ]; then say "skip $name ($done_file exists)"; return 0; fi
+    say "start $name: $*"
+    start=$(date +%s)
+    "$@" >> "$LOG" 2>&1 || { say "FAILED $name (rerun this script to resume)"; exit 1; }
+    say "end $name: $(( $(date +%s) - start )) s"
+}
+
+for set in pretrain/train general/train general/dev general/test; do
+    [ -e "$DATA/$set.jsonl" ] || { say "no $set in $DATA (generate it: training/data/synthesize.py --corpus wide)"; exit 1; }
+done
+say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE (wide)"
+
+ctc() {  # ctc OUT_DIR INIT: the base model on general/train; INIT "none" trains from scratch
+    stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
+        --config "$CONFIG" --init "$2" --threads "$THREADS" --device "$DEVICE" --epochs "${CTC_EPOCHS:-10}" \
+        --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}"
+}
+adapter() {  # adapter DOMAIN
+    stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
+        --domain "$1" --data "$DATA" --config "$CONFIG" --base "$RUN/base.safetensors" --out "$RUN/adapters/$1" \
+        --threads "$THREADS" --device "$DEVICE" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
+        --time-budget-min "${ADAPTER_MIN:-35}"
+}
+
+scratch=""
+if [ "$ABLATION" = 1 ]; then
+    ctc ctc-scratch none &
+    scratch=$!
+fi
+stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py --data "$DATA" --config "$CONFIG" \
+    --out "$RUN/pretrain" --threads "$THREADS" --device "$DEVICE" --epochs "${PRETRAIN_EPOCHS:-8}" --lr 1.5e-3 \
+    --warmup 300 --codebook-size "${CODEBOOK:-1024}" --time-budget-min "${PRETRAIN_MIN:-100}"
+ctc ctc "$RUN/pretrain/encoder.safetensors"
+if [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
+stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN" \
+    --out "$RUN/clean-base.safetensors"
+stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
+    --out "$RUN/ctc-mc" --config "$CONFIG" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 \
+    --threads "${MC_THREADS:-2}" --device "$DEVICE" --epochs "${MC_EPOCHS:-10}" --lr 1e-3 --warmup 150 \
+    --max-frames "$MAX_FRAMES" --time-budget-min "${MC_MIN:-100}"
+cp "$RUN/ctc-mc/best.safetensors" "$RUN/base.safetensors"
+
+DOMAINS=""
+PIDS=""
+for domain in telephony far-field accent; do  # side by side
+    [ -e "$DATA/$domain/train.jsonl" ] || { say "no $domain/train in $DATA: no $domain adapter"; continue; }
+    DOMAINS="$DOMAINS $domain"
+    adapter "$domain" &
+    PIDS="$PIDS $!"
+done
+for pid in $PIDS; do wait "$pid" || exit 1; done
+ADAPTERS=""
+for domain in $DOMAINS; do
+    ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
+done
+
+say "assemble final checkpoint"
+# shellcheck disable=SC2086  # ADAPTERS is a list of options
+"$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" --config "$CONFIG" $ADAPTERS \
+    --torchsharp "$RUN/wide.ckpt" --safetensors "$RUN/wide.safetensors" >> "$LOG" 2>&1
+
+stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
+
+LANGUAGES=""
+TRANSLATIONS=""
+for language in de es; do  # side by side
+    [ -e "$DATA/translate-$language/train.jsonl" ] || continue
+    LANGUAGES="$LANGUAGES${LANGUAGES:+,}$language"
+    stage "translation $language" "$RUN/translation/$language/done.json" "$PYTHON" training/train_translation.py \
+        --language "$language" --data "$DATA" --config "$CONFIG" --base "$RUN/base.safetensors" \
+        --out "$RUN/translation/$language" --threads "$THREADS" --device "$DEVICE" \
+        --epochs "${TRANSLATION_EPOCHS:-60}" --time-budget-min "${TRANSLATION_MIN:-45}" &
+    TRANSLATIONS="$TRANSLATIONS $!"
+done
+for pid in $TRANSLATIONS; do wait "$pid" || exit 1; done
+if [ -n "$LANGUAGES" ]; then
+    stage "translation evaluation" "$RUN/translation/eval.json" "$PYTHON" training/evaluate_translation.py \
+        --data "$DATA" --run-dir "$RUN" --config "$CONFIG" --languages "$LANGUAGES" --threads "$THREADS"
+fi
+
+if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
+# shellcheck disable=SC2086
+stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" --config "$CONFIG" \
+    --checkpoint "$RUN/wide.safetensors" --threads "${MC_THREADS:-2}" $DOC_OPT
+touch "$RUN/eval/done"
+say "pipeline done: $RUN/wide.ckpt"
