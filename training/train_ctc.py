@@ -47,6 +47,9 @@ def parse_args(argv=None):
     p.add_argument("--time-budget-min", type=float, default=None,
                    help="stop (with a fully decayed learning rate) after this much training time")
     p.add_argument("--lr", type=float, default=1.5e-3)
+    p.add_argument("--encoder-lr-scale", type=float, default=1.0,
+                   help="peak learning rate of everything but the CTC head (ctc.*), relative to --lr "
+                        "(below 1: a pretrained encoder moves more slowly than its new head)")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
@@ -119,7 +122,9 @@ def main(argv=None):
             model.frontend_norm.std.copy_(std)
         log("initialised at random; feature statistics from the training set")
     model.to(device)
-    params = list(model.parameters())
+    params = [{"params": [p for n, p in model.named_parameters() if not n.startswith("ctc.")],
+               "lr_scale": args.encoder_lr_scale},
+              {"params": list(model.ctc.parameters()), "lr_scale": 1.0}]
     lengths = [u.features.shape[0] for u in train]
     batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
     trainer = recipe.Trainer(out, model, params, log, args.lr, args.warmup, args.weight_decay, args.seed,
@@ -145,7 +150,8 @@ def main(argv=None):
     def epoch_end(epoch):
         start = time.time()
         wer, hyps = evaluate_wer(model, dev)
-        entry = {"epoch": epoch, "step": trainer.step, "dev_wer": wer, "train_minutes": trainer.elapsed / 60}
+        entry = {"epoch": epoch, "step": trainer.step, "dev_wer": wer, "dev_cer": text.cer([u.text for u in dev], hyps),
+                 "train_minutes": trainer.elapsed / 60}
         trainer.extra["history"].append(entry)
         best = trainer.extra["best_wer"]
         if best is None or wer < best:
@@ -153,6 +159,7 @@ def main(argv=None):
             write_state_dict(model.state_dict(), out / "best.safetensors", "safetensors",
                              {"stage": "ctc", "domain": args.domain, "epoch": str(epoch), "dev_wer": f"{wer:.4f}"})
         log(f"epoch {epoch}: dev WER {100 * wer:.2f}% (best {100 * trainer.extra['best_wer']:.2f}%), "
+            f"CER {100 * entry['dev_cer']:.2f}%, "
             f"eval {time.time() - start:.1f} s; e.g. ref '{dev[0].text}' hyp '{hyps[0]}'")
         recipe.write_json(out / "history.json", trainer.extra["history"])
 

@@ -143,6 +143,25 @@ class BatchingTest(unittest.TestCase):
         self.assertAlmostEqual(recipe.lr_at(0.0, 10, 1.0, 10), 1.0)
         self.assertAlmostEqual(recipe.lr_at(1.0, 100, 1.0, 10), 0.02)
 
+    def test_trainer_scales_each_groups_learning_rate(self):
+        torch.manual_seed(0)
+        encoder, head = torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)
+        model = torch.nn.Sequential(encoder, head)
+        frozen = encoder.weight.detach().clone()
+        before = head.weight.detach().clone()
+        with tempfile.TemporaryDirectory() as tmp:
+            trainer = recipe.Trainer(Path(tmp), model, [
+                {"params": list(encoder.parameters()), "lr_scale": 0.0},
+                {"params": list(head.parameters()), "lr_scale": 1.0}], recipe.Log(None), 0.1, 1, 0.01, 0)
+            x = torch.randn(8, 4)
+            with contextlib.redirect_stdout(io.StringIO()):
+                trainer.train(1, [[0], [1]], lambda _i, _g: (model(x).square().mean(), {}))
+            self.assertEqual([g["lr_scale"] for g in trainer.optimizer.param_groups], [0.0, 1.0])
+            self.assertEqual(trainer.optimizer.param_groups[0]["lr"], 0.0)
+            self.assertGreater(trainer.optimizer.param_groups[1]["lr"], 0.0)
+        self.assertTrue(torch.equal(encoder.weight, frozen))
+        self.assertFalse(torch.equal(head.weight, before))
+
 
 if __name__ == "__main__":
     unittest.main()
