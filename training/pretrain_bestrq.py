@@ -51,6 +51,8 @@ def parse_args(argv=None):
     p.add_argument("--code-dim", type=int, default=16)
     p.add_argument("--mask-prob", type=float, default=0.05, help="span start probability per encoder frame")
     p.add_argument("--mask-span", type=int, default=10, help="encoder frames (40 ms each) per masked span")
+    p.add_argument("--stats-skip-silence", action="store_true",
+                   help="compute frontend_norm over the frames that are not digital silence (log floor)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -70,7 +72,7 @@ def main(argv=None):
     config = ModelConfig.load(args.config)
     utterances = recipe.load_utterances(args.data, "pretrain", "train", log, args.limit)
     model = StreamingConformer(config)
-    mean, std = recipe.feature_stats(utterances)
+    mean, std = recipe.feature_stats(utterances, args.stats_skip_silence)
     with torch.no_grad():
         model.frontend_norm.mean.copy_(mean)
         model.frontend_norm.std.copy_(std)

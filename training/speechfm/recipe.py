@@ -132,13 +132,21 @@ def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] =
     return utterances
 
 
-def feature_stats(utterances: Sequence[Utterance]):
-    """Per-mel-bin mean and standard deviation over all frames (float64 accumulation)."""
+def silent_frames(features: torch.Tensor) -> torch.Tensor:
+    """``[T]`` bool: frames of digital silence (every mel bin at the log floor of ``features.log_mel``)."""
+    return (features <= math.log(feats.LOG_FLOOR) + 1e-3).all(-1)
+
+
+def feature_stats(utterances: Sequence[Utterance], skip_silence: bool = False):
+    """Per-mel-bin mean and standard deviation over all frames (float64 accumulation); with ``skip_silence``
+    over the frames that are not digital silence (:func:`silent_frames`)."""
     total = torch.zeros(feats.NUM_MELS, dtype=torch.float64)
     total_sq = torch.zeros(feats.NUM_MELS, dtype=torch.float64)
     count = 0
     for u in utterances:
         x = u.features.double()
+        if skip_silence:
+            x = x[~silent_frames(u.features)]
         total += x.sum(0)
         total_sq += (x * x).sum(0)
         count += x.shape[0]

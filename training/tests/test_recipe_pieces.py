@@ -93,6 +93,18 @@ class BestRqTest(unittest.TestCase):
         y[0, 5] += 3.0  # second encoder frame only
         self.assertEqual(int(q(x)[0, 0]), int(q(y)[0, 0]))
 
+    def test_feature_stats_can_leave_out_digital_silence(self):
+        torch.manual_seed(0)
+        speech = 2.0 + torch.randn(400, 80)
+        floor = torch.full((100, 80), math.log(1e-10))
+        utts = [recipe.Utterance("a", torch.cat([floor, speech]), "", 0.0)]
+        self.assertEqual(int(recipe.silent_frames(utts[0].features).sum()), 100)
+        mean, std = recipe.feature_stats(utts, skip_silence=True)
+        self.assertTrue(torch.allclose(mean, speech.mean(0).float(), atol=1e-4))
+        self.assertTrue(torch.allclose(std, speech.std(0, unbiased=False).float(), atol=1e-4))
+        _, std_all = recipe.feature_stats(utts)
+        self.assertGreater(float(std_all.min()), 5.0)  # the floor frames dominate the spread
+
     def test_span_mask(self):
         g = torch.Generator().manual_seed(0)
         lengths = torch.tensor([100, 30, 3])
