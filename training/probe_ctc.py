@@ -2,7 +2,7 @@
 """Linear CTC probe of a frozen encoder: how much of the transcript its features carry.
 
 The encoder (``--init``: a checkpoint in either format, or ``none`` for random initialisation with
-training-set feature statistics) runs once in eval mode over ``<domain>/train`` and ``<domain>/dev``;
+training-set feature statistics, digital silence left out unless ``--no-stats-skip-silence``) runs once in eval mode over ``<domain>/train`` and ``<domain>/dev``;
 the outputs of every Conformer block are kept. Then one linear CTC layer per block (d -> vocabulary) is
 trained on the frozen outputs for ``--steps`` steps (AdamW, batches of utterances) and its greedy dev WER
 and CER are reported per block, with the mean cosine similarity between the frames of a dev utterance (near 1:
@@ -66,6 +66,8 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=600)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--batch", type=int, default=32, help="utterances per step")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --init none: statistics over the frames that are not digital silence (as train_ctc.py)")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--json", default=None)
     args = p.parse_args(argv)
@@ -78,7 +80,7 @@ def main(argv=None):
         state = read_state_dict(args.init)
         model.load_state_dict({n: t for n, t in state.items() if not n.startswith("adapters.")}, strict=True)
     else:
-        mean, std = recipe.feature_stats(train)
+        mean, std = recipe.feature_stats(train, args.stats_skip_silence)
         with torch.no_grad():
             model.frontend_norm.mean.copy_(mean)
             model.frontend_norm.std.copy_(std)

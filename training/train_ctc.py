@@ -3,13 +3,14 @@
 
 Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its ``frontend_norm``
 statistics are kept) or, without ``--init``, from scratch with statistics computed on the
-training set. Trains every base parameter (``adapters.*`` are absent: the base model runs with
-identity adapters and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style
-time and frequency masks, AdamW with warm-up and cosine decay. With ``--multi-condition P`` each
-training utterance is, with probability P per step, replaced by a reverberated, noisy copy made once at
-load (``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
+training set (frames of digital silence left out, as in pretraining, unless ``--no-stats-skip-silence``).
+Trains every base parameter (``adapters.*`` are absent: the base model runs with identity adapters
+and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style time and frequency masks,
+AdamW with warm-up and cosine decay. With ``--multi-condition P`` each training utterance is, with
+probability P per step, replaced by a reverberated, noisy copy made once at load
+(``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
 training data (the k-th added split's copies are seeded with seed + k). After every epoch: greedy-decoding
-WER on ``general/dev`` (clean); the best model is kept.
+WER (and CER) on ``general/dev`` (clean); the best model by WER is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
 ``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
@@ -60,6 +61,9 @@ def parse_args(argv=None):
                         "(speechfm/augment.py) in a step; 0: clean audio only")
     p.add_argument("--also-train-on", action="append", default=[], metavar="SPLIT",
                    help="another split of the domain to train on as well (e.g. extra: open-text sentences)")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=True,
+                   help="from scratch: frontend_norm statistics over the frames that are not digital silence "
+                        "(as pretrain_bestrq.py); --no-stats-skip-silence counts every frame")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -116,7 +120,7 @@ def main(argv=None):
         model.load_state_dict(state, strict=True)
         log(f"initialised from {args.init} (frontend_norm statistics included)")
     else:
-        mean, std = recipe.feature_stats(train)
+        mean, std = recipe.feature_stats(train, args.stats_skip_silence)
         with torch.no_grad():
             model.frontend_norm.mean.copy_(mean)
             model.frontend_norm.std.copy_(std)
