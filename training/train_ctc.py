@@ -3,13 +3,14 @@
 
 Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its ``frontend_norm``
 statistics are kept) or, without ``--init``, from scratch with statistics computed on the
-training set. Trains every base parameter (``adapters.*`` are absent: the base model runs with
-identity adapters and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style
-time and frequency masks, AdamW with warm-up and cosine decay. With ``--multi-condition P`` each
-training utterance is, with probability P per step, replaced by a reverberated, noisy copy made once at
-load (``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
+training set (frames of digital silence left out, as in pretraining, unless ``--no-stats-skip-silence``).
+Trains every base parameter (``adapters.*`` are absent: the base model runs with identity adapters
+and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style time and frequency masks,
+AdamW with warm-up and cosine decay. With ``--multi-condition P`` each training utterance is, with
+probability P per step, replaced by a reverberated, noisy copy made once at load
+(``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
 training data (the k-th added split's copies are seeded with seed + k). After every epoch: greedy-decoding
-WER on ``general/dev`` (clean); the best model is kept.
+WER (and CER) on ``general/dev`` (clean); the best model by WER is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
 ``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
@@ -47,6 +48,9 @@ def parse_args(argv=None):
     p.add_argument("--time-budget-min", type=float, default=None,
                    help="stop (with a fully decayed learning rate) after this much training time")
     p.add_argument("--lr", type=float, default=1.5e-3)
+    p.add_argument("--encoder-lr-scale", type=float, default=1.0,
+                   help="peak learning rate of everything but the CTC head (ctc.*), relative to --lr "
+                        "(below 1: a pretrained encoder moves more slowly than its new head)")
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
@@ -57,6 +61,9 @@ def parse_args(argv=None):
                         "(speechfm/augment.py) in a step; 0: clean audio only")
     p.add_argument("--also-train-on", action="append", default=[], metavar="SPLIT",
                    help="another split of the domain to train on as well (e.g. extra: open-text sentences)")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=True,
+                   help="from scratch: frontend_norm statistics over the frames that are not digital silence "
+                        "(as pretrain_bestrq.py); --no-stats-skip-silence counts every frame")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -113,13 +120,15 @@ def main(argv=None):
         model.load_state_dict(state, strict=True)
         log(f"initialised from {args.init} (frontend_norm statistics included)")
     else:
-        mean, std = recipe.feature_stats(train)
+        mean, std = recipe.feature_stats(train, args.stats_skip_silence)
         with torch.no_grad():
             model.frontend_norm.mean.copy_(mean)
             model.frontend_norm.std.copy_(std)
         log("initialised at random; feature statistics from the training set")
     model.to(device)
-    params = list(model.parameters())
+    params = [{"params": [p for n, p in model.named_parameters() if not n.startswith("ctc.")],
+               "lr_scale": args.encoder_lr_scale},
+              {"params": list(model.ctc.parameters()), "lr_scale": 1.0}]
     lengths = [u.features.shape[0] for u in train]
     batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
     trainer = recipe.Trainer(out, model, params, log, args.lr, args.warmup, args.weight_decay, args.seed,
@@ -145,7 +154,8 @@ def main(argv=None):
     def epoch_end(epoch):
         start = time.time()
         wer, hyps = evaluate_wer(model, dev)
-        entry = {"epoch": epoch, "step": trainer.step, "dev_wer": wer, "train_minutes": trainer.elapsed / 60}
+        entry = {"epoch": epoch, "step": trainer.step, "dev_wer": wer, "dev_cer": text.cer([u.text for u in dev], hyps),
+                 "train_minutes": trainer.elapsed / 60}
         trainer.extra["history"].append(entry)
         best = trainer.extra["best_wer"]
         if best is None or wer < best:
@@ -153,6 +163,7 @@ def main(argv=None):
             write_state_dict(model.state_dict(), out / "best.safetensors", "safetensors",
                              {"stage": "ctc", "domain": args.domain, "epoch": str(epoch), "dev_wer": f"{wer:.4f}"})
         log(f"epoch {epoch}: dev WER {100 * wer:.2f}% (best {100 * trainer.extra['best_wer']:.2f}%), "
+            f"CER {100 * entry['dev_cer']:.2f}%, "
             f"eval {time.time() - start:.1f} s; e.g. ref '{dev[0].text}' hyp '{hyps[0]}'")
         recipe.write_json(out / "history.json", trainer.extra["history"])
 

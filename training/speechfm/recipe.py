@@ -132,13 +132,21 @@ def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] =
     return utterances
 
 
-def feature_stats(utterances: Sequence[Utterance]):
-    """Per-mel-bin mean and standard deviation over all frames (float64 accumulation)."""
+def silent_frames(features: torch.Tensor) -> torch.Tensor:
+    """``[T]`` bool: frames of digital silence (every mel bin at the log floor of ``features.log_mel``)."""
+    return (features <= math.log(feats.LOG_FLOOR) + 1e-3).all(-1)
+
+
+def feature_stats(utterances: Sequence[Utterance], skip_silence: bool = False):
+    """Per-mel-bin mean and standard deviation over all frames (float64 accumulation); with ``skip_silence``
+    over the frames that are not digital silence (:func:`silent_frames`)."""
     total = torch.zeros(feats.NUM_MELS, dtype=torch.float64)
     total_sq = torch.zeros(feats.NUM_MELS, dtype=torch.float64)
     count = 0
     for u in utterances:
         x = u.features.double()
+        if skip_silence:
+            x = x[~silent_frames(u.features)]
         total += x.sum(0)
         total_sq += (x * x).sum(0)
         count += x.shape[0]
@@ -309,6 +317,9 @@ class Trainer:
     numbers for augmentation and masking come from a generator seeded with ``(seed, step)``, so
     a resumed run draws the same numbers as an uninterrupted one.
 
+    ``parameters`` is a list of parameters or of optimizer groups (``{"params": [...], "lr_scale": s}``); a
+    group's learning rate is ``s`` times the schedule's (e.g. a pretrained encoder below a new head).
+
     Schedule progress is ``step / total_steps``; with ``time_budget`` (seconds) it is
     ``max(step / total_steps, elapsed / time_budget)`` and training stops when it reaches 1, so
     a slower machine still finishes in time with a fully decayed learning rate (at the cost of
@@ -321,9 +332,14 @@ class Trainer:
         self.run_dir = Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.parameters = [p for p in parameters if p.requires_grad]
-        self.optimizer = torch.optim.AdamW(self.parameters, lr=peak_lr, betas=(0.9, 0.98),
-                                           weight_decay=weight_decay)
+        groups = list(parameters)
+        if not groups or not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        groups = [dict(g, params=[p for p in g["params"] if p.requires_grad], lr_scale=g.get("lr_scale", 1.0))
+                  for g in groups]
+        groups = [g for g in groups if g["params"]]
+        self.parameters = [p for g in groups for p in g["params"]]
+        self.optimizer = torch.optim.AdamW(groups, lr=peak_lr, betas=(0.9, 0.98), weight_decay=weight_decay)
         self.log = log
         self.peak_lr = peak_lr
         self.warmup = warmup
@@ -390,7 +406,7 @@ class Trainer:
                 start = time.time()
                 lr = lr_at(self.progress(total_steps), self.step, self.peak_lr, self.warmup)
                 for group in self.optimizer.param_groups:
-                    group["lr"] = lr
+                    group["lr"] = lr * group.get("lr_scale", 1.0)
                 (train_mode or self.model.train)()
                 generator = torch.Generator().manual_seed(self.seed * 1000003 + self.step)
                 loss, stats = step_fn(indices, generator)

@@ -70,3 +70,9 @@ def wer(refs: Sequence[str], hyps: Sequence[str]) -> float:
         errors += e
         words += n
     return errors / max(words, 1)
+
+
+def cer(refs: Sequence[str], hyps: Sequence[str]) -> float:
+    """Character error rate over a corpus (characters of the references, spaces included)."""
+    errors = sum(edit_distance(list(r), list(h)) for r, h in zip(refs, hyps))
+    return errors / max(1, sum(len(r) for r in refs))

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import bestrq_targets
+import pretrain_bestrq
 import select_base
 from speechfm import recipe, text
 from speechfm.resample import resample
@@ -93,6 +95,29 @@ class BestRqTest(unittest.TestCase):
         y[0, 5] += 3.0  # second encoder frame only
         self.assertEqual(int(q(x)[0, 0]), int(q(y)[0, 0]))
 
+    def test_feature_stats_can_leave_out_digital_silence(self):
+        torch.manual_seed(0)
+        speech = 2.0 + torch.randn(400, 80)
+        floor = torch.full((100, 80), math.log(1e-10))
+        utts = [recipe.Utterance("a", torch.cat([floor, speech]), "", 0.0)]
+        self.assertEqual(int(recipe.silent_frames(utts[0].features).sum()), 100)
+        mean, std = recipe.feature_stats(utts, skip_silence=True)
+        self.assertTrue(torch.allclose(mean, speech.mean(0).float(), atol=1e-4))
+        self.assertTrue(torch.allclose(std, speech.std(0, unbiased=False).float(), atol=1e-4))
+        _, std_all = recipe.feature_stats(utts)
+        self.assertGreater(float(std_all.min()), 5.0)  # the floor frames dominate the spread
+
+    def test_default_masks_leave_masked_frames_a_visible_neighbour(self):
+        # Streaming chunk mask of the reference config: 8-frame chunks, 32 frames of left context.
+        utts = [recipe.Utterance(str(i), torch.zeros(4 * (60 + 7 * i), 80), "", 0.0) for i in range(40)]
+        args = pretrain_bestrq.parse_args([])
+        default = bestrq_targets.masked_context(utts, args.mask_prob, args.mask_span, 8, 32, seed=0)
+        self.assertLess(default["nearest_visible_3_or_more"], 0.3)
+        self.assertGreater(default["masked_share"], 0.2)
+        long_spans = bestrq_targets.masked_context(utts, 0.05, 10, 8, 32, seed=0)
+        self.assertGreater(long_spans["nearest_visible_3_or_more"], 0.6)
+        self.assertTrue(args.stats_skip_silence)
+
     def test_span_mask(self):
         g = torch.Generator().manual_seed(0)
         lengths = torch.tensor([100, 30, 3])
@@ -142,6 +167,25 @@ class BatchingTest(unittest.TestCase):
         self.assertAlmostEqual(recipe.lr_at(0.0, 0, 1.0, 10), 0.1)
         self.assertAlmostEqual(recipe.lr_at(0.0, 10, 1.0, 10), 1.0)
         self.assertAlmostEqual(recipe.lr_at(1.0, 100, 1.0, 10), 0.02)
+
+    def test_trainer_scales_each_groups_learning_rate(self):
+        torch.manual_seed(0)
+        encoder, head = torch.nn.Linear(4, 4), torch.nn.Linear(4, 2)
+        model = torch.nn.Sequential(encoder, head)
+        frozen = encoder.weight.detach().clone()
+        before = head.weight.detach().clone()
+        with tempfile.TemporaryDirectory() as tmp:
+            trainer = recipe.Trainer(Path(tmp), model, [
+                {"params": list(encoder.parameters()), "lr_scale": 0.0},
+                {"params": list(head.parameters()), "lr_scale": 1.0}], recipe.Log(None), 0.1, 1, 0.01, 0)
+            x = torch.randn(8, 4)
+            with contextlib.redirect_stdout(io.StringIO()):
+                trainer.train(1, [[0], [1]], lambda _i, _g: (model(x).square().mean(), {}))
+            self.assertEqual([g["lr_scale"] for g in trainer.optimizer.param_groups], [0.0, 1.0])
+            self.assertEqual(trainer.optimizer.param_groups[0]["lr"], 0.0)
+            self.assertGreater(trainer.optimizer.param_groups[1]["lr"], 0.0)
+        self.assertTrue(torch.equal(encoder.weight, frozen))
+        self.assertFalse(torch.equal(head.weight, before))
 
 
 if __name__ == "__main__":
