@@ -493,12 +493,11 @@ Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safet
 ## Recipe details
 
 - **Features**: the contract's log-mel frontend; `frontend_norm.mean/std` are computed on the pretraining
-  audio (frames of digital silence, every bin at the log floor, left out) before pretraining and carried
-  through every later stage.
+  audio before pretraining and carried through every later stage.
 - **BEST-RQ**: a frozen random-projection quantizer: 4 stacked normalised feature frames (one encoder
   frame, 320 values) x a Xavier-random 320x16 matrix, L2-normalised, nearest of 1024 random unit
-  vectors. Spans of 3 encoder frames (120 ms) start at each encoder frame with probability 0.12
-  (about 31 % of the frames masked; at least one span per utterance); masked frames are replaced by
+  vectors. Spans of 10 encoder frames (400 ms) start at each encoder frame with probability 0.05
+  (about 40 % of the frames masked; at least one span per utterance); masked frames are replaced by
   N(0, 0.1^2) noise in the normalised domain. A linear layer over `encoder_out` predicts the codes of
   masked frames (cross-entropy). The encoder runs exactly as in serving (`full_pass`: chunk mask,
   identity adapters). The prediction head is discarded afterwards.

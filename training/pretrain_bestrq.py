@@ -4,14 +4,15 @@
 Targets: a frozen random-projection quantizer (``speechfm.recipe.RandomProjectionQuantizer``)
 maps every 4 stacked normalised feature frames (one encoder frame, 320 values) to one of
 ``--codebook-size`` codes. Input: the features with spans of encoder frames replaced by noise
-(``--mask-prob`` start probability per encoder frame, ``--mask-span`` frames per span; the defaults, 0.12
-and 3, mask about 31 % of the frames in spans short enough that most masked frames keep an unmasked
-neighbour within the streaming encoder's view). Loss:
+(``--mask-prob`` start probability per encoder frame, ``--mask-span`` frames per span; the defaults, 0.05
+and 10, are the shipped model's recipe; 0.12 and 3, which ``run_wide.sh`` passes, mask about 31 % of the
+frames in spans short enough that most masked frames keep an unmasked neighbour within the streaming
+encoder's view: training/README.md, "Why BEST-RQ lost"). Loss:
 cross-entropy of a linear layer over ``encoder_out`` against the codes, on masked frames only.
 The encoder runs as in serving: ``full_pass`` with identity (base) adapters and the chunk mask.
 
-Before training, the per-mel-bin mean/std of the pretraining features (frames of digital silence left out
-unless ``--no-stats-skip-silence``) are computed and stored in
+Before training, the per-mel-bin mean/std of the pretraining features (with ``--stats-skip-silence``,
+which ``run_wide.sh`` passes, frames of digital silence left out) are computed and stored in
 ``frontend_norm`` (they stay in the model for every later stage). Output in the run directory:
 ``encoder.safetensors`` (the full model state dict, contract names; the ``ctc`` head is untrained),
 ``state.pt`` (resume state), ``done.json`` and ``log.txt``. Rerunning continues where it stopped.
@@ -54,11 +55,11 @@ def parse_args(argv=None):
     p.add_argument("--code-dim", type=int, default=16)
     # Short spans: under the chunk mask a masked frame sees no frame to its right beyond its own chunk, so with
     # 10-frame spans 72 % of the masked frames had no visible unmasked frame within 80 ms (bestrq_targets.py).
-    p.add_argument("--mask-prob", type=float, default=0.12, help="span start probability per encoder frame")
-    p.add_argument("--mask-span", type=int, default=3, help="encoder frames (40 ms each) per masked span")
-    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=True,
+    p.add_argument("--mask-prob", type=float, default=0.05, help="span start probability per encoder frame")
+    p.add_argument("--mask-span", type=int, default=10, help="encoder frames (40 ms each) per masked span")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
                    help="compute frontend_norm over the frames that are not digital silence (log floor); "
-                        "--no-stats-skip-silence counts every frame")
+                        "the default counts every frame")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)

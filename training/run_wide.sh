@@ -66,7 +66,7 @@ say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE (wide)"
 ctc() {  # ctc OUT_DIR INIT: the base model on general/train; INIT "none" trains from scratch
     stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
         --config "$CONFIG" --init "$2" --threads "$THREADS" --device "$DEVICE" --epochs "${CTC_EPOCHS:-10}" \
-        --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}"
+        --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}" --stats-skip-silence
 }
 adapter() {  # adapter DOMAIN
     stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
@@ -82,7 +82,8 @@ if [ "$ABLATION" = 1 ]; then
 fi
 stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py --data "$DATA" --config "$CONFIG" \
     --out "$RUN/pretrain" --threads "$THREADS" --device "$DEVICE" --epochs "${PRETRAIN_EPOCHS:-8}" --lr 1.5e-3 \
-    --warmup 300 --codebook-size "${CODEBOOK:-1024}" --time-budget-min "${PRETRAIN_MIN:-100}"
+    --warmup 300 --codebook-size "${CODEBOOK:-1024}" --time-budget-min "${PRETRAIN_MIN:-100}" \
+    --mask-prob 0.12 --mask-span 3 --stats-skip-silence
 ctc ctc "$RUN/pretrain/encoder.safetensors"
 if [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
 stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN" \

@@ -3,7 +3,7 @@
 
 Starts from the BEST-RQ encoder (``--init``, a checkpoint in either format; its ``frontend_norm``
 statistics are kept) or, without ``--init``, from scratch with statistics computed on the
-training set (frames of digital silence left out, as in pretraining, unless ``--no-stats-skip-silence``).
+training set (with ``--stats-skip-silence``, which ``run_wide.sh`` passes, frames of digital silence left out).
 Trains every base parameter (``adapters.*`` are absent: the base model runs with identity adapters
 and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style time and frequency masks,
 AdamW with warm-up and cosine decay. With ``--multi-condition P`` each training utterance is, with
@@ -61,9 +61,9 @@ def parse_args(argv=None):
                         "(speechfm/augment.py) in a step; 0: clean audio only")
     p.add_argument("--also-train-on", action="append", default=[], metavar="SPLIT",
                    help="another split of the domain to train on as well (e.g. extra: open-text sentences)")
-    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=True,
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
                    help="from scratch: frontend_norm statistics over the frames that are not digital silence "
-                        "(as pretrain_bestrq.py); --no-stats-skip-silence counts every frame")
+                        "(as pretrain_bestrq.py --stats-skip-silence); the default counts every frame")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
