@@ -27,11 +27,13 @@
 #   MC_THREADS      intra-op threads of the multi-condition and open-text stages, which run alone (default 2)
 #   TRANSLATION_MIN, TRANSLATION_EPOCHS       translation budget in minutes and epoch cap (20, 60)
 #   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
+#   CONFIG   architecture config              (default training/configs/reference.json)
 #   DOC      report to write                  (default docs/models.md; empty = none)
 set -eu
 cd "$(dirname "$0")/.."
 DATA=${DATA:-training/data/generated}
 RUN=${RUN:-training/runs/reference}
+CONFIG=${CONFIG:-training/configs/reference.json}
 PYTHON=${PYTHON:-/usr/bin/python3}
 THREADS=${THREADS:-1}
 DEVICE=${DEVICE:-cpu}
@@ -39,15 +41,8 @@ DOC=${DOC-docs/models.md}
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"
 
-say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
-stage() {  # stage NAME DONE_FILE COMMAND...
-    name=$1; done_file=$2; shift 2
-    if [ -e "$done_file" ]; then say "skip $name ($done_file exists)"; return 0; fi
-    say "start $name: $*"
-    start=$(date +%s)
-    "$@" >> "$LOG" 2>&1 || { say "FAILED $name (rerun this script to resume)"; exit 1; }
-    say "end $name: $(( $(date +%s) - start )) s"
-}
+# shellcheck source=training/pipeline.sh
+. training/pipeline.sh
 
 [ -e "$DATA/general/train.jsonl" ] || { say "no data in $DATA (generate it: training/data/synthesize.py)"; exit 1; }
 say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE"
@@ -89,38 +84,4 @@ far_field=$!
 adapter accent &
 accent=$!
 wait "$telephony" && wait "$far_field" && wait "$accent" || exit 1
-ADAPTERS=""
-for domain in telephony far-field accent; do
-    ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
-done
-
-say "assemble final checkpoint"
-# shellcheck disable=SC2086  # ADAPTERS is a list of options
-"$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" $ADAPTERS \
-    --torchsharp "$RUN/reference.ckpt" --safetensors "$RUN/reference.safetensors" >> "$LOG" 2>&1
-
-stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
-
-LANGUAGES=""
-TRANSLATIONS=""
-for language in de es; do  # side by side
-    [ -e "$DATA/translate-$language/train.jsonl" ] || continue
-    LANGUAGES="$LANGUAGES${LANGUAGES:+,}$language"
-    stage "translation $language" "$RUN/translation/$language/done.json" "$PYTHON" training/train_translation.py \
-        --language "$language" --data "$DATA" --base "$RUN/base.safetensors" --out "$RUN/translation/$language" \
-        --threads "$THREADS" --device "$DEVICE" --epochs "${TRANSLATION_EPOCHS:-60}" \
-        --time-budget-min "${TRANSLATION_MIN:-20}" &
-    TRANSLATIONS="$TRANSLATIONS $!"
-done
-for pid in $TRANSLATIONS; do wait "$pid" || exit 1; done
-if [ -n "$LANGUAGES" ]; then
-    stage "translation evaluation" "$RUN/translation/eval.json" "$PYTHON" training/evaluate_translation.py \
-        --data "$DATA" --run-dir "$RUN" --languages "$LANGUAGES" --threads "$THREADS"
-fi
-
-if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
-# shellcheck disable=SC2086
-stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" \
-    --checkpoint "$RUN/reference.safetensors" --threads "$THREADS" $DOC_OPT
-touch "$RUN/eval/done"
-say "pipeline done: $RUN/reference.ckpt"
+final_stages reference 20 "$THREADS" telephony far-field accent

@@ -48,15 +48,8 @@ DOC=${DOC-docs/models-wide.md}
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock from
 
-say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
-stage() {  # stage NAME DONE_FILE COMMAND...
-    name=$1; done_file=$2; shift 2
-    if [ -e "$done_file" ]; then say "skip $name ($done_file exists)"; return 0; fi
-    say "start $name: $*"
-    start=$(date +%s)
-    "$@" >> "$LOG" 2>&1 || { say "FAILED $name (rerun this script to resume)"; exit 1; }
-    say "end $name: $(( $(date +%s) - start )) s"
-}
+# shellcheck source=training/pipeline.sh
+. training/pipeline.sh
 
 for set in pretrain/train general/train general/dev general/test; do
     [ -e "$DATA/$set.jsonl" ] || { say "no $set in $DATA (generate it: training/data/synthesize.py --corpus wide)"; exit 1; }
@@ -103,38 +96,5 @@ for domain in telephony far-field accent; do  # side by side
     PIDS="$PIDS $!"
 done
 for pid in $PIDS; do wait "$pid" || exit 1; done
-ADAPTERS=""
-for domain in $DOMAINS; do
-    ADAPTERS="$ADAPTERS --adapter $RUN/adapters/$domain/adapter.safetensors"
-done
-
-say "assemble final checkpoint"
-# shellcheck disable=SC2086  # ADAPTERS is a list of options
-"$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" --config "$CONFIG" $ADAPTERS \
-    --torchsharp "$RUN/wide.ckpt" --safetensors "$RUN/wide.safetensors" >> "$LOG" 2>&1
-
-stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
-
-LANGUAGES=""
-TRANSLATIONS=""
-for language in de es; do  # side by side
-    [ -e "$DATA/translate-$language/train.jsonl" ] || continue
-    LANGUAGES="$LANGUAGES${LANGUAGES:+,}$language"
-    stage "translation $language" "$RUN/translation/$language/done.json" "$PYTHON" training/train_translation.py \
-        --language "$language" --data "$DATA" --config "$CONFIG" --base "$RUN/base.safetensors" \
-        --out "$RUN/translation/$language" --threads "$THREADS" --device "$DEVICE" \
-        --epochs "${TRANSLATION_EPOCHS:-60}" --time-budget-min "${TRANSLATION_MIN:-45}" &
-    TRANSLATIONS="$TRANSLATIONS $!"
-done
-for pid in $TRANSLATIONS; do wait "$pid" || exit 1; done
-if [ -n "$LANGUAGES" ]; then
-    stage "translation evaluation" "$RUN/translation/eval.json" "$PYTHON" training/evaluate_translation.py \
-        --data "$DATA" --run-dir "$RUN" --config "$CONFIG" --languages "$LANGUAGES" --threads "$THREADS"
-fi
-
-if [ -n "$DOC" ]; then DOC_OPT="--doc $DOC"; else DOC_OPT=""; fi
-# shellcheck disable=SC2086
-stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" --config "$CONFIG" \
-    --checkpoint "$RUN/wide.safetensors" --threads "${MC_THREADS:-2}" $DOC_OPT
-touch "$RUN/eval/done"
-say "pipeline done: $RUN/wide.ckpt"
+# shellcheck disable=SC2086  # DOMAINS is a list of names
+final_stages wide 45 "${MC_THREADS:-2}" $DOMAINS
