@@ -16,12 +16,18 @@ report the model's perplexity on them, test sentences never; by construction of 
 word occurs in training. The shipped model uses a
 trigram (the default) with trigrams seen once left out (``--min-count 2``), which halves the file.
 The 1-gram ``<unk>`` (``--unknown``, the default) holds the probability of a word outside the vocabulary,
-estimated from the words seen once; the decoder's unknown-word path scores such words with it.
+estimated from the words seen once (or, with ``--vocabulary-size``, from the running words left outside);
+the decoder's unknown-word path scores such words with it.
+
+A model that must fit the repository's size budget keeps the most frequent words (``--vocabulary-size``),
+leaves out rare bigrams too (``--bigram-min-count``) and is written gzip-compressed (an ``--out`` ending
+in ``.gz``); the server and the exporter read ``.arpa.gz`` files as they are.
 
     /usr/bin/python3 training/build_lm.py --data training/data/generated --out training/runs/reference/lm.arpa
 """
 
 import argparse
+import gzip
 import math
 import sys
 from collections import Counter, defaultdict
@@ -40,6 +46,11 @@ def parse_args(argv=None):
     p.add_argument("--out", default=f"{recipe.DEFAULT_RUN}/lm.arpa")
     p.add_argument("--order", type=int, default=3, help="highest n-gram order")
     p.add_argument("--min-count", type=int, default=2, help="leave out n-grams of order 3 and above seen fewer times")
+    p.add_argument("--bigram-min-count", type=int, default=1, help="leave out bigrams seen fewer times")
+    p.add_argument("--vocabulary-size", type=int, default=0,
+                   help="keep the N most frequent words of the training sentences (0: all); the others are "
+                        "left to the unknown-word path")
+    p.add_argument("--decimals", type=int, default=6, help="decimals of the log10 scores written")
     p.add_argument("--open-text", action=argparse.BooleanOptionalAction, default=True,
                    help="count the open-text sentences (sentences/extra.txt) too, within the training vocabulary")
     p.add_argument("--unknown", action=argparse.BooleanOptionalAction, default=True,
@@ -48,20 +59,26 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False):
+def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False, bigram_min_count=1,
+               decimals=6):
     """ARPA text of the ``order``-gram model of ``sentences`` (normalised, space-separated words).
 
     With ``vocabulary``, a word outside it is not counted and no n-gram across it is. N-grams of order 3
-    and above seen fewer than ``min_count`` times are left out (their mass goes to the back-off). With
-    ``unknown``, the 1-gram ``<unk>`` gets the Good-Turing estimate of the probability of an unseen word,
-    the share of word tokens whose word was seen once (at least one token's share), and the other 1-grams
-    are scaled to make room for it."""
+    and above seen fewer than ``min_count`` times, and bigrams seen fewer than ``bigram_min_count`` times,
+    are left out (their mass goes to the back-off). With ``unknown``, the 1-gram ``<unk>`` gets the
+    probability of a word outside the model: the Good-Turing estimate of an unseen word (the share of word
+    tokens whose word was seen once, at least one token's share) plus the share of word tokens left out by
+    ``vocabulary``; the other 1-grams are scaled to make room for it. Scores are written with ``decimals``
+    decimals (4 keep them within 0.0001 of log10, well below what changes a decoding, in a smaller file)."""
     counts = [Counter() for _ in range(order + 1)]  # counts[n][n-gram tuple]
     markers = (SENTENCE_START, SENTENCE_END)
     known = (lambda w: True) if vocabulary is None else (lambda w: w in vocabulary or w in markers)
+    left_out = 0
     for sentence in sentences:
         words = [SENTENCE_START] + sentence.split() + [SENTENCE_END]
-        counts[1].update((w,) for w in words[1:] if known(w))
+        counted = [(w,) for w in words[1:] if known(w)]
+        left_out += len(words) - 1 - len(counted)
+        counts[1].update(counted)
         for n in range(2, order + 1):
             counts[n].update(gram for gram in (tuple(words[i:i + n]) for i in range(len(words) - n + 1))
                              if all(known(w) for w in gram))
@@ -69,7 +86,7 @@ def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False):
     probability = {gram: c / total for gram, c in counts[1].items()}
     if unknown:
         singletons = sum(1 for gram, c in counts[1].items() if c == 1 and gram[0] != SENTENCE_END)
-        unseen = max(singletons, 1) / total
+        unseen = (max(singletons, 1) + left_out) / (total + left_out)
         probability = {gram: p * (1 - unseen) for gram, p in probability.items()}
         probability[(UNKNOWN,)] = unseen
     backoff, discounts = {}, []
@@ -86,7 +103,7 @@ def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False):
             interpolation = discount * len(grams) / total_history
             seen_mass = seen_lower_mass = 0.0
             for gram in grams:
-                if n >= 3 and counts[n][gram] < min_count:
+                if counts[n][gram] < (min_count if n >= 3 else bigram_min_count):
                     continue
                 lower = probability[gram[1:]]
                 p = (counts[n][gram] - discount) / total_history + interpolation * lower
@@ -99,17 +116,17 @@ def ngram_arpa(sentences, order=2, vocabulary=None, min_count=1, unknown=False):
         return math.log10(max(x, 1e-99))
 
     def with_backoff(gram):
-        return f"\t{log10(backoff[gram]):.6f}" if gram in backoff else ""
+        return f"\t{log10(backoff[gram]):.{decimals}f}" if gram in backoff else ""
 
     start = (SENTENCE_START,)
     kept = [sorted(gram for gram in probability if len(gram) == n) for n in range(order + 1)]
     lines = ["\\data\\", f"ngram 1={len(kept[1]) + 1}"]
     lines += [f"ngram {n}={len(kept[n])}" for n in range(2, order + 1)]
     lines += ["", "\\1-grams:", f"-99\t{SENTENCE_START}{with_backoff(start)}"]
-    lines += [f"{log10(probability[gram]):.6f}\t{gram[0]}{with_backoff(gram)}" for gram in kept[1]]
+    lines += [f"{log10(probability[gram]):.{decimals}f}\t{gram[0]}{with_backoff(gram)}" for gram in kept[1]]
     for n in range(2, order + 1):
         lines += ["", f"\\{n}-grams:"]
-        lines += [f"{log10(probability[gram]):.6f}\t{' '.join(gram)}{with_backoff(gram)}" for gram in kept[n]]
+        lines += [f"{log10(probability[gram]):.{decimals}f}\t{' '.join(gram)}{with_backoff(gram)}" for gram in kept[n]]
     lines += ["", "\\end\\", ""]
     return "\n".join(lines), {"words": len(kept[1]) - 1 - unknown, "ngrams": [len(k) for k in kept[1:]],
                                "discounts": discounts}
@@ -121,12 +138,17 @@ def main(argv=None):
     train = read_sentences(sentence_dir / "train.txt")
     extra_path = sentence_dir / "extra.txt"
     extra = read_sentences(extra_path) if args.open_text and extra_path.exists() else []
-    vocabulary = {word for sentence in train for word in sentence.split()}
-    arpa, stats = ngram_arpa(train + extra, args.order, vocabulary, args.min_count, args.unknown)
+    vocabulary = training_vocabulary(train, args.vocabulary_size)
+    arpa, stats = ngram_arpa(train + extra, args.order, vocabulary, args.min_count, args.unknown,
+                             args.bigram_min_count, args.decimals)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(arpa, encoding="utf-8")
-    print(f"{out}: {stats['words']} words, n-grams {stats['ngrams']}, discounts "
+    if out.suffix == ".gz":
+        with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed:
+            compressed.write(arpa.encode("utf-8"))  # mtime 0: the same text gives the same bytes
+    else:
+        out.write_text(arpa, encoding="utf-8")
+    print(f"{out}: {out.stat().st_size} bytes, {stats['words']} words, n-grams {stats['ngrams']}, discounts "
           f"{', '.join(f'{d:.3f}' for d in stats['discounts'])}, from {len(train)} training sentences"
           + (f" and {len(extra)} open-text sentences" if extra else "") + f" of {sentence_dir}")
     dev_path = sentence_dir / "dev.txt"
@@ -135,6 +157,12 @@ def main(argv=None):
         perplexity = ArpaModel.read(out).perplexity(dev)
         print(f"perplexity on the {len(dev)} dev sentences of its vocabulary: {perplexity:.1f}")
     return 0
+
+
+def training_vocabulary(sentences, size=0):
+    """The words of ``sentences``; with ``size``, the ``size`` most frequent (ties by first occurrence)."""
+    counts = Counter(word for sentence in sentences for word in sentence.split())
+    return set(word for word, _ in counts.most_common(size or None))
 
 
 def read_sentences(path):

@@ -1,4 +1,5 @@
-# Shared by run_all.sh and run_wide.sh, sourced once DATA, RUN, CONFIG, PYTHON, THREADS, DEVICE, DOC and LOG are set.
+# Shared by run_all.sh and run_wide.sh, sourced once DATA, RUN, CONFIG, PYTHON, THREADS, DEVICE, DOC and LOG are set
+# (LM_FILE and LM_OPTIONS, the language model's file name under RUN and its build_lm.py options, are optional).
 
 say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
 stage() {  # stage NAME DONE_FILE COMMAND...
@@ -25,7 +26,9 @@ final_stages() {
     "$PYTHON" training/assemble_checkpoint.py --base "$RUN/base.safetensors" --config "$CONFIG" $adapters \
         --torchsharp "$RUN/$final.ckpt" --safetensors "$RUN/$final.safetensors" >> "$LOG" 2>&1
 
-    stage "language model" "$RUN/lm.arpa" "$PYTHON" training/build_lm.py --data "$DATA" --out "$RUN/lm.arpa"
+    lm="$RUN/${LM_FILE:-lm.arpa}"
+    # shellcheck disable=SC2086  # LM_OPTIONS is a list of options
+    stage "language model" "$lm" "$PYTHON" training/build_lm.py --data "$DATA" --out "$lm" ${LM_OPTIONS:-}
 
     languages=""
     translations=""
@@ -47,7 +50,7 @@ final_stages() {
     if [ -n "$DOC" ]; then doc_option="--doc $DOC"; else doc_option=""; fi
     # shellcheck disable=SC2086
     stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" --config "$CONFIG" \
-        --checkpoint "$RUN/$final.safetensors" --threads "$eval_threads" $doc_option
+        --checkpoint "$RUN/$final.safetensors" --lm "$lm" --threads "$eval_threads" $doc_option
     touch "$RUN/eval/done"
     say "pipeline done: $RUN/$final.ckpt"
 }

@@ -10,7 +10,8 @@
 #      (no open-text stage: general/train is open text already)
 #   4. the telephony, far-field and accent adapters (all three at once) -> $RUN/adapters/<domain>/adapter.safetensors
 #   5. final checkpoint: base + the three adapters            -> $RUN/wide.ckpt (TorchSharp), $RUN/wide.safetensors
-#   6. word trigram model of the wide training text           -> $RUN/lm.arpa
+#   6. word bigram model of the wide training text's 40,000 most frequent words, gzip-compressed to fit
+#      the 40 MB budget of models/ (training/README.md, "Language model of the wide corpus") -> $RUN/lm.arpa.gz
 #   7. a translation adapter + decoder per translation domain whose data exists (synthesize.py --corpus wide
 #      --domains general,telephony,far-field,accent,translate-de,translate-es) and their BLEU/chrF
 #                                                              -> $RUN/translation/<language>/, translation/eval.json
@@ -34,6 +35,7 @@
 #   CTC_MAX_FRAMES  padded feature frames per CTC batch (6000)
 #   CODEBOOK  BEST-RQ codebook size (1024)
 #   DOC      report to write                  (default docs/models-wide.md; empty = none)
+#   LM_FILE, LM_OPTIONS  the language model's file name and build_lm.py options (lm.arpa.gz, as in stage 6)
 set -eu
 cd "$(dirname "$0")/.."
 DATA=${DATA:-training/data/generated-wide}
@@ -45,6 +47,8 @@ DEVICE=${DEVICE:-cpu}
 ABLATION=${ABLATION:-1}
 MAX_FRAMES=${CTC_MAX_FRAMES:-6000}
 DOC=${DOC-docs/models-wide.md}
+LM_FILE=${LM_FILE:-lm.arpa.gz}
+LM_OPTIONS=${LM_OPTIONS:---vocabulary-size 40000 --order 2 --bigram-min-count 3 --decimals 4}
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock from
 

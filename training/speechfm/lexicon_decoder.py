@@ -5,6 +5,7 @@ there decodes golden cases written from this module (``training/dump_lexicon_gol
 the same text. Keep the two in step.
 """
 
+import gzip
 import math
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -27,10 +28,12 @@ class ArpaModel:
 
     @classmethod
     def read(cls, path) -> "ArpaModel":
+        """Reads ARPA text, gzip-compressed when ``path`` ends in ``.gz``."""
         ngrams: Dict[Tuple[str, ...], Tuple[float, float]] = {}
         order = 0
         section = None
-        with open(path, "r", encoding="utf-8") as handle:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as handle:
             for number, raw in enumerate(handle, 1):
                 line = raw.strip()
                 if not line or line == "\\data\\" or line.startswith("ngram "):

@@ -1,5 +1,7 @@
 """The word language model (training/build_lm.py) and the lexicon-constrained beam search."""
 
+import contextlib
+import io
 import math
 import tempfile
 import unittest
@@ -7,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from build_lm import ngram_arpa
+import build_lm
+from build_lm import ngram_arpa, training_vocabulary
 from speechfm import text
 from speechfm.lexicon_decoder import ArpaModel, LexiconDecoder
 
@@ -102,6 +105,37 @@ class BigramArpaTest(unittest.TestCase):
             total = sum(math.exp(lm.score(history, w)) for w in lm.words() + ["</s>", "<unk>"])
             self.assertAlmostEqual(total, 1.0, places=5, msg=history)
         self.assertNotIn(("<unk>",), model_of(SENTENCES).ngrams)
+
+    def test_bigram_min_count_leaves_out_rare_bigrams_and_keeps_the_distribution(self):
+        pruned = model_of(SENTENCES, bigram_min_count=2)
+        self.assertIn(("the", "cat"), pruned.ngrams)
+        self.assertNotIn(("dog", "sat"), pruned.ngrams)
+        for history in ("<s>", "the", "a", "dog"):
+            total = sum(math.exp(pruned.score((history,), w)) for w in pruned.words() + ["</s>"])
+            self.assertAlmostEqual(total, 1.0, places=5, msg=history)
+
+    def test_vocabulary_size_keeps_the_most_frequent_words_and_gives_the_rest_to_unk(self):
+        vocabulary = training_vocabulary(SENTENCES, 4)
+        self.assertEqual(vocabulary, {"the", "cat", "sat", "ran"})
+        lm = model_of(SENTENCES, vocabulary=vocabulary, unknown=True)
+        # Of 17 running words with </s>, 4 are left out (a, dog, dog, away); seen once: none but the floor of 1.
+        self.assertAlmostEqual(math.exp(lm.score((), "<unk>")), (1 + 4) / 17, places=5)
+        self.assertEqual(lm.words(), ["cat", "ran", "sat", "the"])
+
+    def test_gz_output_is_gzip_arpa_that_reads_back_the_same(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            sentences = Path(tmp) / "data" / "sentences"
+            sentences.mkdir(parents=True)
+            (sentences / "train.txt").write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+            for name, decimals in (("lm.arpa.gz", "4"), ("lm.arpa", "6")):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    build_lm.main(["--data", str(sentences.parent), "--out", f"{tmp}/{name}", "--decimals", decimals])
+            with open(f"{tmp}/lm.arpa.gz", "rb") as handle:
+                self.assertEqual(handle.read(2), b"\x1f\x8b")
+            compressed, plain = ArpaModel.read(f"{tmp}/lm.arpa.gz"), ArpaModel.read(f"{tmp}/lm.arpa")
+            self.assertEqual(compressed.ngrams.keys(), plain.ngrams.keys())
+            for gram, (score, _) in plain.ngrams.items():
+                self.assertAlmostEqual(compressed.ngrams[gram][0], score, delta=0.00006 * math.log(10), msg=gram)
 
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -50,7 +50,7 @@ class WidePipelineSmokeTest(unittest.TestCase):
 
             for path in ("pretrain/encoder.safetensors", "ctc/best.safetensors", "ctc-scratch/best.safetensors",
                          "clean-base.safetensors", "ctc-mc/best.safetensors", "base.safetensors",
-                         "adapters/telephony/adapter.safetensors", "wide.ckpt", "wide.safetensors", "lm.arpa",
+                         "adapters/telephony/adapter.safetensors", "wide.ckpt", "wide.safetensors", "lm.arpa.gz",
                          "translation/de/done.json", "translation/eval.json", "eval/results.json"):
                 self.assertTrue(os.path.exists(os.path.join(run, path)), path)
             results = read_json(os.path.join(run, "eval", "results.json"))

@@ -59,7 +59,7 @@ public static class LanguageModelExporter
 
         var config = new LanguageModelConfig
         {
-            File = RepositoryLayout.LanguageModel,
+            File = FileName(export),
             Weight = export.Weight,
             WordBonus = export.WordBonus,
             BeamWidth = export.BeamWidth,
@@ -68,11 +68,15 @@ public static class LanguageModelExporter
         return config;
     }
 
-    /// <summary>Copies the ARPA file into <paramref name="staging"/> as <c>lm.arpa</c>.</summary>
+    /// <summary>Copies the ARPA file into <paramref name="staging"/> as <c>lm.arpa</c>, or <c>lm.arpa.gz</c> when it is compressed.</summary>
     public static void Copy(LanguageModelExport export, StagingDirectory staging)
     {
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(staging);
-        File.Copy(export.Path, staging.File(RepositoryLayout.LanguageModel));
+        File.Copy(export.Path, staging.File(FileName(export)));
     }
+
+    /// <summary>The language model's name in the repository.</summary>
+    public static string FileName(LanguageModelExport export) =>
+        ArpaReader.IsCompressed(export.Path) ? RepositoryLayout.CompressedLanguageModel : RepositoryLayout.LanguageModel;
 }

@@ -69,7 +69,7 @@ public static partial class ModelRepositoryExporter
 
         if (request.LanguageModel is not null)
         {
-            progress($"Copying {RepositoryLayout.LanguageModel}");
+            progress($"Copying {LanguageModelExporter.FileName(request.LanguageModel)}");
             LanguageModelExporter.Copy(request.LanguageModel, staging);
         }
 

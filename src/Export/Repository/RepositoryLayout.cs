@@ -21,6 +21,9 @@ public static class RepositoryLayout
     /// <summary>The word language model (ARPA), when the export has one.</summary>
     public const string LanguageModel = "lm.arpa";
 
+    /// <summary>The word language model as gzip-compressed ARPA, when the export's file is one (<c>.gz</c>).</summary>
+    public const string CompressedLanguageModel = "lm.arpa.gz";
+
     /// <summary>The adapter store inside a repository; not covered by the manifest's file hashes.</summary>
     public const string AdaptersDirectory = "adapters";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 
 namespace SpeechServe.Runtime.Decoding;
@@ -10,12 +11,13 @@ namespace SpeechServe.Runtime.Decoding;
 /// by spaces or tabs, blank lines ignored), and <c>\end\</c>. Scores become natural logarithms; <c>-inf</c> is
 /// accepted. Every word of a longer n-gram must have a 1-gram, no n-gram may appear twice, and the 1-grams must
 /// hold <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>. Errors are <see cref="InvalidDataException"/>s naming the line.
+/// A file whose name ends in <c>.gz</c> is read through gzip decompression.
 /// </summary>
 public static class ArpaReader
 {
     private static readonly double Ln10 = Math.Log(10);
 
-    /// <summary>Reads the ARPA file at <paramref name="path"/>.</summary>
+    /// <summary>Reads the ARPA file at <paramref name="path"/>, gzip-compressed when its name ends in <c>.gz</c>.</summary>
     /// <exception cref="InvalidDataException">The file is malformed or over <paramref name="limits"/>; the message names the line.</exception>
     public static NgramLanguageModel Load(string path, ArpaReadLimits? limits = null)
     {
@@ -26,9 +28,21 @@ public static class ArpaReader
             throw new InvalidDataException($"{Path.GetFileName(path)} is {length} bytes; an ARPA language model may have at most {limits.MaxBytes}.");
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        return Read(reader, limits, Path.GetFileName(path));
+        using var file = File.OpenRead(path);
+        using var text = IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var reader = new StreamReader(text, Encoding.UTF8);
+        try
+        {
+            return Read(reader, limits, Path.GetFileName(path));
+        }
+        catch (InvalidDataException ex) when (ex.Source == typeof(GZipStream).Assembly.GetName().Name)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not valid gzip data ({ex.Message}); re-compress the ARPA file with gzip.", ex);
+        }
     }
+
+    /// <summary>Whether <paramref name="path"/> names a gzip-compressed ARPA file (<c>.gz</c>).</summary>
+    public static bool IsCompressed(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads ARPA text.</summary>
     /// <param name="reader">The text.</param>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using SpeechServe.Export.Repository;
 using SpeechServe.Tests.Support;
 
@@ -52,6 +53,30 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         Assert.Equal(new Runtime.Models.LanguageModelConfig { File = RepositoryLayout.LanguageModel, Weight = 0.5, WordBonus = 1.5, BeamWidth = 16 }, manifest.LanguageModel);
         Assert.Equal(File.ReadAllBytes(arpa), File.ReadAllBytes(Path.Combine(output, RepositoryLayout.LanguageModel)));
         Assert.Equal(Sha256.OfFile(arpa), manifest.Files[RepositoryLayout.LanguageModel]);
+    }
+
+    [Fact]
+    public void Export_GzipLanguageModel_ShipsItCompressedAsLmArpaGz()
+    {
+        var directory = fixture.NewDirectory();
+        var compressed = Path.Combine(directory, "words.arpa.gz");
+        using (var gzip = new GZipStream(File.Create(compressed), CompressionLevel.Optimal))
+        {
+            gzip.Write(File.ReadAllBytes(Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa")));
+        }
+
+        var output = Path.Combine(directory, "out");
+
+        var (code, _, stderr) = RunCli(
+            "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "gz-model",
+            "--language-model", compressed);
+
+        Assert.True(code == 0, stderr);
+        var manifest = Runtime.Models.ModelManifest.Parse(File.ReadAllBytes(Path.Combine(output, RepositoryLayout.Manifest)));
+        Assert.Equal(RepositoryLayout.CompressedLanguageModel, manifest.LanguageModel!.File);
+        Assert.Equal(File.ReadAllBytes(compressed), File.ReadAllBytes(Path.Combine(output, RepositoryLayout.CompressedLanguageModel)));
+        Assert.Equal(Sha256.OfFile(compressed), manifest.Files[RepositoryLayout.CompressedLanguageModel]);
+        Assert.False(File.Exists(Path.Combine(output, RepositoryLayout.LanguageModel)));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using SpeechServe.Runtime.Decoding;
 
 namespace SpeechServe.Runtime.Tests.Decoding;
@@ -119,6 +121,47 @@ public sealed class ArpaReaderTests
 
             Assert.Contains("at most 10", error.Message, StringComparison.Ordinal);
             Assert.Equal(6, ArpaReader.Load(path).Words.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_GzipCompressedFile_ReadsTheSameModel()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.arpa.gz");
+        try
+        {
+            using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Optimal))
+            {
+                gzip.Write(Encoding.UTF8.GetBytes(TinyLanguageModel.Arpa));
+            }
+
+            var model = ArpaReader.Load(path);
+
+            var plain = TinyLanguageModel.Read();
+            Assert.Equal(plain.Words, model.Words);
+            Assert.Equal(plain.LogProbability([Id(plain, "the")], Id(plain, "sat")), model.LogProbability([Id(model, "the")], Id(model, "sat")), 12);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_GzNameOverPlainText_SaysItIsNotGzip()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.arpa.gz");
+        try
+        {
+            File.WriteAllText(path, TinyLanguageModel.Arpa);
+
+            var error = Assert.Throws<InvalidDataException>(() => ArpaReader.Load(path));
+
+            Assert.StartsWith($"{Path.GetFileName(path)} is not valid gzip data", error.Message, StringComparison.Ordinal);
         }
         finally
         {
