@@ -154,6 +154,36 @@ def read_json(path):
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def render_served_translation(served, results, add):
+    """The server's own scores (``score_served_translation.py --out``) beside the reference implementation's,
+    for the beam widths that both measured (1 is greedy)."""
+    rows = []
+    for domain, splits in (served or {}).items():
+        for split, widths in splits.items():
+            reference = results["domains"].get(domain, {}).get(split)
+            for width, scores in sorted(widths.items(), key=lambda item: int(item[0])):
+                kind = "greedy" if int(width) == 1 else "beam" if int(width) == results["beam_width"] else None
+                if reference and kind:
+                    rows.append((f"`{domain}/{split}`", width, reference[kind], scores))
+    if not rows:
+        add("The server's own decoding (`POST /v1/audio/translations`) was not scored for this report; "
+            "`training/score_served_translation.py --out <run>/translation/served.json` against a running server "
+            "adds that comparison.")
+        add("")
+        return
+    add("The server's own decoding (`POST /v1/audio/translations`, C#), scored by "
+        "`training/score_served_translation.py` against a running server, beside this implementation's:")
+    add("")
+    add("| set | beam width | BLEU here | BLEU served | chrF here | chrF served |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, width, here, there in rows:
+        add(f"| {name} | {width} | {here['bleu']:.1f} | {there['bleu']:.1f} | {here['chrf']:.1f} | {there['chrf']:.1f} |")
+    add("")
+    largest = max(max(abs(here["bleu"] - there["bleu"]), abs(here["chrf"] - there["chrf"])) for _, _, here, there in rows)
+    add(f"Largest difference: {largest:.2f} points.")
+    add("")
+
+
 def render_translation(translation_dir: Path, add):
     """The speech translation section, from ``evaluate_translation.py``'s eval.json and the domains' done.json."""
     results = read_json(translation_dir / "eval.json")
@@ -183,9 +213,7 @@ def render_translation(translation_dir: Path, add):
                 f"at epoch {done['best_epoch']}); adapter {done['adapter_parameters']:,} and decoder "
                 f"{done['decoder_parameters']:,} parameters, {done['vocabulary_size']} output words.")
     add("")
-    add("The server's own decoding (`POST /v1/audio/translations`, C#, beam width 1 and 4) gave the same test-set")
-    add("BLEU and chrF as this table, measured with `training/score_served_translation.py` against a running server.")
-    add("")
+    render_served_translation(read_json(translation_dir / "served.json"), results, add)
     add("Each run trains for a wall-clock budget (`--time-budget-min`, learning rate schedule fitted to it), so the")
     add("epochs it reaches depend on how busy the machine is; the epoch with the best dev BLEU is kept.")
     add("")

@@ -6,7 +6,11 @@ Posts every utterance of ``<data>/translate-<language>/<split>.jsonl`` to ``POST
 implementation, so the two can be compared:
 
     dotnet run --project src/Serving -- --urls http://127.0.0.1:8093 &
-    /usr/bin/python3 training/score_served_translation.py --url http://127.0.0.1:8093 --language de --beam-width 4
+    /usr/bin/python3 training/score_served_translation.py --url http://127.0.0.1:8093 --language de --beam-width 4 \
+        --out training/runs/reference/translation/served.json
+
+With ``--out``, the scores are added to that JSON file (``{domain: {split: {beam width: scores}}}``), which
+``evaluate.py`` reads to compare the served figures with its own in the report.
 """
 
 import argparse
@@ -46,6 +50,7 @@ def main(argv=None):
     p.add_argument("--split", default="test")
     p.add_argument("--data", default=recipe.DEFAULT_DATA)
     p.add_argument("--beam-width", type=int, default=4)
+    p.add_argument("--out", default=None, help="JSON file to add the scores to (evaluate.py reads it)")
     args = p.parse_args(argv)
     domain = f"translate-{args.language}"
     manifest = Path(args.data) / domain / f"{args.split}.jsonl"
@@ -53,8 +58,15 @@ def main(argv=None):
     fields = {"model": domain, "response_format": "text", "beam_width": str(args.beam_width)}
     hypotheses = [translate(args.url, manifest.parent / e["audio"], fields) for e in entries]
     references = [e["text"] for e in entries]
-    print(f"{domain}/{args.split} served, beam width {args.beam_width}: BLEU {corpus_bleu(hypotheses, references).score:.2f} "
-          f"chrF {corpus_chrf(hypotheses, references):.2f} ({len(entries)} utterances)")
+    scores = {"bleu": corpus_bleu(hypotheses, references).score, "chrf": corpus_chrf(hypotheses, references),
+              "utterances": len(entries)}
+    print(f"{domain}/{args.split} served, beam width {args.beam_width}: BLEU {scores['bleu']:.2f} "
+          f"chrF {scores['chrf']:.2f} ({len(entries)} utterances)")
+    if args.out:
+        out = Path(args.out)
+        served = json.loads(out.read_text()) if out.exists() else {}
+        served.setdefault(domain, {}).setdefault(args.split, {})[str(args.beam_width)] = scores
+        recipe.write_json(out, served)
     return 0
 
 
