@@ -1,8 +1,9 @@
 #!/bin/sh
 # The wide model's training pipeline on the wide corpus (training/data/synthesize.py --corpus wide), resumable.
 # The reference pipeline (run_all.sh) with the wide corpus's data and budgets sized for it:
-#   1. BEST-RQ pretraining on pretrain/train (10 h)           -> $RUN/pretrain/encoder.safetensors
-#   2. CTC base model on general/train (20 h) from it         -> $RUN/ctc/best.safetensors
+#   1. BEST-RQ pretraining on pretrain/train (40 h)           -> $RUN/pretrain/encoder.safetensors
+#   2. CTC base model on general/train (20 h) from it, speed perturbation 0.9/1.0/1.1 and SpecAugment
+#                                                              -> $RUN/ctc/best.safetensors
 #      beside it, the ablation from random initialisation     -> $RUN/ctc-scratch/best.safetensors
 #      the lower general/dev WER of the two (select_base.py)  -> $RUN/clean-base.safetensors ($RUN/base.json)
 #   3. multi-condition fine-tuning (reverberation and noise, speechfm/augment.py) of the chosen model
@@ -17,7 +18,9 @@
 #                                                              -> $RUN/translation/<language>/, translation/eval.json
 #   8. evaluation: greedy and with the language model on every domain's test set, the open test set (with its
 #      OOV rates) and the new-voice test set              -> $RUN/eval/results.json and the report $DOC
-# A stage whose done.json (or output) exists is skipped; an interrupted stage continues from its state.pt
+# A stage whose done.json (or output) exists is skipped (the repository holds the outputs of the stages done so far
+# that later stages read, under training/runs/wide: see training/README.md, "Wide model: progress"); an
+# interrupted stage continues from its state.pt
 # (saved every two minutes and after every epoch). Each training stage stops at its time budget with a fully
 # decayed learning rate; the budgets below keep every stage (loading and dev evaluations included) within about
 # two hours on a 2-core machine (training/README.md, "Wide pipeline", has the estimates).
@@ -55,7 +58,9 @@ LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock f
 # shellcheck source=training/pipeline.sh
 . training/pipeline.sh
 
-for set in pretrain/train general/train general/dev general/test; do
+needed="general/train general/dev general/test"
+[ -e "$RUN/pretrain/done.json" ] || needed="pretrain/train $needed"  # a finished pretraining needs no audio
+for set in $needed; do
     [ -e "$DATA/$set.jsonl" ] || { say "no $set in $DATA (generate it: training/data/synthesize.py --corpus wide)"; exit 1; }
 done
 say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE (wide)"
@@ -63,7 +68,8 @@ say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE (wide)"
 ctc() {  # ctc OUT_DIR INIT: the base model on general/train; INIT "none" trains from scratch
     stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
         --config "$CONFIG" --init "$2" --threads "$THREADS" --device "$DEVICE" --epochs "${CTC_EPOCHS:-10}" \
-        --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}" --stats-skip-silence
+        --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}" --stats-skip-silence \
+        --speed-perturb 0.9,1.0,1.1
 }
 adapter() {  # adapter DOMAIN
     stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
@@ -88,7 +94,7 @@ stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --r
 stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
     --out "$RUN/ctc-mc" --config "$CONFIG" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 \
     --threads "${MC_THREADS:-2}" --device "$DEVICE" --epochs "${MC_EPOCHS:-10}" --lr 1e-3 --warmup 150 \
-    --max-frames "$MAX_FRAMES" --time-budget-min "${MC_MIN:-100}"
+    --max-frames "$MAX_FRAMES" --time-budget-min "${MC_MIN:-100}" --speed-perturb 0.9,1.0,1.1
 cp "$RUN/ctc-mc/best.safetensors" "$RUN/base.safetensors"
 
 DOMAINS=""

@@ -6,7 +6,8 @@ statistics are kept) or, without ``--init``, from scratch with statistics comput
 training set (with ``--stats-skip-silence``, which ``run_wide.sh`` passes, frames of digital silence left out).
 Trains every base parameter (``adapters.*`` are absent: the base model runs with identity adapters
 and the base ``ctc`` head) with CTC on ``general/train``, SpecAugment-style time and frequency masks,
-AdamW with warm-up and cosine decay. With ``--multi-condition P`` each training utterance is, with
+AdamW with warm-up and cosine decay; with ``--speed-perturb 0.9,1.0,1.1`` each training utterance is played at one of
+those speeds, drawn per step (``recipe.speed_perturb``). With ``--multi-condition P`` each training utterance is, with
 probability P per step, replaced by a reverberated, noisy copy made once at load
 (``speechfm/augment.py``). ``--also-train-on extra`` adds the open-text set ``general/extra`` to the
 training data (the k-th added split's copies are seeded with seed + k). After every epoch: greedy-decoding
@@ -56,6 +57,9 @@ def parse_args(argv=None):
     p.add_argument("--max-frames", type=int, default=8000, help="padded feature frames per batch")
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
+    p.add_argument("--speed-perturb", default="", metavar="FACTORS",
+                   help="comma-separated speeds (e.g. 0.9,1.0,1.1), one drawn per training utterance and step; "
+                        "empty: none")
     p.add_argument("--multi-condition", type=float, default=0.0, metavar="P",
                    help="probability that a training utterance is replaced by its reverberated, noisy copy "
                         "(speechfm/augment.py) in a step; 0: clean audio only")
@@ -67,6 +71,14 @@ def parse_args(argv=None):
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
+
+
+def speed_factors(option):
+    """The speeds of ``--speed-perturb`` (empty: none)."""
+    speeds = [float(f) for f in option.split(",") if f.strip()]
+    if any(not 0.5 <= f <= 2.0 for f in speeds):
+        raise SystemExit(f"--speed-perturb {option}: every speed must be between 0.5 and 2")
+    return speeds
 
 
 def ctc_loss(log_probs, out_lens, utterances):
@@ -131,6 +143,7 @@ def main(argv=None):
               {"params": list(model.ctc.parameters()), "lr_scale": 1.0}]
     lengths = [u.features.shape[0] for u in train]
     batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
+    speeds = speed_factors(args.speed_perturb)
     trainer = recipe.Trainer(out, model, params, log, args.lr, args.warmup, args.weight_decay, args.seed,
                              time_budget=args.time_budget_min * 60 if args.time_budget_min else None)
     trainer.resume()
@@ -143,6 +156,10 @@ def main(argv=None):
             draws = torch.rand(len(indices), generator=generator)
             batch = [dataclasses.replace(u, features=u.corrupted) if draw < args.multi_condition else u
                      for u, draw in zip(batch, draws)]
+        if speeds:
+            draws = torch.randint(0, len(speeds), (len(batch),), generator=generator)
+            batch = [dataclasses.replace(u, features=recipe.speed_perturb(u.features, speeds[int(d)]))
+                     for u, d in zip(batch, draws)]
         feats_, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)

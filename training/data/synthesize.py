@@ -37,7 +37,7 @@ CORPUS_DEFAULTS = {
     "reference": {"out": DEFAULT_OUT, "dev_sentences": 200, "test_sentences": 200, "pretrain_hours": 1.5,
                   "general_hours": 3.0, "eval_minutes": 4.0, "adapter_minutes": 15.0},
     "wide": {"out": os.path.join(HERE, "generated-wide"), "dev_sentences": 500, "test_sentences": 500,
-             "pretrain_hours": 10.0, "general_hours": 20.0, "eval_minutes": 15.0, "adapter_minutes": 30.0},
+             "pretrain_hours": 40.0, "general_hours": 20.0, "eval_minutes": 15.0, "adapter_minutes": 30.0},
 }
 
 

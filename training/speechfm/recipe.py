@@ -213,6 +213,31 @@ def spec_augment(features: torch.Tensor, lengths: torch.Tensor, mean: torch.Tens
     return out
 
 
+def speed_perturb(features: torch.Tensor, factor: float) -> torch.Tensor:
+    """Log-mel features ``[T, 80]`` of the same audio played ``factor`` times as fast (speed perturbation,
+    Ko et al. 2015), made from the features: time resampled to ``round(T / factor)`` frames and every
+    frequency multiplied by ``factor`` (filter m takes the log energy at its centre frequency / ``factor``,
+    linearly interpolated between filter centres; beyond the top filter, the top filter's value). An
+    approximation of resampling the waveform, at a small fraction of its cost and memory: shorter or longer
+    sounds with formants and pitch moved up or down, as from another speaker."""
+    if factor == 1.0:
+        return features
+    frames = features.shape[0]
+    position = torch.clamp(torch.arange(max(1, round(frames / factor)), dtype=torch.float32) * factor, max=frames - 1)
+    below = position.floor().long()
+    above = torch.clamp(below + 1, max=frames - 1)
+    weight = (position - below).unsqueeze(1)
+    timed = features[below] * (1 - weight) + features[above] * weight
+    low, high = (feats.hz_to_mel(torch.tensor(f, dtype=torch.float64)) for f in (feats.F_MIN, feats.F_MAX))
+    step = (high - low) / (feats.NUM_MELS + 1)
+    centres = feats.mel_to_hz(low + step * torch.arange(1, feats.NUM_MELS + 1, dtype=torch.float64))
+    source = ((feats.hz_to_mel(centres / factor) - low) / step - 1).clamp(0, feats.NUM_MELS - 1).float()
+    lower = source.floor().long()
+    upper = torch.clamp(lower + 1, max=feats.NUM_MELS - 1)
+    share = source - lower
+    return timed[:, lower] * (1 - share) + timed[:, upper] * share
+
+
 # ---------------------------------------------------------------------------------- BEST-RQ
 
 

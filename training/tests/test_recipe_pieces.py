@@ -14,7 +14,7 @@ import torch
 import bestrq_targets
 import pretrain_bestrq
 import select_base
-from speechfm import recipe, text
+from speechfm import features, recipe, text
 from speechfm.resample import resample
 
 
@@ -45,6 +45,27 @@ class ResampleTest(unittest.TestCase):
     def test_same_rate_is_identity(self):
         x = np.random.default_rng(0).standard_normal(100).astype(np.float32)
         self.assertIs(resample(x, 16000, 16000), x)
+
+
+class SpeedPerturbTest(unittest.TestCase):
+    @staticmethod
+    def tone_features(hz, seconds):
+        t = torch.arange(int(16000 * seconds), dtype=torch.float64) / 16000
+        return features.log_mel((0.3 * torch.sin(2 * math.pi * hz * t)).float())
+
+    def test_matches_the_features_of_the_audio_played_faster_or_slower(self):
+        original = self.tone_features(1000, 2.0)
+        for factor in (0.9, 1.1):
+            perturbed = recipe.speed_perturb(original, factor)
+            played = self.tone_features(1000 * factor, 2.0 / factor)  # x(factor t): frequencies times factor
+            self.assertLessEqual(abs(perturbed.shape[0] - played.shape[0]), 1, factor)
+            peak, expected = int(perturbed.mean(0).argmax()), int(played.mean(0).argmax())
+            self.assertLessEqual(abs(peak - expected), 1, factor)
+            self.assertNotEqual(peak, int(original.mean(0).argmax()), factor)
+
+    def test_speed_one_is_the_identity(self):
+        original = self.tone_features(500, 0.5)
+        self.assertIs(recipe.speed_perturb(original, 1.0), original)
 
 
 class TextTest(unittest.TestCase):
