@@ -39,6 +39,8 @@
 #   CODEBOOK  BEST-RQ codebook size (1024)
 #   DOC      report to write                  (default docs/models-wide.md; empty = none)
 #   LM_FILE, LM_OPTIONS  the language model's file name and build_lm.py options (lm.arpa.gz, as in stage 6)
+#   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), mc (stage 3) or adapters (stage 4),
+#            to run the pipeline a stage or two at a time
 set -eu
 cd "$(dirname "$0")/.."
 DATA=${DATA:-training/data/generated-wide}
@@ -52,6 +54,10 @@ MAX_FRAMES=${CTC_MAX_FRAMES:-6000}
 DOC=${DOC-docs/models-wide.md}
 LM_FILE=${LM_FILE:-lm.arpa.gz}
 LM_OPTIONS=${LM_OPTIONS:---vocabulary-size 40000 --order 2 --bigram-min-count 3 --decimals 4}
+case "${UNTIL:-}" in
+    "" | pretrain | base | mc | adapters) ;;
+    *) echo "UNTIL=$UNTIL: expected pretrain, base, mc or adapters" >&2; exit 2 ;;
+esac
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock from
 
@@ -64,6 +70,10 @@ for set in $needed; do
     [ -e "$DATA/$set.jsonl" ] || { say "no $set in $DATA (generate it: training/data/synthesize.py --corpus wide)"; exit 1; }
 done
 say "pipeline start: DATA=$DATA RUN=$RUN THREADS=$THREADS DEVICE=$DEVICE (wide)"
+
+stop_after() {  # stop_after STAGE: end here when UNTIL names STAGE
+    if [ "${UNTIL:-}" = "$1" ]; then say "stopping after $1 (UNTIL=$1)"; exit 0; fi
+}
 
 ctc() {  # ctc OUT_DIR INIT: the base model on general/train; INIT "none" trains from scratch
     stage "ctc $1" "$RUN/$1/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" --out "$RUN/$1" \
@@ -87,15 +97,19 @@ stage pretrain "$RUN/pretrain/done.json" "$PYTHON" training/pretrain_bestrq.py -
     --out "$RUN/pretrain" --threads "$THREADS" --device "$DEVICE" --epochs "${PRETRAIN_EPOCHS:-8}" --lr 1.5e-3 \
     --warmup 300 --codebook-size "${CODEBOOK:-1024}" --time-budget-min "${PRETRAIN_MIN:-100}" \
     --mask-prob 0.12 --mask-span 3 --stats-skip-silence
+if [ "${UNTIL:-}" = pretrain ] && [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
+stop_after pretrain
 ctc ctc "$RUN/pretrain/encoder.safetensors"
 if [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
 stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN" \
     --out "$RUN/clean-base.safetensors"
+stop_after base
 stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
     --out "$RUN/ctc-mc" --config "$CONFIG" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 \
     --threads "${MC_THREADS:-2}" --device "$DEVICE" --epochs "${MC_EPOCHS:-10}" --lr 1e-3 --warmup 150 \
     --max-frames "$MAX_FRAMES" --time-budget-min "${MC_MIN:-100}" --speed-perturb 0.9,1.0,1.1
 cp "$RUN/ctc-mc/best.safetensors" "$RUN/base.safetensors"
+stop_after mc
 
 DOMAINS=""
 PIDS=""
@@ -106,5 +120,6 @@ for domain in telephony far-field accent; do  # side by side
     PIDS="$PIDS $!"
 done
 for pid in $PIDS; do wait "$pid" || exit 1; done
+stop_after adapters
 # shellcheck disable=SC2086  # DOMAINS is a list of names
 final_stages wide 45 "${MC_THREADS:-2}" $DOMAINS

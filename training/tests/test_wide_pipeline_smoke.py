@@ -45,8 +45,16 @@ class WidePipelineSmokeTest(unittest.TestCase):
             env = dict(os.environ, DATA=data, RUN=run, CONFIG=config, DOC=doc, PYTHON=sys.executable,
                        PRETRAIN_EPOCHS="1", CTC_EPOCHS="1", MC_EPOCHS="1", ADAPTER_EPOCHS="1", TRANSLATION_EPOCHS="1",
                        CTC_MAX_FRAMES="100", CODEBOOK="32", MC_THREADS="1")
+            partial = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="base"), capture_output=True, text=True,
+                                     timeout=600)
+            self.assertEqual(partial.returncode, 0, partial.stdout + partial.stderr)
+            self.assertIn("stopping after base (UNTIL=base)", partial.stdout)
+            self.assertTrue(os.path.exists(os.path.join(run, "clean-base.safetensors")))
+            self.assertFalse(os.path.exists(os.path.join(run, "ctc-mc")))
+
             result = subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertIn("skip ctc ctc (", result.stdout)
 
             for path in ("pretrain/encoder.safetensors", "ctc/best.safetensors", "ctc-scratch/best.safetensors",
                          "clean-base.safetensors", "ctc-mc/best.safetensors", "base.safetensors",
@@ -76,6 +84,10 @@ class WidePipelineSmokeTest(unittest.TestCase):
             for stage in ("pretrain", "ctc ctc", "ctc ctc-scratch", "multi-condition base", "adapter telephony",
                           "language model", "translation de", "evaluate"):
                 self.assertIn(f"skip {stage} (", rerun.stdout)
+
+            wrong = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="ctc"), capture_output=True, text=True)
+            self.assertEqual(wrong.returncode, 2)
+            self.assertIn("UNTIL=ctc: expected pretrain, base, mc or adapters", wrong.stderr)
 
 
 if __name__ == "__main__":
