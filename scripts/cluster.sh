@@ -8,6 +8,7 @@
 #   scripts/cluster.sh kill-replica I             SIGKILL replica I (from 0), as a crash would
 #   scripts/cluster.sh start-replica I            start replica I again on its port, with its cache, and wait until ready
 #   scripts/cluster.sh restart-postgres           restart PostgreSQL (fast shutdown: open connections are cut)
+#   scripts/cluster.sh stop-postgres | start-postgres   take PostgreSQL away and bring it back
 #
 # The cluster's folder is $SPEECHSERVE_CLUSTER_DIR (default ${TMPDIR:-/tmp}/speechserve-cluster-$UID), so several
 # clusters can run side by side. Needs a build of the server (dotnet build src/Serving; SPEECHSERVE_CONFIGURATION
@@ -36,6 +37,11 @@ as_db_owner() {
 # reap it stays a zombie, which kill -0 still finds.
 alive() {
   [[ -r /proc/$1/stat ]] && [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) != Z ]]
+}
+
+pg_ctl() { # start | stop | restart
+  as_db_owner "$(pg_bin)/pg_ctl" -D "$state/postgres/data" -l "$state/postgres/log" -m fast -w \
+    -o "-p $(cat "$state/postgres/port") -k $state/postgres -c listen_addresses=127.0.0.1" "$1" >/dev/null
 }
 
 free_port() {
@@ -89,8 +95,7 @@ up() {
   echo "$pg_port" >"$state/postgres/port"
   as_db_owner "$bin/initdb" -D "$state/postgres/data" -U speechserve -A trust -E UTF8 --no-instructions >"$state/postgres/initdb.log" 2>&1 ||
     fail "initdb failed: $(tail -n 20 "$state/postgres/initdb.log")"
-  as_db_owner "$bin/pg_ctl" -D "$state/postgres/data" -l "$state/postgres/log" -w \
-    -o "-p $pg_port -k $state/postgres -c listen_addresses=127.0.0.1" start >/dev/null
+  pg_ctl start
   as_db_owner "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U speechserve speechserve
   echo "Host=127.0.0.1;Port=$pg_port;Username=speechserve;Database=speechserve;Timeout=3;Command Timeout=10" >"$state/postgres/connection"
 
@@ -136,9 +141,7 @@ down() {
   for dir in "$state"/replica-*; do
     [[ -d "$dir" ]] && stop_pid "$dir/pid"
   done
-  if [[ -f "$state/postgres/data/postmaster.pid" ]]; then
-    as_db_owner "$(pg_bin)/pg_ctl" -D "$state/postgres/data" -m fast -w stop >/dev/null || true
-  fi
+  [[ -f "$state/postgres/data/postmaster.pid" ]] && { pg_ctl stop || true; }
   rm -rf "$state"
 }
 
@@ -152,7 +155,9 @@ case ${1:-} in
   down) down ;;
   kill-replica)
     dir=$(replica_dir "${2:-}")
-    kill -9 "$(cat "$dir/pid")"
+    pid=$(cat "$dir/pid")
+    kill -9 "$pid"
+    while alive "$pid"; do sleep 0.05; done
     ;;
   start-replica)
     dir=$(replica_dir "${2:-}")
@@ -161,8 +166,6 @@ case ${1:-} in
     wait_ready "http://127.0.0.1:$(cat "$dir/port")" "$pid" "$dir/log"
     echo "replica http://127.0.0.1:$(cat "$dir/port")"
     ;;
-  restart-postgres)
-    as_db_owner "$(pg_bin)/pg_ctl" -D "$state/postgres/data" -l "$state/postgres/log" -m fast -w restart >/dev/null
-    ;;
-  *) fail "usage: scripts/cluster.sh up --replicas N --port P | down | kill-replica I | start-replica I | restart-postgres" ;;
+  restart-postgres | stop-postgres | start-postgres) pg_ctl "${1%-postgres}" ;;
+  *) fail "usage: scripts/cluster.sh up --replicas N --port P | down | kill-replica I | start-replica I | restart-postgres | stop-postgres | start-postgres" ;;
 esac

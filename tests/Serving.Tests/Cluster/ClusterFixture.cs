@@ -98,6 +98,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         return (Version(adapter, "desired_version"), Version(adapter, "served_version"));
     }
 
+    /// <summary>The stored versions of <see cref="Adapter"/> as <paramref name="replica"/> lists them.</summary>
+    public async Task<IReadOnlyList<int>> StoredVersionsAsync(Uri replica)
+    {
+        var list = await Client.GetFromJsonAsync<JsonElement>(new Uri(replica, "/admin/adapters"));
+        var adapter = list.GetProperty("adapters").EnumerateArray().Single(a => a.GetProperty("name").GetString() == Adapter);
+        return [.. adapter.GetProperty("versions").EnumerateArray().Select(v => v.GetInt32())];
+    }
+
     /// <summary>Waits until every replica serves <paramref name="version"/>; fails after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilServedEverywhereAsync(int version, TimeSpan timeout)
     {
