@@ -36,28 +36,47 @@ public sealed class AdapterCacheReconciler(AdapterRegistry registry, AdapterData
         var cache = registry.Store;
         foreach (var gone in cache.List().Where(c => !shared.Any(s => s.Name == c.Name)))
         {
-            registry.Delete(gone.Name);
+            await TryAsync(gone.Name, problems, () =>
+            {
+                registry.Delete(gone.Name);
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
         }
 
         foreach (var adapter in shared)
         {
-            try
+            if (!await TryAsync(adapter.Name, problems, () => MirrorAsync(adapter, cancellationToken)).ConfigureAwait(false)
+                || adapter.DesiredVersion is not { } desired
+                || registry.ActiveVersions.GetValueOrDefault(adapter.Name) == desired)
             {
-                await MirrorAsync(adapter, cancellationToken).ConfigureAwait(false);
-                if (adapter.DesiredVersion is { } desired && registry.ActiveVersions.GetValueOrDefault(adapter.Name) != desired)
-                {
-                    // The pointer first: the cache then says what is desired even while the load below fails.
-                    cache.SetActive(adapter.Name, desired);
-                    registry.Activate(adapter.Name, desired);
-                }
+                continue;
             }
-            catch (Exception ex) when (ex is AdapterRegistryException or IOException or InvalidDataException or UnauthorizedAccessException)
+
+            await TryAsync(adapter.Name, problems, () =>
             {
-                problems.Add($"adapter '{adapter.Name}': {ex.Message}");
-            }
+                // The pointer first: the cache then says what is desired even while the load below fails.
+                cache.SetActive(adapter.Name, desired);
+                registry.Activate(adapter.Name, desired);
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
         }
 
         return problems;
+    }
+
+    // Runs one adapter's step; a failure is noted and leaves the other adapters to go on.
+    private static async Task<bool> TryAsync(string name, List<string> problems, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is AdapterRegistryException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            problems.Add($"adapter '{name}': {ex.Message}");
+            return false;
+        }
     }
 
     private async Task MirrorAsync(SharedAdapter adapter, CancellationToken cancellationToken)
