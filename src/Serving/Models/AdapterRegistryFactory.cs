@@ -27,11 +27,11 @@ public sealed class AdapterRegistryFactory
     /// <param name="cluster">The shared store's reconciliation, when a database is configured.</param>
     public AdapterRegistryFactory(IOptions<AdapterOptions> options, IAdapterLifecycleListener listener, AdapterCluster? cluster = null)
     {
-        _cluster = cluster;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listener);
         _options = options;
         _listener = listener;
+        _cluster = cluster;
         _residency = new AdapterResidency(options.Value.MemoryBudgetBytes);
         _residency.Evicted += listener.OnLifecycleEvent;
         _loader = new AdapterLoadPipeline(options.Value.LoadOptions);
