@@ -17,10 +17,18 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app ./
 COPY models/ ./models/
-RUN mkdir -p /var/lib/speechserve && chown speechserve /var/lib/speechserve
+# The adapter store lives outside the root-owned model repository, where the non-root user can write it; it starts
+# with the adapters each model ships (the store of model <id> is <StorePath>/<id>, docs/adapters.md).
+RUN for model in /app/models/*/; do \
+        mkdir -p "/var/lib/speechserve/adapters/$(basename "$model")" \
+        && cp -a "$model/adapters/." "/var/lib/speechserve/adapters/$(basename "$model")/"; \
+    done \
+    && chown -R speechserve /var/lib/speechserve
+VOLUME /var/lib/speechserve
 USER speechserve
 ENV URLS=http://0.0.0.0:8080 \
     Serving__ModelsPath=/app/models \
+    Adapters__StorePath=/var/lib/speechserve/adapters \
     DOTNET_gcServer=0 \
     MALLOC_ARENA_MAX=2
 EXPOSE 8080

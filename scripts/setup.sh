@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building, serving and testing need on a Debian 12 machine with the .NET 10 SDK and
 # Node.js: Debian packages (Python with torch and onnx, OpenBLAS, espeak-ng, sox, ffmpeg, Chromium;
-# for the training data the text sources and Festival's voices, training/data/README.md) and the npm
+# for the training data the text sources and Festival's voices, training/data/README.md; PostgreSQL and
+# nginx for the local cluster, scripts/cluster.sh) and the npm
 # packages the end-to-end tests use. Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(python3-torch python3-onnx python3-numpy libopenblas0-openmp espeak-ng sox ffmpeg fortunes chromium
-    fortune-anarchism wordnet-base dict-gcide dict-devil festival festvox-kallpc16k festvox-kdlpc16k)
+    fortune-anarchism wordnet-base dict-gcide dict-devil festival festvox-kallpc16k festvox-kdlpc16k
+    postgresql nginx)
 missing=()
 for package in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

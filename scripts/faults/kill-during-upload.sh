@@ -2,14 +2,20 @@
 # Kills the real server with SIGKILL at random moments while a client loops adapter uploads, activations,
 # rollbacks and deletes, restarts it each time and checks the adapter store after every restart: the server
 # becomes ready, no temporary or half-deleted entry is left, every version's files match its SHA256SUMS, no
-# adapter is in state "failed", and every listed version activates and transcribes.
-# Usage: scripts/faults/kill-during-upload.sh [kills (default 20)]. Needs a build (dotnet build src/Serving),
-# curl, espeak-ng and /usr/bin/python3. Exit status 0 only when every check after every restart passed.
+# adapter is in state "failed", and every listed version activates and serves (a transcription, or a translation
+# for a translation adapter).
+# Usage: scripts/faults/kill-during-upload.sh [kills (default 20)] [seed (default 1)]. The seed fixes the changes
+# the client picks and the moments of the kills, so a failing run can be repeated (the server's own timing still
+# varies). Needs a build (dotnet build src/Serving; SPEECHSERVE_CONFIGURATION=Release for a Release build), curl,
+# espeak-ng and /usr/bin/python3. Exit status 0 only when every check after every restart passed. The test suite
+# runs 3 kills with seed 7 (tests/Serving.Tests/Admin/KillDuringUploadScriptTests.cs).
 set -euo pipefail
 
 kills=${1:-20}
+seed=${2:-1}
+[[ $kills =~ ^[0-9]+$ && $seed =~ ^[0-9]+$ ]] || { echo "usage: $0 [kills] [seed]" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
-server_dll="$root/src/Serving/bin/Debug/net10.0/SpeechServe.Serving.dll"
+server_dll="$root/src/Serving/bin/${SPEECHSERVE_CONFIGURATION:-Debug}/net10.0/SpeechServe.Serving.dll"
 model_dir="$root/models/speechfm-en-small"
 key="kill-test-admin-key"
 work=$(mktemp -d "${TMPDIR:-/tmp}/speechserve-kill-XXXXXX")
@@ -32,9 +38,12 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -f "$server_dll" ]] || fail "$server_dll not found; run dotnet build src/Serving first."
 model_id=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$model_dir/model.json")
 names=()
+declare -A endpoint
 for adapter in "$model_dir"/adapters/*/; do
   name=$(basename "$adapter")
   names+=("$name")
+  kind=$(/usr/bin/python3 -c 'import json,os,sys; d=sys.argv[1]; v=sorted(os.listdir(d), key=int)[-1]; print(json.load(open(os.path.join(d, v, "adapter_config.json")))["kind"])' "$adapter")
+  endpoint[$name]=$([[ $kind == translation ]] && echo translations || echo transcriptions)
   /usr/bin/python3 - "$adapter" "$work/$name.zip" <<'PY'
 import os, sys, zipfile
 version = sorted(os.listdir(sys.argv[1]), key=int)[-1]
@@ -61,8 +70,9 @@ start_server() {
 
 admin() { curl -s --max-time 20 -H "Authorization: Bearer $key" "$@"; }
 
-# One random change after another, until killed.
+# One random change after another, until killed; $1 seeds the choices.
 change_loop() {
+  RANDOM=$1
   while true; do
     name=${names[RANDOM % ${#names[@]}]}
     case $((RANDOM % 6)) in
@@ -97,8 +107,8 @@ PY
   while read -r name version; do
     status=$(admin -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "{\"version\":$version}" "$base/admin/adapters/$name/activate")
     [[ "$status" == 200 ]] || fail "activating $name version $version answered $status"
-    served=$(curl -s --max-time 60 -D - -o /dev/null -F "file=@$work/speech.wav" -F "model=$name" "$base/v1/audio/transcriptions" | tr -d '\r' | awk 'tolower($1)=="x-speechserve-adapter:" {print $2}')
-    [[ "$served" == "$name@$version" ]] || fail "transcribing with $name version $version was served by '$served'"
+    served=$(curl -s --max-time 60 -D - -o /dev/null -F "file=@$work/speech.wav" -F "model=$name" "$base/v1/audio/${endpoint[$name]}" | tr -d '\r' | awk 'tolower($1)=="x-speechserve-adapter:" {print $2}')
+    [[ "$served" == "$name@$version" ]] || fail "$name version $version on /v1/audio/${endpoint[$name]} was served by '$served'"
     checked=$((checked + 1))
   done <"$work/versions"
 }
@@ -108,9 +118,9 @@ found_leftovers=0
 for kill in $(seq 1 "$kills"); do
   start_server
   check_store
-  change_loop &
+  change_loop $((seed * 1000 + kill)) &
   loop_pid=$!
-  sleep "$(/usr/bin/python3 -c 'import random; print(round(random.uniform(0.2, 3.0), 2))')"
+  sleep "$(/usr/bin/python3 -c 'import random, sys; print(round(random.Random(int(sys.argv[1])).uniform(0.2, 3.0), 2))' $((seed * 1000 + kill)))"
   kill -9 "$server_pid"
   wait "$server_pid" 2>/dev/null || true
   kill "$loop_pid"
@@ -125,4 +135,4 @@ check_store
 kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 server_pid=""
-echo "PASS: $kills kills, $((kills + 1)) restarts, $checked version checks (activate + transcribe), $found_leftovers temporary entries left by kills and removed at start-up."
+echo "PASS: seed $seed, $kills kills, $((kills + 1)) restarts, $checked version checks (activate + serve), $found_leftovers temporary entries left by kills and removed at start-up."

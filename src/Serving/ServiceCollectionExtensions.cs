@@ -5,6 +5,7 @@ using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.AudioApi;
+using SpeechServe.Serving.Cluster;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
@@ -50,6 +51,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AdapterLifecycleLog>();
         services.AddSingleton<IAdapterLifecycleListener, AdapterLifecycleReporter>();
         services.AddSingleton<AdapterRegistryFactory>();
+        if (string.IsNullOrEmpty(configuration[$"{AdapterOptions.Section}:{nameof(AdapterOptions.DatabaseConnection)}"]))
+        {
+            services.AddSingleton<IAdapterChanges, LocalAdapterChanges>();
+        }
+        else
+        {
+            services.AddSingleton<AdapterCluster>();
+            services.AddSingleton<IAdapterChanges, ClusterAdapterChanges>();
+            services.AddHostedService<AdapterChangeListener>();
+        }
+
         services.AddHostedService<ModelLoadingService>();
         services.AddHealth();
         services.AddApiSecurity(configuration);

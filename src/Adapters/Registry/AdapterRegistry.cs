@@ -142,18 +142,7 @@ public sealed class AdapterRegistry
     /// <exception cref="IOException">The store could not be written (a full disk, say); nothing was stored.</exception>
     public int Upload(string name, byte[] zip, bool activate, AdapterPackageLimits? limits = null)
     {
-        ValidatedAdapterPackage package;
-        try
-        {
-            package = AdapterPackageReader.ReadZip(zip, BaseModel, name, limits);
-            _checkWeights?.Invoke(package.Package.Weights);
-        }
-        catch (AdapterPackageException ex)
-        {
-            Report(AdapterLifecycleStage.Rejected, name, null, ex.Message);
-            throw;
-        }
-
+        var package = Validate(name, zip, limits);
         lock (_changes)
         {
             int version;
@@ -190,6 +179,23 @@ public sealed class AdapterRegistry
             }
 
             return version;
+        }
+    }
+
+    /// <summary>Checks an uploaded package of <paramref name="name"/> against the base model without storing it.</summary>
+    /// <exception cref="AdapterPackageException">The package was refused.</exception>
+    public ValidatedAdapterPackage Validate(string name, byte[] zip, AdapterPackageLimits? limits = null)
+    {
+        try
+        {
+            var package = AdapterPackageReader.ReadZip(zip, BaseModel, name, limits);
+            _checkWeights?.Invoke(package.Package.Weights);
+            return package;
+        }
+        catch (AdapterPackageException ex)
+        {
+            Report(AdapterLifecycleStage.Rejected, name, null, ex.Message);
+            throw;
         }
     }
 
@@ -302,6 +308,8 @@ public sealed class AdapterRegistry
                 stored.Name,
                 BaseModel.Id,
                 serving?.Version ?? stored.ActiveVersion,
+                stored.ActiveVersion,
+                serving?.Version,
                 stored.Versions.Select(v => v.Version).ToList(),
                 stored.Versions.Sum(v => v.Bytes),
                 mine.Where(a => a.IsResident).Sum(a => a.Bytes),

@@ -124,11 +124,23 @@ public sealed class AdapterStore
     /// <returns>The new version's number.</returns>
     public int AddVersion(string name, IReadOnlyDictionary<string, byte[]> files)
     {
+        var version = (Find(name)?.Versions[^1].Version ?? 0) + 1;
+        StoreVersion(name, version, files);
+        return version;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="files"/> as version <paramref name="version"/> of <paramref name="name"/>, not yet
+    /// active: a cache of a shared store keeps the shared store's numbers.
+    /// </summary>
+    /// <exception cref="IOException">The version exists already, or the files cannot be written.</exception>
+    public void StoreVersion(string name, int version, IReadOnlyDictionary<string, byte[]> files)
+    {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         RequireName(name);
         var adapterDirectory = Path.Combine(Root, name);
         var existing = Find(name);
-        var version = (existing?.Versions[^1].Version ?? 0) + 1;
         var staging = Path.Combine(adapterDirectory, $"{TemporaryMarker}{Guid.NewGuid():N}");
         try
         {
@@ -145,14 +157,12 @@ public sealed class AdapterStore
             }
 
             Directory.CreateDirectory(staging);
-            var sums = new StringBuilder();
-            foreach (var (file, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            foreach (var (file, content) in files)
             {
                 DurableFiles.WriteNew(Path.Combine(staging, file), content);
-                sums.Append(CultureInfo.InvariantCulture, $"{Convert.ToHexStringLower(SHA256.HashData(content))}  {file}\n");
             }
 
-            DurableFiles.WriteNew(Path.Combine(staging, ChecksumFileName), Encoding.UTF8.GetBytes(sums.ToString()));
+            DurableFiles.WriteNew(Path.Combine(staging, ChecksumFileName), Encoding.UTF8.GetBytes(AdapterChecksums.Manifest(files)));
             DurableFiles.SyncDirectory(staging);
             Directory.Move(staging, VersionDirectory(name, version));
         }
@@ -173,7 +183,20 @@ public sealed class AdapterStore
         }
 
         DurableFiles.SyncDirectory(adapterDirectory);
-        return version;
+    }
+
+    /// <summary>The package files of a stored version (its checksum file left out).</summary>
+    public IReadOnlyDictionary<string, byte[]> ReadFiles(string name, int version) =>
+        AdapterPackageFiles.All
+            .Select(file => Path.Combine(VersionDirectory(name, version), file))
+            .Where(File.Exists)
+            .ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes, StringComparer.Ordinal);
+
+    /// <summary>The content address of a stored version: the digest of its checksum file, or of its files where the exporter wrote none.</summary>
+    public string Digest(string name, int version)
+    {
+        var sums = Path.Combine(VersionDirectory(name, version), ChecksumFileName);
+        return File.Exists(sums) ? AdapterChecksums.Digest(File.ReadAllText(sums)) : AdapterChecksums.Digest(ReadFiles(name, version));
     }
 
     /// <summary>Points <paramref name="name"/>'s active pointer at <paramref name="version"/> (0: none), atomically.</summary>

@@ -15,6 +15,15 @@ public sealed class AdapterOptions
     /// </summary>
     public string? StorePath { get; set; }
 
+    /// <summary>
+    /// Npgsql connection string of the PostgreSQL database shared by every replica (docs/scaling.md); when set, the
+    /// store directory is this replica's verified cache of it. Empty: the local directory is the store.
+    /// </summary>
+    public string? DatabaseConnection { get; set; }
+
+    /// <summary>How often a replica reconciles with the database besides its notifications, in seconds.</summary>
+    public double ReconcileSeconds { get; set; } = 5;
+
     /// <summary>Memory budget for resident adapter weights across all models, in bytes; 0 is unlimited. Default 1 GiB.</summary>
     public long MemoryBudgetBytes { get; set; } = 1L << 30;
 

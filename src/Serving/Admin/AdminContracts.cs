@@ -10,6 +10,8 @@ public sealed record AdapterResponse(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("base_model")] string BaseModel,
     [property: JsonPropertyName("active_version")] int? ActiveVersion,
+    [property: JsonPropertyName("desired_version")] int? DesiredVersion,
+    [property: JsonPropertyName("served_version")] int? ServedVersion,
     [property: JsonPropertyName("versions")] IReadOnlyList<int> Versions,
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("resident_bytes")] long ResidentBytes,

@@ -47,12 +47,12 @@ public static class AdminEndpoints
             .WithSummary("Makes a stored version active.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{name}/rollback", Rollback)
+        group.MapPost("/{name}/rollback", RollbackAsync)
             .WithName("RollbackAdapter")
             .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Activates the highest version below the active one.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{name}", Delete)
+        group.MapDelete("/{name}", DeleteAsync)
             .WithName("DeleteAdapter")
             .Produces<AdapterChangeResponse>(StatusCodes.Status200OK)
             .WithSummary("Removes an adapter; requests running on it finish first.");
@@ -68,7 +68,7 @@ public static class AdminEndpoints
 
         var adapters = catalog.Models
             .SelectMany(m => m.Adapters.Describe())
-            .Select(a => new AdapterResponse(a.Name, a.BaseModel, a.ActiveVersion, a.Versions, a.Bytes, a.ResidentBytes, a.InFlight, a.State, a.Detail))
+            .Select(a => new AdapterResponse(a.Name, a.BaseModel, a.ActiveVersion, a.DesiredVersion, a.ServedVersion, a.Versions, a.Bytes, a.ResidentBytes, a.InFlight, a.State, a.Detail))
             .ToList();
         return TypedResults.Ok(new AdapterListResponse(adapters));
     }
@@ -77,6 +77,7 @@ public static class AdminEndpoints
         string name,
         HttpContext context,
         ModelCatalog catalog,
+        IAdapterChanges changes,
         IOptions<AdapterOptions> options,
         [FromQuery] bool? activate,
         [FromQuery] string? model,
@@ -114,7 +115,7 @@ public static class AdminEndpoints
         {
             try
             {
-                var version = served.Adapters.Upload(name, zip, activate ?? true, limits);
+                var version = await changes.UploadAsync(served.Adapters, name, zip, activate ?? true, limits, cancellationToken).ConfigureAwait(false);
                 var active = served.Adapters.ActiveVersions.TryGetValue(name, out var current) ? current : (int?)null;
                 return TypedResults.Created($"/admin/adapters/{name}", new AdapterChangeResponse(name, served.Model.Id, version, active, null));
             }
@@ -125,6 +126,10 @@ public static class AdminEndpoints
             catch (AdapterPackageException ex)
             {
                 return AdminProblems.PackageRefused(ex);
+            }
+            catch (AdapterRegistryException ex)
+            {
+                return AdminProblems.RegistryRefused(ex);
             }
             catch (IOException ex)
             {
@@ -147,7 +152,7 @@ public static class AdminEndpoints
     }
 
     // The body is read here rather than bound, so that malformed JSON gets problem+json like every other admin error.
-    private static async Task<IResult> ActivateAsync(string name, HttpContext context, ModelCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> ActivateAsync(string name, HttpContext context, ModelCatalog catalog, IAdapterChanges changes, CancellationToken cancellationToken)
     {
         ActivateRequest? body = null;
         try
@@ -165,16 +170,17 @@ public static class AdminEndpoints
                 StatusCodes.Status400BadRequest, "Bad request", "Send a JSON body {\"version\": N} with the version to activate (N >= 1).", "invalid_request");
         }
 
-        return Change(catalog, name, registry =>
+        return await ChangeAsync(catalog, name, async registry =>
         {
-            registry.Activate(name, version);
+            await changes.ActivateAsync(registry, name, version, cancellationToken).ConfigureAwait(false);
             return version;
-        });
+        }).ConfigureAwait(false);
     }
 
-    private static IResult Rollback(string name, ModelCatalog catalog) => Change(catalog, name, registry => registry.Rollback(name));
+    private static Task<IResult> RollbackAsync(string name, ModelCatalog catalog, IAdapterChanges changes, CancellationToken cancellationToken) =>
+        ChangeAsync(catalog, name, registry => changes.RollbackAsync(registry, name, cancellationToken));
 
-    private static IResult Delete(string name, ModelCatalog catalog)
+    private static async Task<IResult> DeleteAsync(string name, ModelCatalog catalog, IAdapterChanges changes, CancellationToken cancellationToken)
     {
         if (!catalog.IsReady)
         {
@@ -184,7 +190,7 @@ public static class AdminEndpoints
         try
         {
             var served = FindOwner(catalog, name);
-            var inFlight = served.Adapters.Delete(name);
+            var inFlight = await changes.DeleteAsync(served.Adapters, name, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new AdapterChangeResponse(name, served.Model.Id, null, null, inFlight));
         }
         catch (AdapterRegistryException ex)
@@ -197,7 +203,7 @@ public static class AdminEndpoints
         }
     }
 
-    private static IResult Change(ModelCatalog catalog, string name, Func<AdapterRegistry, int> change)
+    private static async Task<IResult> ChangeAsync(ModelCatalog catalog, string name, Func<AdapterRegistry, Task<int>> change)
     {
         if (!catalog.IsReady)
         {
@@ -207,7 +213,7 @@ public static class AdminEndpoints
         try
         {
             var served = FindOwner(catalog, name);
-            var version = change(served.Adapters);
+            var version = await change(served.Adapters).ConfigureAwait(false);
             return TypedResults.Ok(new AdapterChangeResponse(name, served.Model.Id, version, version, null));
         }
         catch (AdapterRegistryException ex)

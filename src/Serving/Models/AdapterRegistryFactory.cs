@@ -8,6 +8,7 @@ using SpeechServe.Runtime.Models;
 using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.Admin;
+using SpeechServe.Serving.Cluster;
 
 namespace SpeechServe.Serving.Models;
 
@@ -18,14 +19,19 @@ public sealed class AdapterRegistryFactory
     private readonly IAdapterLifecycleListener _listener;
     private readonly AdapterResidency _residency;
     private readonly AdapterLoadPipeline _loader;
+    private readonly AdapterCluster? _cluster;
 
     /// <summary>Creates the shared residency and load pipeline; evictions go to <paramref name="listener"/> like every other step.</summary>
-    public AdapterRegistryFactory(IOptions<AdapterOptions> options, IAdapterLifecycleListener listener)
+    /// <param name="options">The adapter settings.</param>
+    /// <param name="listener">Receives lifecycle events.</param>
+    /// <param name="cluster">The shared store's reconciliation, when a database is configured.</param>
+    public AdapterRegistryFactory(IOptions<AdapterOptions> options, IAdapterLifecycleListener listener, AdapterCluster? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listener);
         _options = options;
         _listener = listener;
+        _cluster = cluster;
         _residency = new AdapterResidency(options.Value.MemoryBudgetBytes);
         _residency.Evicted += listener.OnLifecycleEvent;
         _loader = new AdapterLoadPipeline(options.Value.LoadOptions);
@@ -34,18 +40,18 @@ public sealed class AdapterRegistryFactory
     /// <summary>The residency shared by every model.</summary>
     public AdapterResidency Residency => _residency;
 
-    /// <summary>The registry of <paramref name="model"/>, with its active adapters loaded.</summary>
+    /// <summary>The registry of <paramref name="model"/>, with its active adapters loaded (in a cluster, reconciled with the database).</summary>
     /// <param name="model">The base model.</param>
     /// <param name="translator">The model's translator: translation adapters are refused unless it can load their decoder.</param>
     public AdapterRegistry CreateAndLoad(SpeechModel model, SpeechTranslator translator)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(translator);
-        var storePath = string.IsNullOrEmpty(_options.Value.StorePath)
-            ? Path.Combine(model.Directory, "adapters")
-            : Path.Combine(Path.GetFullPath(_options.Value.StorePath), model.Id);
+        var bundled = Path.Combine(model.Directory, "adapters");
+        var storePath = string.IsNullOrEmpty(_options.Value.StorePath) ? bundled : Path.Combine(Path.GetFullPath(_options.Value.StorePath), model.Id);
         var registry = new AdapterRegistry(model.Manifest, new AdapterStore(storePath), _loader, _residency, _listener, weights => CheckDecoder(translator, weights));
         registry.LoadActive();
+        _cluster?.Attach(registry, bundled);
         return registry;
     }
 

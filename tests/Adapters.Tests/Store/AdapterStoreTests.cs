@@ -141,5 +141,33 @@ public sealed class AdapterStoreTests(AdapterPackageFixture fixture)
         Assert.False(store.Delete("medical"));
     }
 
+    [Fact]
+    public void StoreVersion_NumberGivenByASharedStore_StoredUnderItInactiveAndNextAddFollowsIt()
+    {
+        var store = new AdapterStore(fixture.NewDirectory());
+
+        store.StoreVersion("medical", 7, Files(fixture.Medical));
+
+        var stored = Assert.Single(store.List());
+        Assert.Equal([7], stored.Versions.Select(v => v.Version));
+        Assert.Null(stored.ActiveVersion);
+        Assert.Throws<IOException>(() => store.StoreVersion("medical", 7, Files(fixture.Medical)));
+        Assert.Equal(8, store.AddVersion("medical", Files(fixture.Medical)));
+    }
+
+    [Fact]
+    public void Digest_StoredVersionWithAndWithoutChecksumFile_IsTheContentAddressOfItsFiles()
+    {
+        var store = new AdapterStore(fixture.NewDirectory());
+        var files = Files(fixture.Medical);
+        store.AddVersion("medical", files);
+        store.AddVersion("medical", Files(fixture.CallCenter));
+
+        Assert.Equal(AdapterChecksums.Digest(files), store.Digest("medical", 1));
+        Assert.NotEqual(store.Digest("medical", 1), store.Digest("medical", 2));
+        File.Delete(Path.Combine(store.VersionDirectory("medical", 1), AdapterStore.ChecksumFileName));
+        Assert.Equal(AdapterChecksums.Digest(files), store.Digest("medical", 1));
+    }
+
     private static IReadOnlyDictionary<string, byte[]> Files(byte[] zip) => AdapterZipReader.Read(zip);
 }
