@@ -27,6 +27,9 @@ public sealed class TranscriptionRequestDocument
     /// <summary>0 to 1; accepted, decoding is deterministic.</summary>
     public double? Temperature { get; init; }
 
+    /// <summary><c>true</c>: the text as server-sent events (<c>transcript.text.delta</c>, <c>transcript.text.done</c>) while it is decoded; with <c>json</c> or <c>text</c> only.</summary>
+    public bool? Stream { get; init; }
+
     /// <summary><c>segment</c> and/or <c>word</c>; <c>word</c> needs <c>verbose_json</c>.</summary>
     [JsonPropertyName("timestamp_granularities[]")]
     public IReadOnlyList<string>? TimestampGranularities { get; init; }

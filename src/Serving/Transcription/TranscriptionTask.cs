@@ -1,12 +1,19 @@
+using System.Runtime.CompilerServices;
 using SpeechServe.Runtime.Decoding;
+using SpeechServe.Runtime.Features;
+using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Streaming;
 
 namespace SpeechServe.Serving.Transcription;
 
 /// <summary>Transcription: the base models and recognition adapters, their CTC recognizer, the transcript in each format.</summary>
-public sealed class TranscriptionTask : AudioTask<TranscriptionForm, Transcript>
+public sealed class TranscriptionTask(StreamingRecognizers recognizers) : AudioTask<TranscriptionForm, Transcript>
 {
+    // Audio fed to the streaming recognizer per call when streaming an upload: one second.
+    private const int FeedSamples = LogMelSpec.SampleRate;
+
     /// <inheritdoc />
     public override SpeechTask Task => SpeechTask.Transcription;
 
@@ -18,6 +25,37 @@ public sealed class TranscriptionTask : AudioTask<TranscriptionForm, Transcript>
     {
         ArgumentNullException.ThrowIfNull(selection);
         return selection.Served.Recognizer.TranscribeAsync(samples, selection.Weights, cancellationToken);
+    }
+
+    /// <summary>
+    /// The upload through the streaming recognizer (docs/streaming.md): segments cut at pauses by its endpointing,
+    /// each one's text as soon as its endpoint is decoded, every encoder run through the model's breaker.
+    /// </summary>
+    public override async IAsyncEnumerable<string> StreamTextAsync(
+        ModelSelection selection, TranscriptionForm form, float[] samples, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(samples);
+        var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, selection.Served.Breaker);
+        for (var start = 0; start < samples.Length; start += FeedSamples)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var result in session.Accept(samples.AsSpan(start, Math.Min(FeedSamples, samples.Length - start))))
+            {
+                if (result.Kind == StreamingResultKind.Final)
+                {
+                    yield return result.Text;
+                }
+            }
+
+            // The encoder runs synchronously: let the events written so far go out before the next second is decoded.
+            await System.Threading.Tasks.Task.Yield();
+        }
+
+        foreach (var result in session.Finish().Where(r => r.Kind == StreamingResultKind.Final))
+        {
+            yield return result.Text;
+        }
     }
 
     /// <inheritdoc />

@@ -25,6 +25,8 @@ internal static class BadInputCases
         { "bad response_format", HttpStatusCode.BadRequest, "invalid_response_format" },
         { "temperature above 1", HttpStatusCode.BadRequest, "invalid_temperature" },
         { "temperature not a number", HttpStatusCode.BadRequest, "invalid_temperature" },
+        { "stream not a boolean", HttpStatusCode.BadRequest, "invalid_stream" },
+        { "stream with verbose_json", HttpStatusCode.BadRequest, "invalid_stream" },
         { "unknown timestamp granularity", HttpStatusCode.BadRequest, "invalid_timestamp_granularity" },
         { "word granularity without verbose_json", HttpStatusCode.BadRequest, "invalid_timestamp_granularity" },
         { "JSON body instead of multipart", HttpStatusCode.UnsupportedMediaType, "invalid_content_type" },
@@ -62,6 +64,8 @@ internal static class BadInputCases
             "bad response_format" => TranscriptionUpload.Create(wav, Model, fields: ("response_format", "xml")),
             "temperature above 1" => TranscriptionUpload.Create(wav, Model, fields: ("temperature", "2.5")),
             "temperature not a number" => TranscriptionUpload.Create(wav, Model, fields: ("temperature", "warm")),
+            "stream not a boolean" => TranscriptionUpload.Create(wav, Model, fields: ("stream", "often")),
+            "stream with verbose_json" => TranscriptionUpload.Create(wav, Model, fields: [("stream", "true"), ("response_format", "verbose_json")]),
             "unknown timestamp granularity" => TranscriptionUpload.Create(
                 wav, Model, fields: [("response_format", "verbose_json"), ("timestamp_granularities[]", "sentence")]),
             "word granularity without verbose_json" => TranscriptionUpload.Create(wav, Model, fields: ("timestamp_granularities[]", "word")),
