@@ -13,7 +13,7 @@ internal sealed class SegmentTracker(
     StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals = null)
 {
     /// <summary>Seconds per encoder frame.</summary>
-    public const double FrameSeconds = 0.04;
+    public const double FrameSeconds = StreamingResult.FrameSeconds;
 
     private int _segmentStartFrame;
     private int _firstToken;
@@ -34,7 +34,7 @@ internal sealed class SegmentTracker(
         {
             if (tokens.Count > 0)
             {
-                results.Add(new StreamingResult(StreamingResultKind.Final, finals?.Decode() ?? text, _segment++, start, frames * FrameSeconds));
+                results.Add(new StreamingResult(StreamingResultKind.Final, finals?.Decode() ?? text, _segment++, start, frames * FrameSeconds) { Tokens = tokens });
             }
 
             finals?.StartSegment();
@@ -47,7 +47,7 @@ internal sealed class SegmentTracker(
         if (text != _lastPartial)
         {
             _lastPartial = text;
-            results.Add(new StreamingResult(StreamingResultKind.Partial, text, _segment, start, frames * FrameSeconds));
+            results.Add(new StreamingResult(StreamingResultKind.Partial, text, _segment, start, frames * FrameSeconds) { Tokens = tokens });
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed class SegmentTracker(
 
         var start = Math.Min(_segmentStartFrame * FrameSeconds, audioSeconds);
         var text = finals?.Decode() ?? vocabulary.Detokenize(tokens.Select(t => t.Id));
-        results.Add(new StreamingResult(StreamingResultKind.Final, text, _segment++, start, Math.Max(start, audioSeconds)));
+        results.Add(new StreamingResult(StreamingResultKind.Final, text, _segment++, start, Math.Max(start, audioSeconds)) { Tokens = tokens });
     }
 
     private bool IsEndpoint(List<AlignedToken> tokens, int frames)

@@ -1,3 +1,5 @@
+using SpeechServe.Runtime.Decoding;
+
 namespace SpeechServe.Runtime.Streaming;
 
 /// <summary>Whether a result may still change.</summary>
@@ -16,4 +18,14 @@ public enum StreamingResultKind
 /// <param name="Segment">The segment number, from 0, counting segments that got a final.</param>
 /// <param name="Start">Segment start, seconds from the start of the stream.</param>
 /// <param name="End">Segment end (for a partial, the audio decoded so far), seconds from the start of the stream.</param>
-public sealed record StreamingResult(StreamingResultKind Kind, string Text, int Segment, double Start, double End);
+public sealed record StreamingResult(StreamingResultKind Kind, string Text, int Segment, double Start, double End)
+{
+    /// <summary>Seconds per token frame (an encoder frame: 4 feature frames of 10 ms).</summary>
+    public const double FrameSeconds = 0.04;
+
+    /// <summary>
+    /// The segment's greedy CTC tokens with their frames (40 ms each, from the start of the stream). With a word
+    /// language model a final's <see cref="Text"/> comes from its search and may differ from these tokens.
+    /// </summary>
+    public IReadOnlyList<AlignedToken> Tokens { get; init; } = [];
+}
