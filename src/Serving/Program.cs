@@ -4,6 +4,7 @@ using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Realtime;
 using SpeechServe.Serving.SherpaOnnx;
 using SpeechServe.Serving.Streaming;
 using SpeechServe.Serving.Transcription;
@@ -30,6 +31,7 @@ app.MapTranslation();
 app.MapAdmin();
 app.MapStreaming();
 app.MapSherpaOnnxStreaming();
+app.MapRealtime();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

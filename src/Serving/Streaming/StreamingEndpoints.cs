@@ -125,7 +125,18 @@ public static class StreamingEndpoints
             return (null, Invalid($"sample_rate '{rate}' must be a whole number of Hz from {settings.MinSampleRate} to {settings.MaxSampleRate}."));
         }
 
-        string? model = query["model"];
+        var (selection, failure) = ResolveModel(query["model"], catalog);
+        return selection is null ? (null, failure) : (new StreamRequest(selection, encoding, sampleRate), null);
+    }
+
+    /// <summary>
+    /// The recognition model a stream asks for (<paramref name="model"/>; the first base model when empty), or
+    /// the failure that refuses it: unknown, a translation adapter, or an adapter whose weights cannot be loaded.
+    /// The selection leases the adapter version until it is disposed.
+    /// </summary>
+    internal static (ModelSelection? Selection, StreamFailure? Failure) ResolveModel(string? model, ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
         ModelSelection? selection;
         try
         {
@@ -153,7 +164,7 @@ public static class StreamingEndpoints
                 SpeechTaskRefusal.Message(model!, SpeechTask.Transcription, catalog.IdsFor(SpeechTask.Transcription))));
         }
 
-        return (new StreamRequest(selection, encoding, sampleRate), null);
+        return (selection, null);
     }
 
     private static ModelSelection? DefaultModel(ModelCatalog catalog) =>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using SpeechServe.Serving.Tests.Support;
-using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.SherpaOnnx;
 
@@ -12,8 +11,6 @@ namespace SpeechServe.Serving.Tests.SherpaOnnx;
 [Collection(ServingServerDefinition.Name)]
 public sealed class SherpaOnnxClientTests(ServingServerFixture server)
 {
-    private static readonly string E2eDirectory = Path.Combine(TrainingScripts.RepositoryRoot, "tests", "e2e");
-
     [Theory]
     [InlineData(null, RandomModelRepository.ModelId)]
     [InlineData("medical", "medical")]
@@ -77,12 +74,6 @@ public sealed class SherpaOnnxClientTests(ServingServerFixture server)
         return wav;
     }
 
-    private async Task<JsonElement> RunAsync(string path, string wav, string mode = "normal")
-    {
-        var url = new Uri($"ws://{server.BaseAddress.Authority}{path}").ToString();
-        var result = await ExternalTool.RunAsync("node", ["sherpa-onnx-client.mjs", url, wav, mode], E2eDirectory);
-        Assert.True(result.ExitCode == 0, $"node exited with {result.ExitCode}:\n{result.StandardError}\n{result.StandardOutput}\n{server.ServerOutput}");
-        using var document = JsonDocument.Parse(result.StandardOutput);
-        return document.RootElement.Clone();
-    }
+    private Task<JsonElement> RunAsync(string path, string wav, string mode = "normal") =>
+        NodeClient.RunAsync("sherpa-onnx-client.mjs", [new Uri($"ws://{server.BaseAddress.Authority}{path}").ToString(), wav, mode], server.ServerOutput);
 }

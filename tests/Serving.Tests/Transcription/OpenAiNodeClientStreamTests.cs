@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using SpeechServe.Serving.Tests.Support;
-using SpeechServe.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Transcription;
 
@@ -13,8 +12,6 @@ namespace SpeechServe.Serving.Tests.Transcription;
 [Collection(ServingServerDefinition.Name)]
 public sealed class OpenAiNodeClientStreamTests(ServingServerFixture server)
 {
-    private static readonly string E2eDirectory = Path.Combine(TrainingScripts.RepositoryRoot, "tests", "e2e");
-
     [Fact]
     public async Task OpenAiClient_StreamTrue_DeltasJoinToDoneTextOfTheSameTokensAsTheUpload()
     {
@@ -71,15 +68,6 @@ public sealed class OpenAiNodeClientStreamTests(ServingServerFixture server)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
     }
 
-    private static async Task<JsonElement> RunAsync(Uri baseAddress, string wav, string serverOutput)
-    {
-        Assert.True(
-            Directory.Exists(Path.Combine(E2eDirectory, "node_modules", "openai")),
-            "tests/e2e/node_modules is missing: run scripts/setup.sh (or npm ci in tests/e2e).");
-        var result = await ExternalTool.RunAsync(
-            "node", ["transcribe-stream.mjs", new Uri(baseAddress, "v1").ToString(), wav, RandomModelRepository.ModelId], E2eDirectory);
-        Assert.True(result.ExitCode == 0, $"node exited with {result.ExitCode}:\n{result.StandardError}\n{result.StandardOutput}\n{serverOutput}");
-        using var document = JsonDocument.Parse(result.StandardOutput);
-        return document.RootElement.Clone();
-    }
+    private static Task<JsonElement> RunAsync(Uri baseAddress, string wav, string serverOutput) =>
+        NodeClient.RunAsync("transcribe-stream.mjs", [new Uri(baseAddress, "v1").ToString(), wav, RandomModelRepository.ModelId], serverOutput);
 }
