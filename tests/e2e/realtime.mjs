@@ -65,6 +65,7 @@ const bad = [
   { type: 'input_audio_buffer.append', audio: Buffer.alloc(3).toString('base64') },
   { type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'no-such-model' } } } } },
   { type: 'session.update', session: { type: 'transcription', audio: { input: { format: { type: 'audio/opus' } } } } },
+  { type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { language: 'de' } } } } },
 ];
 for (const [index, event] of bad.entries()) {
   realtime.send({ ...event, event_id: `bad_${index}` });

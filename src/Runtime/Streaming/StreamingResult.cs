@@ -24,8 +24,14 @@ public sealed record StreamingResult(StreamingResultKind Kind, string Text, int 
     public const double FrameSeconds = 0.04;
 
     /// <summary>
-    /// The segment's greedy CTC tokens with their frames (40 ms each, from the start of the stream). With a word
-    /// language model a final's <see cref="Text"/> comes from its search and may differ from these tokens.
+    /// The segment's tokens with their frames (40 ms each, from the start of the stream): greedy CTC tokens, or for
+    /// a final with a word language model, those of its search; <see cref="Text"/> spells them.
     /// </summary>
     public IReadOnlyList<AlignedToken> Tokens { get; init; } = [];
+
+    /// <summary>A final's mean, over its frames, of the log-probability of the frame's most likely token (0 for a partial).</summary>
+    public double AverageLogProbability { get; init; }
+
+    /// <summary>A final's mean, over its frames, of the blank's posterior probability: how much of it is not speech (0 for a partial).</summary>
+    public double NoSpeechProbability { get; init; }
 }

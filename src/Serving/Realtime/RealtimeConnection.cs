@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Streaming;
+using SpeechServe.Serving.Transcription;
 
 namespace SpeechServe.Serving.Realtime;
 
@@ -28,7 +29,7 @@ internal sealed partial class RealtimeConnection : IDisposable
         _services = services;
         _selection = selection;
         _config = new RealtimeSessionConfig(RealtimeAudioFormat.Pcm16, selection.Id, null, string.Empty, ServerVad: true);
-        _turns = new RealtimeTurns(services.Recognizers, selection, _config);
+        _turns = Turns();
     }
 
     /// <inheritdoc />
@@ -147,27 +148,45 @@ internal sealed partial class RealtimeConnection : IDisposable
             return Refuse(error, eventId);
         }
 
+        var selection = _selection;
         if (config!.Model != _config.Model)
         {
-            var (selection, failure) = StreamingEndpoints.ResolveModel(config.Model, _services.Catalog);
+            (selection, var failure) = StreamingEndpoints.ResolveModel(config.Model, _services.Catalog);
             if (selection is null)
             {
                 var modelParam = beta ? "session.input_audio_transcription.model" : "session.audio.input.transcription.model";
                 return Refuse(FromStreamFailure(failure!) with { Param = modelParam }, eventId);
             }
+        }
 
+        if (config.Language is { } language && !selection.Serves(language))
+        {
+            if (!ReferenceEquals(selection, _selection))
+            {
+                selection.Dispose();
+            }
+
+            var languageParam = beta ? "session.input_audio_transcription.language" : "session.audio.input.transcription.language";
+            return Refuse(RealtimeError.Invalid(languageParam, $"The model '{selection.Id}' recognises '{selection.Language}' speech, not '{language}': set language to {selection.Language} or null."), eventId);
+        }
+
+        if (!ReferenceEquals(selection, _selection))
+        {
             _selection.Dispose();
             _selection = selection;
         }
 
         // A new format, model or turn mode starts a new buffer: audio not yet committed is dropped.
         _config = config;
-        _turns = new RealtimeTurns(_services.Recognizers, _selection, _config);
+        _turns = Turns();
         var updated = beta
             ? RealtimeEvents.Create("transcription_session.updated", new JsonObject { ["session"] = _config.RenderBeta(_sessionId) })
             : RealtimeEvents.Create("session.updated", new JsonObject { ["session"] = _config.Render(_sessionId) });
         return ([updated], null);
     }
+
+    private RealtimeTurns Turns() => new(
+        _services.Recognizers, _selection, _config, HotwordRequest.FromPrompt(_config.Prompt).Boosts(_selection, _services.Serving.Value.HotwordScore));
 
     private (List<JsonObject>, (WebSocketCloseStatus, string)?) Append(JsonObject clientEvent, string? eventId, StreamingServerOptions settings)
     {

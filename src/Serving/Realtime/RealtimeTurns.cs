@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.Streaming;
@@ -10,11 +11,11 @@ namespace SpeechServe.Serving.Realtime;
 /// runs through a streaming session as it arrives. With <c>server_vad</c>, the session's endpointing cuts the
 /// turns: the first text of a segment starts an item (<c>speech_started</c>), its text grows by
 /// <c>.delta</c> events, and its endpoint sends <c>speech_stopped</c>, <c>committed</c> and <c>.completed</c>. Without
-/// it, a commit ends the turn. Not thread-safe: one connection drives it.
+/// it, a commit ends the turn. The prompt's rare words are hotwords of the finals' search. Not thread-safe: one connection drives it.
 /// </summary>
-internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelection selection, RealtimeSessionConfig config)
+internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelection selection, RealtimeSessionConfig config, HotwordBoosts? hotwords)
 {
-    private StreamingSession _session = Open(recognizers, selection, config);
+    private StreamingSession _session = Open(recognizers, selection, config, hotwords);
     private double _offsetSeconds;
     private long _uncommittedSamples;
     private string? _itemId;
@@ -78,7 +79,7 @@ internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelec
     {
         _offsetSeconds += _session.AudioSeconds;
         _uncommittedSamples = 0;
-        _session = Open(recognizers, selection, config);
+        _session = Open(recognizers, selection, config, hotwords);
     }
 
     private void StartItem(double start, List<JsonObject> events)
@@ -134,6 +135,6 @@ internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelec
 
     private long Milliseconds(double sessionSeconds) => (long)Math.Round((_offsetSeconds + sessionSeconds) * 1000);
 
-    private static StreamingSession Open(StreamingRecognizers recognizers, ModelSelection selection, RealtimeSessionConfig config) =>
-        recognizers.For(selection.Served, endpointing: config.ServerVad).Open(selection.Weights, config.Format.SampleRate, selection.Served.Breaker);
+    private static StreamingSession Open(StreamingRecognizers recognizers, ModelSelection selection, RealtimeSessionConfig config, HotwordBoosts? hotwords) =>
+        recognizers.For(selection.Served, endpointing: config.ServerVad).Open(selection.Weights, config.Format.SampleRate, selection.Served.Breaker, hotwords);
 }

@@ -11,6 +11,7 @@ internal sealed class StreamingServices(
     ActiveStreams streams,
     ServingMetrics metrics,
     IOptions<StreamingServerOptions> options,
+    IOptions<ServingOptions> serving,
     ILogger<StreamingConnection> logger)
 {
     /// <summary>The loaded models.</summary>
@@ -27,6 +28,9 @@ internal sealed class StreamingServices(
 
     /// <summary>The streaming settings.</summary>
     public IOptions<StreamingServerOptions> Options => options;
+
+    /// <summary>The server's settings (the default hotword score).</summary>
+    public IOptions<ServingOptions> Serving => serving;
 
     /// <summary>The connections' logger.</summary>
     public ILogger<StreamingConnection> Logger => logger;

@@ -42,6 +42,7 @@ public sealed class OpenAiRealtimeClientTests
         Assert.Equal("invalid_audio", ErrorCode(events, "bad_3"));
         Assert.Equal("model_not_found", ErrorCode(events, "bad_4"));
         Assert.Equal("invalid_value", ErrorCode(events, "bad_5"));
+        Assert.Equal("invalid_value", ErrorCode(events, "bad_6"));
         Assert.Single(events, e => Type(e) == "error" && e.GetProperty("error").GetProperty("code").GetString() == "event_too_large");
         Assert.Equal(events.Count(e => Type(e) == "error"), root.GetProperty("errors").GetArrayLength());
 
