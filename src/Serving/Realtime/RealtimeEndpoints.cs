@@ -20,7 +20,7 @@ public static class RealtimeEndpoints
         return endpoints;
     }
 
-    private static async Task RealtimeAsync(HttpContext context, StreamingServices services, ILogger<RealtimeTurns> logger)
+    private static async Task RealtimeAsync(HttpContext context, StreamingServices services, ILogger<RealtimeConnection> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
