@@ -4,6 +4,8 @@ using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
 using SpeechServe.Serving.Metrics;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Realtime;
+using SpeechServe.Serving.SherpaOnnx;
 using SpeechServe.Serving.Streaming;
 using SpeechServe.Serving.Transcription;
 using SpeechServe.Serving.Translation;
@@ -12,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSpeechServing(builder.Configuration);
 builder.Services.AddServingOpenApi();
 builder.Services.AddStreaming(builder.Configuration);
+builder.Services.AddSherpaOnnxStreaming();
 
 var app = builder.Build();
 app.UseRequestMetrics();
@@ -27,6 +30,8 @@ app.MapTranscription();
 app.MapTranslation();
 app.MapAdmin();
 app.MapStreaming();
+app.MapSherpaOnnxStreaming();
+app.MapRealtime();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -41,6 +41,15 @@ public sealed class ServingOptions
     /// <summary>Longest accepted audio in seconds.</summary>
     public double MaxAudioSeconds { get; set; } = 1800;
 
+    /// <summary>The boost of each hotword or prompt word that gives no <c>:score</c>, in natural-log units (docs/decoding.md, "Hotwords").</summary>
+    public double HotwordScore { get; set; } = 8;
+
+    /// <summary>
+    /// Transcriptions of audio longer than this many seconds are decoded segment by segment through the streaming
+    /// recognizer, cut at pauses by its endpointing, so that their memory stays bounded (docs/api.md, "Long audio").
+    /// </summary>
+    public double LongAudioSeconds { get; set; } = 30;
+
     /// <summary>ffmpeg executable for compressed formats.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 

@@ -26,6 +26,9 @@ public sealed class AdapterLease : IDisposable
     /// <summary>The version this request runs on.</summary>
     public int Version => _adapter.Version;
 
+    /// <summary>The language of the speech the version recognises, e.g. <c>en</c>.</summary>
+    public string Language => _adapter.Language;
+
     /// <summary>The version's weights.</summary>
     public AdapterWeights Weights { get; }
 

@@ -159,7 +159,7 @@ public sealed class AdapterRegistry
             Report(AdapterLifecycleStage.Stored, name, version);
             if (activate)
             {
-                var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Package.Weights.ByteSize, package.Package.Weights);
+                var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Package.Weights.ByteSize, package.Package.Weights, package.Package.Config.Language);
                 _residency.Admit(adapter);
                 _live[(name, version)] = adapter;
                 try
@@ -335,7 +335,7 @@ public sealed class AdapterRegistry
     private ResidentAdapter Load(string name, int version)
     {
         var package = LoadPackage(name, version);
-        var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Weights.ByteSize, package.Weights);
+        var adapter = new ResidentAdapter(BaseModel.Id, name, version, package.Weights.ByteSize, package.Weights, package.Config.Language);
         _residency.Admit(adapter);
         _live[(name, version)] = adapter;
         return adapter;

@@ -7,7 +7,7 @@ namespace SpeechServe.Adapters.Registry;
 /// number of requests leasing it, and whether it has been replaced. Replaced versions keep their weights
 /// until the last lease ends; then they are released for good.
 /// </summary>
-internal sealed class ResidentAdapter(string baseModel, string name, int version, long bytes, AdapterWeights weights)
+internal sealed class ResidentAdapter(string baseModel, string name, int version, long bytes, AdapterWeights weights, string language)
 {
     private readonly Lock _gate = new();
     private readonly Lock _loadGate = new();
@@ -24,6 +24,9 @@ internal sealed class ResidentAdapter(string baseModel, string name, int version
     public int Version { get; } = version;
 
     public long Bytes { get; } = bytes;
+
+    /// <summary>The language of the speech the adapter recognises (its <c>adapter_config.json</c>).</summary>
+    public string Language { get; } = language;
 
     public AdapterResidency? Residency { get; set; }
 

@@ -21,9 +21,9 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
     /// <summary>Prefixes kept after each frame.</summary>
     public int BeamWidth { get; } = beamWidth >= 1 ? beamWidth : throw new ArgumentOutOfRangeException(nameof(beamWidth), beamWidth, "The beam width must be at least 1.");
 
-    /// <summary>Decodes row-major log-probs <c>[frames, vocabularySize]</c> (blank = id 0).</summary>
+    /// <summary>Decodes row-major log-probs <c>[frames, vocabularySize]</c> (blank = id 0), favouring <paramref name="hotwords"/> when given.</summary>
     /// <exception cref="ArgumentException">The length is not a multiple of <paramref name="vocabularySize"/>, or the width is not the vocabulary's.</exception>
-    public CtcHypothesis Decode(ReadOnlySpan<float> logProbs, int vocabularySize)
+    public CtcHypothesis Decode(ReadOnlySpan<float> logProbs, int vocabularySize, HotwordBoosts? hotwords = null)
     {
         var frames = CtcLogProbs.FrameCount(logProbs, vocabularySize, nameof(logProbs));
         if (vocabularySize != LanguageModel.VocabularySize)
@@ -36,14 +36,14 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         var beam = new List<CtcBeamEntry> { root };
         for (var t = 0; t < frames; t++)
         {
-            beam = Step(beam, logProbs.Slice(t * vocabularySize, vocabularySize), t);
+            beam = Step(beam, logProbs.Slice(t * vocabularySize, vocabularySize), t, hotwords);
         }
 
-        var best = Finished(beam) ?? beam[0];
+        var best = Finished(beam, hotwords) ?? beam[0];
         return new CtcHypothesis(best.BestTokens(frames), best.Total, frames);
     }
 
-    private List<CtcBeamEntry> Step(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t)
+    private List<CtcBeamEntry> Step(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t, HotwordBoosts? hotwords)
     {
         var next = new CtcBeamCandidates(beam.Count * 4);
         var floor = CtcLogProbs.MaxNonBlank(row) - tokenPruneLogProb;
@@ -53,7 +53,7 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
             next.Get(entry.Prefix).AddStay(entry, row, t);
             if (LanguageModel.UnknownWords is not null)
             {
-                ExtendAnySpelling(next, entry, row, floor, t);
+                ExtendAnySpelling(next, entry, row, floor, t, hotwords);
                 continue;
             }
 
@@ -66,22 +66,22 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
             {
                 if (boundaryPending && boundary < characters[i])
                 {
-                    Extend(next, entry, boundary, row, floor, t);
+                    Extend(next, entry, boundary, row, floor, t, hotwords);
                     boundaryPending = false;
                 }
 
-                Extend(next, entry, characters[i], row, floor, t, i);
+                Extend(next, entry, characters[i], row, floor, t, hotwords, i);
             }
 
             if (boundaryPending)
             {
-                Extend(next, entry, boundary, row, floor, t);
+                Extend(next, entry, boundary, row, floor, t, hotwords);
             }
         }
 
         // A stable sort: entries that tie keep the order in which their prefixes were first reached.
         var ranked = next.Entries
-            .OrderByDescending(e => e.Total + e.Prefix.Word!.LanguageModelScore)
+            .OrderByDescending(e => e.Total + e.Prefix.Word!.LanguageModelScore + (hotwords?.Partial(e.Prefix.Word.Partial) ?? 0))
             .Take(BeamWidth)
             .ToList();
         foreach (var entry in ranked)
@@ -93,7 +93,7 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
     }
 
     // The unknown-word path: every character in ascending id, and the boundary after any non-empty partial word.
-    private void ExtendAnySpelling(CtcBeamCandidates next, CtcBeamEntry entry, ReadOnlySpan<float> row, double floor, int t)
+    private void ExtendAnySpelling(CtcBeamCandidates next, CtcBeamEntry entry, ReadOnlySpan<float> row, double floor, int t, HotwordBoosts? hotwords)
     {
         var boundary = LanguageModel.BoundaryId;
         var canFinish = LanguageModel.CanFinishWord(entry.Prefix.Word!);
@@ -101,14 +101,14 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         {
             if (token != boundary || canFinish)
             {
-                Extend(next, entry, token, row, floor, t);
+                Extend(next, entry, token, row, floor, t, hotwords);
             }
         }
     }
 
     // characterIndex: the index of the character among the partial word's next tokens, or -1 (the boundary, or a
     // character on the unknown-word path).
-    private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, double floor, int t, int characterIndex = -1)
+    private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, double floor, int t, HotwordBoosts? hotwords, int characterIndex = -1)
     {
         if (row[token] < floor)
         {
@@ -116,29 +116,35 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         }
 
         var prefix = entry.Prefix;
-        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, token, characterIndex));
+        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, token, characterIndex, hotwords));
         next.Get(child).AddExtension(entry, row[token], t);
     }
 
-    private WordState NextState(WordState state, int token, int characterIndex) =>
-        token == LanguageModel.BoundaryId ? LanguageModel.FinishWord(state)
+    private WordState NextState(WordState state, int token, int characterIndex, HotwordBoosts? hotwords) =>
+        token == LanguageModel.BoundaryId ? Boosted(LanguageModel.FinishWord(state), state.Partial, hotwords)
         : characterIndex >= 0 ? state with { Partial = state.Partial.Next(characterIndex) }
         : LanguageModel.AddCharacter(state, token);
+
+    // The state after a word boundary, plus the hotword boost of the word it finished.
+    private static WordState Boosted(WordState finished, LexiconNode word, HotwordBoosts? hotwords) =>
+        hotwords is not null && word.IsWord ? finished with { LanguageModelScore = finished.LanguageModelScore + hotwords.Word(word.WordId) } : finished;
 
     /// <summary>
     /// The entry with the best <c>total + lm</c> once finished (the first in beam order on a tie), or null when
     /// none can be finished with a score above minus infinity.
     /// </summary>
-    private CtcBeamEntry? Finished(List<CtcBeamEntry> beam)
+    private CtcBeamEntry? Finished(List<CtcBeamEntry> beam, HotwordBoosts? hotwords)
     {
         CtcBeamEntry? best = null;
         var bestScore = double.NegativeInfinity;
         foreach (var entry in beam)
         {
-            if (LanguageModel.FinishSentence(entry.Prefix.Word!) is { } lm && entry.Total + lm > bestScore)
+            var partial = entry.Prefix.Word!.Partial;
+            var boost = hotwords is not null && partial.IsWord ? hotwords.Word(partial.WordId) : 0;
+            if (LanguageModel.FinishSentence(entry.Prefix.Word) is { } lm && entry.Total + lm + boost > bestScore)
             {
                 best = entry;
-                bestScore = entry.Total + lm;
+                bestScore = entry.Total + lm + boost;
             }
         }
 

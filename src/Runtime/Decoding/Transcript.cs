@@ -12,7 +12,14 @@ public sealed record TimedWord(string Text, double Start, double End);
 /// <param name="Start">Start of the first word, in seconds.</param>
 /// <param name="End">End of the last word, in seconds.</param>
 /// <param name="Words">The words.</param>
-public sealed record TimedSegment(int Id, string Text, double Start, double End, IReadOnlyList<TimedWord> Words);
+public sealed record TimedSegment(int Id, string Text, double Start, double End, IReadOnlyList<TimedWord> Words)
+{
+    /// <summary>Mean log-probability of the most likely token per frame of the segment, when it was measured (else 0).</summary>
+    public double AverageLogProbability { get; init; }
+
+    /// <summary>Mean posterior of the blank over the segment's frames, when it was measured (else 0).</summary>
+    public double NoSpeechProbability { get; init; }
+}
 
 /// <summary>Decoded text with word and segment timestamps.</summary>
 /// <param name="Text">The full text: tokens joined, word boundaries as single spaces, trimmed.</param>

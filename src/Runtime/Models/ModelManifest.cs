@@ -66,6 +66,9 @@ public sealed record ModelManifest
     /// <summary>The word language model decoding uses, when the repository has one (docs/decoding.md).</summary>
     public LanguageModelConfig? LanguageModel { get; init; }
 
+    /// <summary>The ISO-639-1 language of the speech the base model recognises; <c>en</c> when model.json names none.</summary>
+    public string Language { get; init; } = "en";
+
     /// <summary>Where the weights came from: checkpoint, training recipe, exporter version.</summary>
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
 

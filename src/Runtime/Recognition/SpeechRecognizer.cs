@@ -2,6 +2,7 @@ using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Encoder;
 using SpeechServe.Runtime.Features;
+using SpeechServe.Runtime.Streaming;
 
 namespace SpeechServe.Runtime.Recognition;
 
@@ -53,19 +54,20 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         remove => _batcher.BatchCompleted -= value;
     }
 
-    /// <summary>Transcribes <paramref name="samples"/> (mono, 16 kHz) with <paramref name="adapter"/>.</summary>
-    public async Task<Transcript> TranscribeAsync(float[] samples, AdapterWeights adapter, CancellationToken cancellationToken = default)
+    /// <summary>Transcribes <paramref name="samples"/> (mono, 16 kHz) with <paramref name="adapter"/>; <paramref name="hotwords"/> apply to the lexicon search.</summary>
+    public async Task<Transcript> TranscribeAsync(float[] samples, AdapterWeights adapter, HotwordBoosts? hotwords = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
         var features = LogMelFrontend.Compute(samples);
         var frames = LogMelSpec.FrameCount(samples.Length);
         var logProbs = await _batcher.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken).ConfigureAwait(false);
-        var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize)
+        var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize, hotwords)
             ?? _beamSearch?.Decode(logProbs, _vocabularySize)
             ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);
         var timestamps = _options.Timestamps with { AudioDuration = samples.Length / (double)LogMelSpec.SampleRate };
-        return TranscriptBuilder.Build(hypothesis, _vocabulary, timestamps);
+        var transcript = TranscriptBuilder.Build(hypothesis, _vocabulary, timestamps);
+        return transcript with { Segments = transcript.Segments.Select(s => SegmentScores.Measure(s, logProbs, _vocabularySize, timestamps.FrameDuration)).ToList() };
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace SpeechServe.Runtime.Streaming;
 /// segment ends. A longer segment (possible only with long segment limits or endpointing off) gets no text
 /// from here and keeps its greedy final.
 /// </summary>
-internal sealed class SegmentFinalDecoder(LexiconBeamSearch search, TokenVocabulary vocabulary, int maxFrames)
+internal sealed class SegmentFinalDecoder(LexiconBeamSearch search, TokenVocabulary vocabulary, int maxFrames, HotwordBoosts? hotwords = null)
 {
     private readonly List<float> _logProbs = [];
     private int _frames;
@@ -27,9 +27,9 @@ internal sealed class SegmentFinalDecoder(LexiconBeamSearch search, TokenVocabul
         }
     }
 
-    /// <summary>The text of the segment so far, or null when it is longer than <see cref="MaxFrames"/>.</summary>
-    public string? Decode() =>
-        _frames <= maxFrames ? vocabulary.Detokenize(search.Decode(CollectionsMarshal.AsSpan(_logProbs), vocabulary.Count).TokenIds) : null;
+    /// <summary>The search's tokens for the segment so far (frames from the segment's start), or null when it is longer than <see cref="MaxFrames"/>.</summary>
+    public IReadOnlyList<AlignedToken>? Decode() =>
+        _frames <= maxFrames ? search.Decode(CollectionsMarshal.AsSpan(_logProbs), vocabulary.Count, hotwords).Tokens : null;
 
     /// <summary>Forgets the segment: the next frames start a new one.</summary>
     public void StartSegment()

@@ -10,10 +10,10 @@ namespace SpeechServe.Runtime.Streaming;
 /// comes from the language-model search over the segment's frames instead (partials stay greedy).
 /// </summary>
 internal sealed class SegmentTracker(
-    StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals = null)
+    StreamingGreedyCtcDecoder decoder, TokenVocabulary vocabulary, StreamingRecognitionOptions options, SegmentFinalDecoder? finals = null, SegmentScores? scores = null)
 {
     /// <summary>Seconds per encoder frame.</summary>
-    public const double FrameSeconds = 0.04;
+    public const double FrameSeconds = StreamingResult.FrameSeconds;
 
     private int _segmentStartFrame;
     private int _firstToken;
@@ -34,10 +34,11 @@ internal sealed class SegmentTracker(
         {
             if (tokens.Count > 0)
             {
-                results.Add(new StreamingResult(StreamingResultKind.Final, finals?.Decode() ?? text, _segment++, start, frames * FrameSeconds));
+                results.Add(Final(tokens, start, frames * FrameSeconds));
             }
 
             finals?.StartSegment();
+            scores?.StartSegment();
             _segmentStartFrame = frames;
             _firstToken = decoder.StableTokens.Count + (decoder.OpenToken is null ? 0 : 1);
             _lastPartial = string.Empty;
@@ -47,7 +48,7 @@ internal sealed class SegmentTracker(
         if (text != _lastPartial)
         {
             _lastPartial = text;
-            results.Add(new StreamingResult(StreamingResultKind.Partial, text, _segment, start, frames * FrameSeconds));
+            results.Add(new StreamingResult(StreamingResultKind.Partial, text, _segment, start, frames * FrameSeconds) { Tokens = tokens });
         }
     }
 
@@ -64,8 +65,22 @@ internal sealed class SegmentTracker(
         }
 
         var start = Math.Min(_segmentStartFrame * FrameSeconds, audioSeconds);
-        var text = finals?.Decode() ?? vocabulary.Detokenize(tokens.Select(t => t.Id));
-        results.Add(new StreamingResult(StreamingResultKind.Final, text, _segment++, start, Math.Max(start, audioSeconds)));
+        results.Add(Final(tokens, start, Math.Max(start, audioSeconds)));
+    }
+
+    // The language-model search's tokens when there is one (its frames moved to the stream's), else the greedy ones.
+    private StreamingResult Final(List<AlignedToken> greedy, double start, double end)
+    {
+        IReadOnlyList<AlignedToken> tokens = finals?.Decode() is { } searched
+            ? searched.Select(t => t with { StartFrame = t.StartFrame + _segmentStartFrame, EndFrame = t.EndFrame + _segmentStartFrame }).ToList()
+            : greedy;
+        var (averageLogProbability, noSpeechProbability) = scores?.Segment ?? (0, 0);
+        return new StreamingResult(StreamingResultKind.Final, vocabulary.Detokenize(tokens.Select(t => t.Id)), _segment++, start, end)
+        {
+            Tokens = tokens,
+            AverageLogProbability = averageLogProbability,
+            NoSpeechProbability = noSpeechProbability,
+        };
     }
 
     private bool IsEndpoint(List<AlignedToken> tokens, int frames)

@@ -34,10 +34,11 @@ public sealed class StreamingRecognizer
     /// <param name="adapter">The adapter weights.</param>
     /// <param name="sampleRate">The client's sample rate in Hz.</param>
     /// <param name="runPolicy">What every encoder run of the stream goes through; null runs them directly.</param>
-    public StreamingSession Open(AdapterWeights adapter, int sampleRate, IEncoderRunPolicy? runPolicy = null)
+    /// <param name="hotwords">Words the finals' lexicon search favours, if any.</param>
+    public StreamingSession Open(AdapterWeights adapter, int sampleRate, IEncoderRunPolicy? runPolicy = null, HotwordBoosts? hotwords = null)
     {
         ArgumentNullException.ThrowIfNull(adapter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch, runPolicy);
+        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch, runPolicy, hotwords);
     }
 }

@@ -22,6 +22,7 @@ public sealed class StreamingSession
     private readonly StreamingGreedyCtcDecoder _decoder;
     private readonly SegmentTracker _segments;
     private readonly SegmentFinalDecoder? _finals;
+    private readonly SegmentScores _scores;
     private readonly float[] _chunk;
     private readonly int _chunkFrames;
     private int _chunkFill;
@@ -35,7 +36,8 @@ public sealed class StreamingSession
         int sampleRate,
         StreamingRecognitionOptions options,
         LexiconBeamSearch? lexiconSearch,
-        IEncoderRunPolicy? runPolicy)
+        IEncoderRunPolicy? runPolicy,
+        HotwordBoosts? hotwords)
     {
         _encoder = encoder;
         _runPolicy = runPolicy;
@@ -43,8 +45,9 @@ public sealed class StreamingSession
         SampleRate = sampleRate;
         _resampler = sampleRate == LogMelSpec.SampleRate ? null : new StreamingResampler(sampleRate, LogMelSpec.SampleRate);
         _decoder = new StreamingGreedyCtcDecoder(encoder.Architecture.VocabSize);
-        _finals = lexiconSearch is null ? null : new SegmentFinalDecoder(lexiconSearch, vocabulary, (int)(options.LanguageModelMaxSegmentSeconds / SegmentTracker.FrameSeconds));
-        _segments = new SegmentTracker(_decoder, vocabulary, options, _finals);
+        _finals = lexiconSearch is null ? null : new SegmentFinalDecoder(lexiconSearch, vocabulary, (int)(options.LanguageModelMaxSegmentSeconds / SegmentTracker.FrameSeconds), hotwords);
+        _scores = new SegmentScores(encoder.Architecture.VocabSize);
+        _segments = new SegmentTracker(_decoder, vocabulary, options, _finals, _scores);
         _chunkFrames = encoder.Architecture.ChunkFeatureFrames;
         _chunk = new float[_chunkFrames * LogMelSpec.MelBins];
         _state = EncoderState.Empty(encoder.Architecture, 1);
@@ -130,6 +133,7 @@ public sealed class StreamingSession
         var logProbs = step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize);
         _decoder.Accept(logProbs);
         _finals?.Accept(logProbs);
+        _scores.Accept(logProbs);
         _chunkFill = 0;
         ChunksEncoded++;
     }

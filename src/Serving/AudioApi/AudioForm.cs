@@ -23,6 +23,9 @@ public record AudioForm
     /// <summary>Sampling temperature in [0, 1].</summary>
     public double Temperature { get; init; }
 
+    /// <summary>Whether the text is sent as server-sent events while it is decoded (<c>stream=true</c>).</summary>
+    public bool Stream { get; init; }
+
     /// <summary>Reads and checks the shared fields; the error names the field and says what is accepted.</summary>
     public static FormParseResult<AudioForm> ParseSharedFields(IFormCollection form)
     {
@@ -59,9 +62,22 @@ public record AudioForm
             return FormParseResult.Fail<AudioForm>("temperature", "invalid_temperature", $"temperature '{temperatureText}' must be a number between 0 and 1.");
         }
 
+        var streamText = form["stream"].ToString();
+        var stream = false;
+        if (streamText.Length > 0 && !bool.TryParse(streamText, out stream))
+        {
+            return FormParseResult.Fail<AudioForm>("stream", "invalid_stream", $"stream '{streamText}' must be true or false.");
+        }
+
+        if (stream && format is not (ResponseFormat.Json or ResponseFormat.Text))
+        {
+            return FormParseResult.Fail<AudioForm>("stream", "invalid_stream",
+                $"stream=true sends transcript.text events, which have no timestamps: use response_format json or text with it, or leave stream out for {formatText}.");
+        }
+
         var prompt = form["prompt"].ToString();
         return new FormParseResult<AudioForm>(
-            new AudioForm { File = file, Model = model, Prompt = prompt.Length == 0 ? null : prompt, ResponseFormat = format, Temperature = temperature },
+            new AudioForm { File = file, Model = model, Prompt = prompt.Length == 0 ? null : prompt, ResponseFormat = format, Temperature = temperature, Stream = stream },
             null);
     }
 

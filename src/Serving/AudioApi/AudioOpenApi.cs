@@ -40,12 +40,13 @@ internal static class AudioOpenApi
             operation.Responses ??= [];
             operation.Responses["200"] = new OpenApiResponse
             {
-                Description = $"{result}: json and verbose_json as JSON, text and srt as text/plain, vtt as text/vtt.",
+                Description = $"{result}: json and verbose_json as JSON, text and srt as text/plain, vtt as text/vtt; with stream=true, server-sent events.",
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new() { Schema = new OpenApiSchema { OneOf = [json, verbose] } },
                     ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                     ["text/vtt"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["text/event-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
             };
         };

@@ -92,8 +92,16 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
             return OpenAiErrors.Create(AudioErrorStatus(ex), ex.Message, ex.Param, ex.Code);
         }
 
-        TResult result;
         var inferenceStarted = Stopwatch.GetTimestamp();
+        if (request.Stream)
+        {
+            SetModelHeaders(context, selection);
+            await TranscriptTextEvents.WriteAsync(context, task.StreamTextAsync(selection, request, audio.Samples, cancellationToken), selection.Served, cancellationToken).ConfigureAwait(false);
+            metrics.RecordTranscription(selection.Id, audio.Duration.TotalSeconds, Stopwatch.GetElapsedTime(inferenceStarted));
+            return TypedResults.Empty;
+        }
+
+        TResult result;
         try
         {
             result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio.Samples, token), cancellationToken).ConfigureAwait(false);
@@ -115,13 +123,17 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         var duration = audio.Duration.TotalSeconds;
         metrics.RecordTranscription(selection.Id, duration, Stopwatch.GetElapsedTime(inferenceStarted));
 
+        SetModelHeaders(context, selection);
+        return task.Respond(result, request, selection, duration);
+    }
+
+    private static void SetModelHeaders(HttpContext context, ModelSelection selection)
+    {
         context.Response.Headers["X-SpeechServe-Model"] = selection.Served.Model.Id;
         if (selection.Adapter is { } adapter)
         {
             context.Response.Headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
         }
-
-        return task.Respond(result, request, selection, duration);
     }
 
     private static IResult BadRequest(FormFieldError error) => OpenAiErrors.BadRequest(error.Message, error.Param, error.Code);

@@ -23,6 +23,12 @@ public abstract class AudioTask<TForm, TResult>
     /// <summary>Runs the model on the samples (16 kHz mono).</summary>
     public abstract Task<TResult> RunAsync(ModelSelection selection, TForm form, float[] samples, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the model on the samples for <c>stream=true</c>, through the model's inference breaker: the text of each
+    /// segment as soon as it is decoded.
+    /// </summary>
+    public abstract IAsyncEnumerable<string> StreamTextAsync(ModelSelection selection, TForm form, float[] samples, CancellationToken cancellationToken);
+
     /// <summary>The response in the form's <see cref="AudioForm.ResponseFormat"/>.</summary>
     public abstract IResult Respond(TResult result, TForm form, ModelSelection selection, double duration);
 }

@@ -43,6 +43,12 @@ public sealed record ModelSelection(ServedModel Served, AdapterLease? Lease) : I
     /// <summary>The id the client asked for.</summary>
     public string Id => Adapter?.Name ?? Served.Model.Id;
 
+    /// <summary>The ISO-639-1 language of the speech the selected model recognises (an adapter's own, else its base model's).</summary>
+    public string Language => Lease?.Language ?? Served.Model.Manifest.Language;
+
+    /// <summary>Whether <paramref name="language"/> (ISO-639-1, any case) is the <see cref="Language"/>.</summary>
+    public bool Serves(string language) => string.Equals(language, Language, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Ends the lease.</summary>
     public void Dispose() => Lease?.Dispose();
 }

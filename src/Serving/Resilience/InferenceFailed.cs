@@ -12,9 +12,9 @@ public static class InferenceFailed
     public const string Code = "inference_failed";
 
     /// <summary>The OpenAI-style error body.</summary>
-    public static IResult Create(string modelId) => OpenAiErrors.Create(
-        StatusCodes.Status500InternalServerError,
-        $"The encoder or decoder of '{modelId}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.",
-        null,
-        Code);
+    public static IResult Create(string modelId) => OpenAiErrors.Create(StatusCodes.Status500InternalServerError, Message(modelId), null, Code);
+
+    /// <summary>The error message: the run failed, the server logged why.</summary>
+    public static string Message(string modelId) =>
+        $"The encoder or decoder of '{modelId}' failed on this request (the server logged why). Retry later; repeated failures pause inference with 503.";
 }

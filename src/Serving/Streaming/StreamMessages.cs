@@ -28,8 +28,16 @@ public sealed record StreamMessage(
     [JsonIgnore]
     public bool IsPartial => Type == "partial";
 
+    /// <summary>The recognition result of a partial or final, for protocols that send more of it.</summary>
+    [JsonIgnore]
+    public StreamingResult? Result { get; init; }
+
+    /// <summary>Whether this is the last final of a stream that ended normally.</summary>
+    [JsonIgnore]
+    public bool EndsStream { get; init; }
+
     /// <summary>The message of a recognition result; times rounded to milliseconds.</summary>
-    public static StreamMessage From(StreamingResult result)
+    public static StreamMessage From(StreamingResult result, bool endsStream = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new StreamMessage(
@@ -37,7 +45,11 @@ public sealed record StreamMessage(
             result.Text,
             result.Segment,
             Math.Round(result.Start, 3),
-            Math.Round(result.End, 3));
+            Math.Round(result.End, 3))
+        {
+            Result = result,
+            EndsStream = endsStream,
+        };
     }
 
     /// <summary>The error message of <paramref name="failure"/>.</summary>

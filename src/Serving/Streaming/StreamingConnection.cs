@@ -21,11 +21,13 @@ public sealed partial class StreamingConnection : IDisposable
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
     private readonly OutgoingMessages _queue;
+    private readonly IStreamWireFormat _format;
     private Task<WebSocketReceiveResult>? _pendingReceive;
 
-    internal StreamingConnection(WebSocket socket, StreamingServerOptions settings, ILogger logger, CancellationToken stopping)
+    internal StreamingConnection(WebSocket socket, IStreamWireFormat format, StreamingServerOptions settings, ILogger logger, CancellationToken stopping)
     {
         _socket = socket;
+        _format = format;
         _settings = settings;
         _stopping = stopping;
         _logger = logger;
@@ -56,7 +58,7 @@ public sealed partial class StreamingConnection : IDisposable
             {
                 try
                 {
-                    Enqueue(session.Finish());
+                    Enqueue(session.Finish(), endsStream: true);
                 }
                 catch (Exception ex) when (StreamInferenceFailure.From(ex, selection.Served) is { } inference)
                 {
@@ -105,9 +107,9 @@ public sealed partial class StreamingConnection : IDisposable
 
             if (type == WebSocketMessageType.Text)
             {
-                return StreamControlMessage.IsEnd(buffer.AsMemory(0, length))
+                return _format.IsEnd(buffer.AsMemory(0, length))
                     ? (null, WebSocketCloseStatus.NormalClosure)
-                    : (new StreamFailure("unexpected_text", WebSocketCloseStatus.InvalidPayloadData, "Send audio as binary frames; the only text message is {\"type\":\"end\"}."), default);
+                    : (new StreamFailure("unexpected_text", WebSocketCloseStatus.InvalidPayloadData, _format.UnexpectedTextMessage), default);
             }
 
             float[] samples;
@@ -179,13 +181,17 @@ public sealed partial class StreamingConnection : IDisposable
         }
     }
 
-    private bool Enqueue(IReadOnlyList<StreamingResult> results) => results.All(r => _queue.TryEnqueue(StreamMessage.From(r)));
+    private bool Enqueue(IReadOnlyList<StreamingResult> results, bool endsStream = false) =>
+        results.Select((r, i) => StreamMessage.From(r, endsStream && i == results.Count - 1)).All(_queue.TryEnqueue);
 
     private async Task SendAllAsync(CancellationToken cancellationToken)
     {
         while (await _queue.DequeueAsync(cancellationToken).ConfigureAwait(false) is { } message)
         {
-            await _socket.SendAsync(message.ToUtf8(), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            foreach (var frame in _format.Encode(message))
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

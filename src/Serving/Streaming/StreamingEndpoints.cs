@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Streaming;
@@ -19,6 +18,7 @@ public static class StreamingEndpoints
         services.Configure<StreamingServerOptions>(configuration.GetSection(StreamingServerOptions.Section));
         services.AddSingleton<ActiveStreams>();
         services.AddSingleton<StreamingRecognizers>();
+        services.AddSingleton<StreamingServices>();
         return services;
     }
 
@@ -33,7 +33,7 @@ public static class StreamingEndpoints
 
         // Created now, so that its shutdown wait is registered before the host can stop.
         endpoints.ServiceProvider.GetRequiredService<ActiveStreams>();
-        endpoints.MapApiGroup().MapGet("/audio/stream", StreamAsync)
+        endpoints.MapApiGroup().MapGet("/audio/stream", (HttpContext context, StreamingServices services) => StreamAsync(context, services, NativeProtocol))
             .WithName("StreamTranscription")
             .WithMetadata(ApiKeyQueryParameter.Allowed)
             .WithTags("Audio")
@@ -41,15 +41,16 @@ public static class StreamingEndpoints
         return endpoints;
     }
 
-    private static async Task StreamAsync(
-        HttpContext context,
-        ModelCatalog catalog,
-        StreamingRecognizers recognizers,
-        ActiveStreams streams,
-        ServingMetrics metrics,
-        IOptions<StreamingServerOptions> options,
-        ILogger<StreamingConnection> logger)
+    /// <summary>
+    /// Runs one stream of <paramref name="protocol"/>: the upgrade, the query, the model and its breaker, the stream
+    /// limit, then the session until the client ends it.
+    /// </summary>
+    internal static async Task StreamAsync(HttpContext context, StreamingServices services, StreamProtocol protocol)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var (catalog, streams) = (services.Catalog, services.Streams);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -64,19 +65,22 @@ public static class StreamingEndpoints
             return;
         }
 
-        var settings = options.Value;
+        var settings = services.Options.Value;
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        using var connection = new StreamingConnection(socket, settings, logger, streams.Stopping);
-        var (request, failure) = Validate(context.Request.Query, catalog, settings);
+        StreamingConnection Connection(IStreamWireFormat format) => new(socket, format, settings, services.Logger, streams.Stopping);
+        var (request, failure) = Validate(context.Request.Query, catalog, settings, protocol.DefaultEncoding);
         if (failure is not null)
         {
-            await connection.RejectAsync(failure).ConfigureAwait(false);
+            // Before a model is chosen: every protocol sends errors as this server's error message.
+            using var rejecting = Connection(NativeStreamFormat.Instance);
+            await rejecting.RejectAsync(failure).ConfigureAwait(false);
             return;
         }
 
         // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
         using var selection = request!.Selection;
         context.SetMetricsModel(selection.Id);
+        using var connection = Connection(protocol.Format(selection.Served));
         if (!streams.TryEnter())
         {
             await connection.RejectAsync(new StreamFailure(
@@ -88,9 +92,9 @@ public static class StreamingEndpoints
 
         try
         {
-            var session = recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate, selection.Served.Breaker);
+            var session = services.Recognizers.For(selection.Served).Open(selection.Weights, request.SampleRate, selection.Served.Breaker);
             await connection.RunAsync(session, request.Encoding, selection, context.RequestAborted).ConfigureAwait(false);
-            metrics.RecordStream(selection.Id, session.AudioSeconds);
+            services.Metrics.RecordStream(selection.Id, session.AudioSeconds);
         }
         finally
         {
@@ -98,7 +102,7 @@ public static class StreamingEndpoints
         }
     }
 
-    private static (StreamRequest? Request, StreamFailure? Failure) Validate(IQueryCollection query, ModelCatalog catalog, StreamingServerOptions settings)
+    private static (StreamRequest? Request, StreamFailure? Failure) Validate(IQueryCollection query, ModelCatalog catalog, StreamingServerOptions settings, SampleEncoding defaultEncoding)
     {
         if (!catalog.IsReady)
         {
@@ -106,7 +110,8 @@ public static class StreamingEndpoints
         }
 
         string? encodingName = query["encoding"];
-        if (!PcmFrameDecoder.TryParse(encodingName, out var encoding))
+        var encoding = defaultEncoding;
+        if (!string.IsNullOrEmpty(encodingName) && !PcmFrameDecoder.TryParse(encodingName, out encoding))
         {
             return (null, Invalid($"encoding '{encodingName}' is not supported; use pcm_s16le (the default) or pcm_f32le."));
         }
@@ -120,7 +125,18 @@ public static class StreamingEndpoints
             return (null, Invalid($"sample_rate '{rate}' must be a whole number of Hz from {settings.MinSampleRate} to {settings.MaxSampleRate}."));
         }
 
-        string? model = query["model"];
+        var (selection, failure) = ResolveModel(query["model"], catalog);
+        return selection is null ? (null, failure) : (new StreamRequest(selection, encoding, sampleRate), null);
+    }
+
+    /// <summary>
+    /// The recognition model a stream asks for (<paramref name="model"/>; the first base model when empty), or
+    /// the failure that refuses it: unknown, a translation adapter, or an adapter whose weights cannot be loaded.
+    /// The selection leases the adapter version until it is disposed.
+    /// </summary>
+    internal static (ModelSelection? Selection, StreamFailure? Failure) ResolveModel(string? model, ModelCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
         ModelSelection? selection;
         try
         {
@@ -148,13 +164,15 @@ public static class StreamingEndpoints
                 SpeechTaskRefusal.Message(model!, SpeechTask.Transcription, catalog.IdsFor(SpeechTask.Transcription))));
         }
 
-        return (new StreamRequest(selection, encoding, sampleRate), null);
+        return (selection, null);
     }
 
     private static ModelSelection? DefaultModel(ModelCatalog catalog) =>
         catalog.Models.Count > 0 ? new ModelSelection(catalog.Models[0], null) : null;
 
     private static StreamFailure Invalid(string message) => new("invalid_parameter", StreamCloseCodes.InvalidParameter, message);
+
+    private static StreamProtocol NativeProtocol { get; } = new(SampleEncoding.PcmSigned16, _ => NativeStreamFormat.Instance);
 
     private sealed record StreamRequest(ModelSelection Selection, SampleEncoding Encoding, int SampleRate);
 }

@@ -5,17 +5,27 @@ using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving.Streaming;
 
-/// <summary>One <see cref="StreamingRecognizer"/> per loaded model, on the same encoder session that REST uses.</summary>
+/// <summary>
+/// The <see cref="StreamingRecognizer"/>s of each loaded model, on the same encoder session that REST uses: one
+/// with the configured endpointing, and one without, for clients that cut turns themselves (Realtime commits).
+/// </summary>
 public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> options)
 {
     private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _recognizers = [];
+    private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _unsegmented = [];
 
-    /// <summary>The recognizer of <paramref name="served"/>.</summary>
-    public StreamingRecognizer For(ServedModel served)
+    /// <summary>The recognizer of <paramref name="served"/>; with <paramref name="endpointing"/> false, one that never ends a segment by itself.</summary>
+    public StreamingRecognizer For(ServedModel served, bool endpointing = true)
     {
         ArgumentNullException.ThrowIfNull(served);
-        return _recognizers.GetValue(served, s => new StreamingRecognizer(s.Model.Encoder, s.Model.Vocabulary, RecognitionOptions(options.Value), s.Model.LexiconSearch));
+        var settings = RecognitionOptions(options.Value);
+        return endpointing
+            ? _recognizers.GetValue(served, s => Create(s, settings))
+            : _unsegmented.GetValue(served, s => Create(s, settings with { EndpointingEnabled = false }));
     }
+
+    private static StreamingRecognizer Create(ServedModel served, StreamingRecognitionOptions settings) =>
+        new(served.Model.Encoder, served.Model.Vocabulary, settings, served.Model.LexiconSearch);
 
     private static StreamingRecognitionOptions RecognitionOptions(StreamingServerOptions settings) => new()
     {

@@ -12,6 +12,9 @@ public sealed class StreamingServerOptions
     /// <summary>Largest WebSocket message in bytes; a larger one gets close 1009.</summary>
     public int MaxFrameBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Largest Realtime client event (<c>/v1/realtime</c>) in bytes; a larger one gets the error event <c>event_too_large</c>.</summary>
+    public int MaxRealtimeEventBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Seconds without any client message before the stream is closed with 4408.</summary>
     public double IdleTimeoutSeconds { get; set; } = 15;
 

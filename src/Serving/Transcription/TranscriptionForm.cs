@@ -18,6 +18,9 @@ public sealed record TranscriptionForm : AudioForm
     /// <summary>Whether <c>timestamp_granularities[]</c> asked for word timestamps.</summary>
     public bool WordTimestamps { get; init; }
 
+    /// <summary>The words to favour: the <c>hotwords</c> field and the words of the <c>prompt</c>.</summary>
+    public HotwordRequest Hotwords { get; init; } = HotwordRequest.None;
+
     /// <summary>Reads and checks the form; the error names the field and says what is accepted.</summary>
     public static FormParseResult<TranscriptionForm> Parse(IFormCollection form)
     {
@@ -49,9 +52,15 @@ public sealed record TranscriptionForm : AudioForm
                 "Word timestamps need response_format verbose_json.");
         }
 
+        var (hotwords, hotwordError) = HotwordRequest.Parse(form["hotwords"].ToString(), fields.Prompt);
+        if (hotwordError is not null)
+        {
+            return new FormParseResult<TranscriptionForm>(null, hotwordError);
+        }
+
         var language = form["language"].ToString();
         return new FormParseResult<TranscriptionForm>(
-            new TranscriptionForm(fields) { Language = language.Length == 0 ? null : language, WordTimestamps = wordTimestamps },
+            new TranscriptionForm(fields) { Language = language.Length == 0 ? null : language, WordTimestamps = wordTimestamps, Hotwords = hotwords! },
             null);
     }
 }

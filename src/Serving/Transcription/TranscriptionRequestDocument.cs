@@ -14,18 +14,24 @@ public sealed class TranscriptionRequestDocument
     /// <summary>A base model id or an adapter name from <c>GET /v1/models</c>.</summary>
     public required string Model { get; init; }
 
-    /// <summary>ISO-639-1 language of the audio; echoed in <c>verbose_json</c>.</summary>
+    /// <summary>ISO-639-1 language of the audio; must be the model's (400 <c>unsupported_language</c> otherwise); echoed in <c>verbose_json</c>.</summary>
     public string? Language { get; init; }
 
-    /// <summary>Accepted and ignored: CTC models do not condition on a prompt.</summary>
+    /// <summary>Its words that the language model finds rare are favoured as hotwords by the lexicon search.</summary>
     public string? Prompt { get; init; }
+
+    /// <summary>Words or phrases to favour, separated by new lines or commas, each optionally followed by <c>:score</c> (sherpa-onnx's syntax).</summary>
+    public string? Hotwords { get; init; }
 
     /// <summary><c>json</c> (default), <c>text</c>, <c>srt</c>, <c>vtt</c> or <c>verbose_json</c>.</summary>
     [JsonPropertyName("response_format")]
     public string? ResponseFormat { get; init; }
 
-    /// <summary>0 to 1; accepted, decoding is deterministic.</summary>
+    /// <summary>0 to 1; accepted and echoed, with no effect: CTC decoding is deterministic.</summary>
     public double? Temperature { get; init; }
+
+    /// <summary><c>true</c>: the text as server-sent events (<c>transcript.text.delta</c>, <c>transcript.text.done</c>) while it is decoded; with <c>json</c> or <c>text</c> only.</summary>
+    public bool? Stream { get; init; }
 
     /// <summary><c>segment</c> and/or <c>word</c>; <c>word</c> needs <c>verbose_json</c>.</summary>
     [JsonPropertyName("timestamp_granularities[]")]

@@ -1,11 +1,16 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using SpeechServe.Runtime.Decoding;
+using SpeechServe.Runtime.Features;
+using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Models;
+using SpeechServe.Serving.Streaming;
 
 namespace SpeechServe.Serving.Transcription;
 
 /// <summary>Transcription: the base models and recognition adapters, their CTC recognizer, the transcript in each format.</summary>
-public sealed class TranscriptionTask : AudioTask<TranscriptionForm, Transcript>
+public sealed class TranscriptionTask(StreamingRecognizers recognizers, IOptions<ServingOptions> options) : AudioTask<TranscriptionForm, Transcript>
 {
     /// <inheritdoc />
     public override SpeechTask Task => SpeechTask.Transcription;
@@ -13,11 +18,54 @@ public sealed class TranscriptionTask : AudioTask<TranscriptionForm, Transcript>
     /// <inheritdoc />
     public override FormParseResult<TranscriptionForm> Parse(IFormCollection form) => TranscriptionForm.Parse(form);
 
-    /// <inheritdoc />
+    /// <summary>Refuses a <c>language</c> the model does not recognise: its text would be wrong, not translated.</summary>
+    public override FormFieldError? Check(TranscriptionForm form, ModelSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(selection);
+        return form.Language is { } language && !selection.Serves(language)
+            ? new FormFieldError("language", "unsupported_language",
+                $"The model '{selection.Id}' recognises '{selection.Language}' speech, not '{language}': send language={selection.Language} or leave it out, or pick a model for that language from GET /v1/models.")
+            : null;
+    }
+
+    /// <summary>
+    /// The batched offline recognizer, or for audio longer than <see cref="ServingOptions.LongAudioSeconds"/>, the
+    /// segments of the streaming recognizer (its encoder runs count once, as this request, in the breaker).
+    /// </summary>
     public override Task<Transcript> RunAsync(ModelSelection selection, TranscriptionForm form, float[] samples, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        return selection.Served.Recognizer.TranscribeAsync(samples, selection.Weights, cancellationToken);
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Length <= options.Value.LongAudioSeconds * LogMelSpec.SampleRate)
+        {
+            return selection.Served.Recognizer.TranscribeAsync(samples, selection.Weights, Boosts(form, selection), cancellationToken);
+        }
+
+        var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, hotwords: Boosts(form, selection));
+        return System.Threading.Tasks.Task.Run(
+            () => SegmentedTranscription.Build(
+                SegmentedTranscription.Finals(session, samples, cancellationToken), selection.Served.Model.Vocabulary, samples.Length / (double)LogMelSpec.SampleRate),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The upload through the streaming recognizer (docs/streaming.md): segments cut at pauses by its endpointing,
+    /// each one's text as soon as its endpoint is decoded, every encoder run through the model's breaker.
+    /// </summary>
+    public override async IAsyncEnumerable<string> StreamTextAsync(
+        ModelSelection selection, TranscriptionForm form, float[] samples, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(samples);
+        var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, selection.Served.Breaker, Boosts(form, selection));
+        foreach (var final in SegmentedTranscription.Finals(session, samples, cancellationToken))
+        {
+            yield return final.Text;
+
+            // The encoder runs synchronously: let the event go out before the next segment is decoded.
+            await System.Threading.Tasks.Task.Yield();
+        }
     }
 
     /// <inheritdoc />
@@ -35,10 +83,12 @@ public sealed class TranscriptionTask : AudioTask<TranscriptionForm, Transcript>
         };
     }
 
+    private HotwordBoosts? Boosts(TranscriptionForm form, ModelSelection selection) => form.Hotwords.Boosts(selection, options.Value.HotwordScore);
+
     private static AudioVerboseJson VerboseJson(Transcript transcript, TranscriptionForm form, ModelSelection selection, double duration)
     {
         var segments = transcript.Segments
-            .Select(s => new VerboseSegment(s.Id, 0, s.Start, s.End, s.Text, [], form.Temperature, 0, 0, 0))
+            .Select(s => new VerboseSegment(s.Id, 0, s.Start, s.End, s.Text, [], form.Temperature, s.AverageLogProbability, 0, s.NoSpeechProbability))
             .ToList();
         var words = form.WordTimestamps ? transcript.Words.Select(w => new VerboseWord(w.Text, w.Start, w.End)).ToList() : null;
         return AudioVerboseJson.Create("transcribe", form.Language ?? "english", duration, transcript.Text, segments, words, selection);

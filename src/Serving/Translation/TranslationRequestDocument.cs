@@ -24,6 +24,9 @@ public sealed class TranslationRequestDocument
     /// <summary>0 to 1; above 0, each token is sampled at this temperature (with beam width 1).</summary>
     public double? Temperature { get; init; }
 
+    /// <summary><c>true</c>: the translation as server-sent events (one <c>transcript.text.delta</c>, then <c>transcript.text.done</c>); with <c>json</c> or <c>text</c> only.</summary>
+    public bool? Stream { get; init; }
+
     /// <summary>Product extension: beam width, 1 to 16 (server default <c>Serving:Translation:BeamWidth</c>).</summary>
     [JsonPropertyName("beam_width")]
     public int? BeamWidth { get; init; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Translation;
@@ -33,6 +34,15 @@ public sealed class TranslationTask(IOptions<ServingOptions> options) : AudioTas
             Temperature = form.Temperature,
         };
         return selection.Served.Translator.TranslateAsync(samples, selection.Weights, decoding, cancellationToken);
+    }
+
+    /// <summary>The translation as one segment: the decoder has no alignment to cut it by.</summary>
+    public override async IAsyncEnumerable<string> StreamTextAsync(
+        ModelSelection selection, TranslationForm form, float[] samples, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var result = await selection.Served.Breaker.ExecuteAsync(token => RunAsync(selection, form, samples, token), cancellationToken).ConfigureAwait(false);
+        yield return result.Text;
     }
 
     /// <inheritdoc />

@@ -181,7 +181,7 @@ public sealed class LexiconBeamSearchTests
     /// One frame per item: a symbol (<c>_</c> blank, <c>|</c> boundary, a letter) with 0.9 of the mass, or
     /// two symbols with the given shares; the rest spread evenly.
     /// </summary>
-    private static float[] Frames(params object[] items)
+    internal static float[] Frames(params object[] items)
     {
         var rows = items.Select(item =>
         {

@@ -73,10 +73,17 @@ internal sealed class ServingProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The HTTPS address, e.g. <c>https://127.0.0.1:41235/</c>, when the server was started with one.</summary>
+    public Uri? HttpsAddress { get; private init; }
+
     /// <summary>Starts the server and waits until <c>GET /readyz</c> answers 200.</summary>
-    public static async Task<ServingProcess> StartAsync(IReadOnlyDictionary<string, string> configuration, TimeSpan readyTimeout)
+    /// <param name="configuration">Configuration, as environment variables.</param>
+    /// <param name="readyTimeout">How long to wait for readiness.</param>
+    /// <param name="https">Whether to listen on a second port with HTTPS (the configuration must name Kestrel's default certificate).</param>
+    public static async Task<ServingProcess> StartAsync(IReadOnlyDictionary<string, string> configuration, TimeSpan readyTimeout, bool https = false)
     {
         var port = FreePort();
+        var httpsPort = https ? FreePort() : (int?)null;
         var serverDll = Path.Combine(AppContext.BaseDirectory, "SpeechServe.Serving.dll");
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -85,7 +92,8 @@ internal sealed class ServingProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in (string[])[serverDll, "--urls", $"http://127.0.0.1:{port}"])
+        var urls = $"http://127.0.0.1:{port}" + (httpsPort is { } secure ? $";https://127.0.0.1:{secure}" : string.Empty);
+        foreach (var argument in (string[])[serverDll, "--urls", urls])
         {
             start.ArgumentList.Add(argument);
         }
@@ -98,7 +106,10 @@ internal sealed class ServingProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        var server = new ServingProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new ServingProcess(process, new Uri($"http://127.0.0.1:{port}/"))
+        {
+            HttpsAddress = httpsPort is { } securePort ? new Uri($"https://127.0.0.1:{securePort}/") : null,
+        };
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
