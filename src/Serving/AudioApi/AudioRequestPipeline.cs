@@ -95,7 +95,7 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         var inferenceStarted = Stopwatch.GetTimestamp();
         if (request.Stream)
         {
-            SetModelHeaders(context, selection);
+            selection.WriteHeaders(context.Response.Headers);
             await TranscriptTextEvents.WriteAsync(context, task.StreamTextAsync(selection, request, audio.Samples, cancellationToken), selection.Served, cancellationToken).ConfigureAwait(false);
             metrics.RecordTranscription(selection.Id, audio.Duration.TotalSeconds, Stopwatch.GetElapsedTime(inferenceStarted));
             return TypedResults.Empty;
@@ -123,17 +123,8 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         var duration = audio.Duration.TotalSeconds;
         metrics.RecordTranscription(selection.Id, duration, Stopwatch.GetElapsedTime(inferenceStarted));
 
-        SetModelHeaders(context, selection);
+        selection.WriteHeaders(context.Response.Headers);
         return task.Respond(result, request, selection, duration);
-    }
-
-    private static void SetModelHeaders(HttpContext context, ModelSelection selection)
-    {
-        context.Response.Headers["X-SpeechServe-Model"] = selection.Served.Model.Id;
-        if (selection.Adapter is { } adapter)
-        {
-            context.Response.Headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
-        }
     }
 
     private static IResult BadRequest(FormFieldError error) => OpenAiErrors.BadRequest(error.Message, error.Param, error.Code);

@@ -49,6 +49,20 @@ public sealed record ModelSelection(ServedModel Served, AdapterLease? Lease) : I
     /// <summary>Whether <paramref name="language"/> (ISO-639-1, any case) is the <see cref="Language"/>.</summary>
     public bool Serves(string language) => string.Equals(language, Language, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Names what runs the request in response <paramref name="headers"/>: <c>X-SpeechServe-Model</c> (the base model)
+    /// and, on an adapter, <c>X-SpeechServe-Adapter: name@version</c>.
+    /// </summary>
+    public void WriteHeaders(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers["X-SpeechServe-Model"] = Served.Model.Id;
+        if (Adapter is { } adapter)
+        {
+            headers["X-SpeechServe-Adapter"] = $"{adapter.Name}@{adapter.Version}";
+        }
+    }
+
     /// <summary>Ends the lease.</summary>
     public void Dispose() => Lease?.Dispose();
 }

@@ -66,19 +66,23 @@ public static class StreamingEndpoints
         }
 
         var settings = services.Options.Value;
+        var (request, failure) = Validate(context.Request.Query, catalog, settings, protocol.DefaultEncoding);
+
+        // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
+        // The upgrade response names it, as a REST response does.
+        using var leased = request?.Selection;
+        leased?.WriteHeaders(context.Response.Headers);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         StreamingConnection Connection(IStreamWireFormat format) => new(socket, format, settings, services.Logger, streams.Stopping);
-        var (request, failure) = Validate(context.Request.Query, catalog, settings, protocol.DefaultEncoding);
-        if (failure is not null)
+        if (request is null)
         {
             // Before a model is chosen: every protocol sends errors as this server's error message.
             using var rejecting = Connection(NativeStreamFormat.Instance);
-            await rejecting.RejectAsync(failure).ConfigureAwait(false);
+            await rejecting.RejectAsync(failure!).ConfigureAwait(false);
             return;
         }
 
-        // The selection leases the adapter version: the stream runs on it to the end, and a delete waits for it.
-        using var selection = request!.Selection;
+        var selection = request.Selection;
         context.SetMetricsModel(selection.Id);
         using var connection = Connection(protocol.Format(selection.Served));
         if (!streams.TryEnter())
