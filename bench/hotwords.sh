@@ -69,13 +69,8 @@ for score in none "${scores[@]}"; do
     python3 - "$work/out.tsv" "$score" <<'PY'
 import sys
 
-def distance(a, b):
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
+sys.path.insert(0, "training")
+from speechfm.text import edit_distance
 
 found = rare = errors = words = 0
 for line in open(sys.argv[1]):
@@ -84,7 +79,7 @@ for line in open(sys.argv[1]):
         rare += 1
         found += word in hypothesis.split()
     else:
-        errors += distance(reference.split(), hypothesis.split())
+        errors += edit_distance(reference.split(), hypothesis.split())
         words += len(reference.split())
 print(f"{sys.argv[2]:>8} {found:>6}/{rare:<2} {found / rare:5.0%} {errors / words:12.1%}")
 PY
