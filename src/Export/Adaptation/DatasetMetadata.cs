@@ -29,7 +29,14 @@ public static class DatasetMetadata
         var jsonl = Path.Combine(directory, JsonLinesFileName);
         if (File.Exists(csv))
         {
-            return ReadCsv(csv);
+            try
+            {
+                return ReadCsv(csv);
+            }
+            catch (CsvHelperException ex)
+            {
+                throw new DatasetException($"{CsvFileName} cannot be read as CSV: {ex.Message.Split('\n')[0]}");
+            }
         }
 
         if (File.Exists(jsonl))
@@ -45,7 +52,7 @@ public static class DatasetMetadata
     {
         var rows = new List<DatasetRow>();
         var problems = new List<RowProblem>();
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = false, BadDataFound = null };
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null };
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, configuration);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null

@@ -29,12 +29,13 @@ public sealed class DatasetValidatorTests : IDisposable
             "good.wav,it costs 42 euros",
             "long.wav,this sentence is spoken for much longer than the limit of this test allows",
             "good.wav,a transcription far too long for two seconds of audio because it goes on and on and on and on and on without end",
-            "../good.wav,outside"));
+            "../good.wav,outside",
+            "lonely.wav"));
         var validator = new DatasetValidator(Vocabulary, new AdaptationSettings { MaxUtterance = TimeSpan.FromSeconds(3) });
 
         var refusal = await Assert.ThrowsAsync<DatasetException>(() => validator.ValidateAsync(_data.Path));
 
-        Assert.Equal([3, 4, 5, 6, 7, 8, 9], refusal.Problems.Select(p => p.Line));
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9, 10], refusal.Problems.Select(p => p.Line));
         Assert.Contains("does not exist", refusal.Problems[0].Message, StringComparison.Ordinal);
         Assert.Contains("cannot be decoded", refusal.Problems[1].Message, StringComparison.Ordinal);
         Assert.Contains("empty", refusal.Problems[2].Message, StringComparison.Ordinal);
@@ -42,7 +43,8 @@ public sealed class DatasetValidatorTests : IDisposable
         Assert.Contains("split it", refusal.Problems[4].Message, StringComparison.Ordinal);
         Assert.Contains("too short", refusal.Problems[5].Message, StringComparison.Ordinal);
         Assert.Contains("inside the dataset", refusal.Problems[6].Message, StringComparison.Ordinal);
-        Assert.StartsWith("7 of 8 rows", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("needs file_name and transcription", refusal.Problems[7].Message, StringComparison.Ordinal);
+        Assert.StartsWith("8 of 9 rows", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("line 4 (noise.wav)", refusal.Message, StringComparison.Ordinal);
     }
 
