@@ -104,6 +104,7 @@ public static class AdaptationEndpoints
         var id = Guid.NewGuid().ToString("N");
         var directory = jobs.JobDirectory(id);
         var settings = jobs.Settings(request!.TimeBudgetMinutes, request.Bottleneck);
+        var submitted = false;
         try
         {
             var data = Path.Combine(directory, "data");
@@ -116,11 +117,11 @@ public static class AdaptationEndpoints
             var dataset = await DomainAdaptation.ValidateAsync(root, request.Served.Model.Directory, settings, _ => { }, cancellationToken).ConfigureAwait(false);
             Directory.Delete(data, recursive: true);
             var status = jobs.Submit(id, request.Served, request.Name, dataset, settings);
+            submitted = true;
             return TypedResults.Accepted($"/admin/adaptations/{id}", status);
         }
         catch (DatasetException ex)
         {
-            DeleteIfPresent(directory);
             return TypedResults.Problem(
                 ex.Summary,
                 statusCode: StatusCodes.Status400BadRequest,
@@ -133,8 +134,15 @@ public static class AdaptationEndpoints
         }
         catch (ExportException ex)
         {
-            DeleteIfPresent(directory);
             return AdminProblems.Create(StatusCodes.Status400BadRequest, "Adaptation refused", ex.Message, "adaptation_refused");
+        }
+        finally
+        {
+            // Nothing is kept of a refused (or abandoned) dataset.
+            if (!submitted)
+            {
+                DeleteIfPresent(directory);
+            }
         }
     }
 

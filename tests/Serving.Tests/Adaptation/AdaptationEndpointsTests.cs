@@ -84,6 +84,8 @@ public sealed class AdaptationEndpointsTests : IAsyncLifetime, IDisposable
 
         var jobs = await Server.Client.GetFromJsonAsync<JsonElement>(new Uri("/admin/adaptations", UriKind.Relative));
         Assert.Empty(jobs.GetProperty("jobs").EnumerateArray());
+        var jobsPath = _scratch.File("jobs");
+        Assert.Empty(Directory.Exists(jobsPath) ? Directory.GetFileSystemEntries(jobsPath) : []);
         using var health = await Server.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
