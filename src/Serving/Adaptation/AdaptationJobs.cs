@@ -83,7 +83,15 @@ public sealed partial class AdaptationJobs(
         }
 
         await job.Cancellation.CancelAsync().ConfigureAwait(false);
-        await job.Completion.Task.WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        try
+        {
+            await job.Completion.Task.WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still winding down (e.g. packaging, which is not interrupted): the status says where it is.
+        }
+
         return job.Status;
     }
 
