@@ -5,6 +5,7 @@ var root = new RootCommand("Converts SpeechServe checkpoints into ONNX model rep
 {
     ExportCommand.Create(),
     ExportAdapterCommand.Create(),
+    AdaptCommand.Create(),
     ExportSherpaOnnxCommand.Create(),
     ExportGenAiCommand.Create(),
 };

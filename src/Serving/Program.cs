@@ -1,4 +1,5 @@
 using SpeechServe.Serving;
+using SpeechServe.Serving.Adaptation;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.Documentation;
 using SpeechServe.Serving.Health;
@@ -29,6 +30,7 @@ app.MapModels();
 app.MapTranscription();
 app.MapTranslation();
 app.MapAdmin();
+app.MapAdaptations();
 app.MapStreaming();
 app.MapSherpaOnnxStreaming();
 app.MapRealtime();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SpeechServe.Adapters.Registry;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Onnx;
+using SpeechServe.Serving.Adaptation;
 using SpeechServe.Serving.Admin;
 using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Cluster;
@@ -63,6 +64,9 @@ public static class ServiceCollectionExtensions
         }
 
         services.AddHostedService<ModelLoadingService>();
+        services.Configure<AdaptationOptions>(configuration.GetSection(AdaptationOptions.Section));
+        services.AddSingleton<AdaptationJobs>();
+        services.AddHostedService(provider => provider.GetRequiredService<AdaptationJobs>());
         services.AddHealth();
         services.AddApiSecurity(configuration);
         return services;

@@ -106,7 +106,7 @@ public static class AdapterExporter
         return decoder;
     }
 
-    private static ModelManifest ReadManifest(string modelDirectory)
+    internal static ModelManifest ReadManifest(string modelDirectory)
     {
         var path = Path.Combine(modelDirectory, RepositoryLayout.Manifest);
         if (!File.Exists(path))
@@ -141,7 +141,7 @@ public static class AdapterExporter
         };
     }
 
-    private static void WriteZip(string output, AdapterPackage package)
+    internal static void WriteZip(string output, AdapterPackage package)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var temporary = $"{output}.{Guid.NewGuid():N}.tmp";

@@ -1,7 +1,7 @@
 namespace SpeechServe.Export.Repository;
 
 /// <summary>An export was refused: bad input (checkpoint, config, vocabulary) or an output that is in the way.</summary>
-public sealed class ExportException : Exception
+public class ExportException : Exception
 {
     /// <summary>Creates an exception without a message.</summary>
     public ExportException()

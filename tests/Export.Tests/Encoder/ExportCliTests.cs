@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using SpeechServe.Export.Repository;
 using SpeechServe.Tests.Support;
@@ -16,7 +15,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     {
         var output = Path.Combine(fixture.NewDirectory(), "cli");
 
-        var (code, stdout, stderr) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--format", "safetensors", "--config", Config, "--output", output, "--id", "cli-model");
+        var (code, stdout, stderr) = ExportCli.Run("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--format", "safetensors", "--config", Config, "--output", output, "--id", "cli-model");
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Exported cli-model", stdout, StringComparison.Ordinal);
@@ -31,7 +30,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         var checkpoint = Path.Combine(directory, "cut.safetensors");
         File.WriteAllBytes(checkpoint, File.ReadAllBytes(fixture.SafetensorsCheckpoint)[..4096]);
 
-        var (code, _, stderr) = RunCli("export", "--checkpoint", checkpoint, "--config", Config, "--output", Path.Combine(directory, "out"), "--id", "m");
+        var (code, _, stderr) = ExportCli.Run("export", "--checkpoint", checkpoint, "--config", Config, "--output", Path.Combine(directory, "out"), "--id", "m");
 
         Assert.Equal(1, code);
         Assert.StartsWith("error: Safetensors checkpoint cut.safetensors is malformed", stderr, StringComparison.Ordinal);
@@ -44,7 +43,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
         var output = Path.Combine(fixture.NewDirectory(), "lm");
 
-        var (code, _, stderr) = RunCli(
+        var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "lm-model",
             "--language-model", arpa, "--lm-weight", "0.5", "--word-bonus", "1.5", "--lm-beam-width", "16");
 
@@ -67,7 +66,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
 
         var output = Path.Combine(directory, "out");
 
-        var (code, _, stderr) = RunCli(
+        var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "gz-model",
             "--language-model", compressed);
 
@@ -85,7 +84,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
         var output = Path.Combine(fixture.NewDirectory(), "oov");
 
-        var (code, _, stderr) = RunCli(
+        var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "oov-model",
             "--language-model", arpa, "--oov-penalty", "4", "--unknown-log10-prob", "-6");
 
@@ -99,7 +98,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     {
         var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
 
-        var (code, _, stderr) = RunCli(
+        var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(fixture.NewDirectory(), "o"), "--id", "m",
             "--language-model", arpa, "--unknown-log10-prob", "-6");
 
@@ -114,7 +113,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         var arpa = Path.Combine(directory, "bad.arpa");
         File.WriteAllText(arpa, "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 <s>\nx </s>\n\\end\\\n");
 
-        var (code, _, stderr) = RunCli(
+        var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "out"), "--id", "m", "--language-model", arpa);
 
         Assert.Equal(1, code);
@@ -127,7 +126,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     {
         var directory = fixture.NewDirectory();
 
-        var (code, _, stderr) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", "--lm-weight", "1");
+        var (code, _, stderr) = ExportCli.Run("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", "--lm-weight", "1");
 
         Assert.NotEqual(0, code);
         Assert.Contains("--lm-weight needs --language-model", stderr, StringComparison.Ordinal);
@@ -141,7 +140,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     {
         var directory = fixture.NewDirectory();
 
-        var (code, _, _) = RunCli("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", option, value);
+        var (code, _, _) = ExportCli.Run("export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(directory, "o"), "--id", "m", option, value);
 
         Assert.NotEqual(0, code);
         Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
@@ -152,26 +151,10 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     {
         var output = Path.Combine(fixture.NewDirectory(), "medical.zip");
 
-        var (code, stdout, stderr) = RunCli("export-adapter", "--checkpoint", fixture.MedicalCheckpoint, "--model", fixture.ModelDirectory, "--output", output);
+        var (code, stdout, stderr) = ExportCli.Run("export-adapter", "--checkpoint", fixture.MedicalCheckpoint, "--model", fixture.ModelDirectory, "--output", output);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Packed adapter medical", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(output));
-    }
-
-    private static (int Code, string Stdout, string Stderr) RunCli(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "speechserve-export.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the exporter did not finish within 2 minutes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }
