@@ -6,7 +6,10 @@ public sealed record BatchingOptions
     /// <summary>The most requests one run takes.</summary>
     public int MaxBatchSize { get; init; } = 8;
 
-    /// <summary>How long the first request of a batch waits for others to join it; requests already queued join without it.</summary>
+    /// <summary>
+    /// How long the first request of a batch waits for announced requests (<see cref="DynamicBatcher{TRequest, TResult}.Announce"/>)
+    /// to join it; requests already queued join without it, and with none announced the batch does not wait.
+    /// </summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The most requests waiting for a run; more are refused with <see cref="BatchQueueFullException"/>.</summary>

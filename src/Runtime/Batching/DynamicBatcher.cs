@@ -3,10 +3,11 @@ using System.Threading.Channels;
 namespace SpeechServe.Runtime.Batching;
 
 /// <summary>
-/// Gathers concurrent requests into batches for one model run: a batch closes when it holds
-/// <see cref="BatchingOptions.MaxBatchSize"/> requests or when its first request has waited
-/// <see cref="BatchingOptions.MaxWait"/>. One worker runs batches one after another, so the model sees
-/// one batch at a time and uses its own intra-op threads for it.
+/// Gathers concurrent requests into batches for one model run: a batch takes every queued request up to
+/// <see cref="BatchingOptions.MaxBatchSize"/>, and waits (up to <see cref="BatchingOptions.MaxWait"/> from its first
+/// request) only for requests that callers have announced (<see cref="Announce"/>) and not yet queued: with none
+/// announced, a lone request runs at once. One worker runs batches one after another, so the model sees one batch
+/// at a time and uses its own intra-op threads for it; requests that queue while it runs share the next batch.
 /// </summary>
 /// <typeparam name="TRequest">One element of a batch.</typeparam>
 /// <typeparam name="TResult">The result for one element.</typeparam>
@@ -18,6 +19,7 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
     private int _disposed;
+    private int _announced;
 
     /// <param name="runBatch">Runs one batch; returns one result per request, in order.</param>
     /// <param name="options">Batch size and wait limits.</param>
@@ -41,6 +43,17 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
 
     /// <summary>Requests waiting for a run.</summary>
     public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>
+    /// Announces a request that is on its way (its input being prepared): until the returned handle is disposed,
+    /// a batch that has room waits for it, up to <see cref="BatchingOptions.MaxWait"/>. Dispose the handle after
+    /// <see cref="EnqueueAsync"/>, or when the request will not come.
+    /// </summary>
+    public IDisposable Announce()
+    {
+        Interlocked.Increment(ref _announced);
+        return new Announcement(this);
+    }
 
     /// <summary>Queues a request and completes with its result once its batch has run.</summary>
     /// <returns>The result; faulted with <see cref="BatchQueueFullException"/> when the queue holds
@@ -85,7 +98,7 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
                 continue;
             }
 
-            if (batch.Count > 0 && window.IsCancellationRequested)
+            if (batch.Count > 0 && (window.IsCancellationRequested || Volatile.Read(ref _announced) == 0))
             {
                 return;
             }
@@ -150,6 +163,19 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
         await _worker.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    private sealed class Announcement(DynamicBatcher<TRequest, TResult> batcher) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref batcher._announced);
+            }
+        }
     }
 
     private sealed class PendingRequest(TRequest request, CancellationToken cancellationToken)

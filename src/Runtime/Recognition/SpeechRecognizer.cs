@@ -59,9 +59,14 @@ public sealed class SpeechRecognizer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
-        var features = LogMelFrontend.Compute(samples);
-        var frames = LogMelSpec.FrameCount(samples.Length);
-        var logProbs = await _batcher.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken).ConfigureAwait(false);
+        Task<float[]> encoding;
+        using (_batcher.Announce())
+        {
+            var features = LogMelFrontend.Compute(samples);
+            encoding = _batcher.EnqueueAsync(new EncoderRequest(features, LogMelSpec.FrameCount(samples.Length), adapter), cancellationToken);
+        }
+
+        var logProbs = await encoding.ConfigureAwait(false);
         var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize, hotwords)
             ?? _beamSearch?.Decode(logProbs, _vocabularySize)
             ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);

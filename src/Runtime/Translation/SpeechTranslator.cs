@@ -74,9 +74,12 @@ public sealed class SpeechTranslator : IAsyncDisposable
             return Task.FromResult(new TranslationResult(string.Empty, []));
         }
 
-        var features = LogMelFrontend.Compute(samples);
-        var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
-        return _batcher.EnqueueAsync(request, cancellationToken).Unwrap();
+        using (_batcher.Announce())
+        {
+            var features = LogMelFrontend.Compute(samples);
+            var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
+            return _batcher.EnqueueAsync(request, cancellationToken).Unwrap();
+        }
     }
 
     /// <inheritdoc />

@@ -19,19 +19,77 @@ public sealed class DynamicBatcherTests
             },
             new BatchingOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(2) });
 
-        var results = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => batcher.EnqueueAsync(i)));
+        var announcements = Enumerable.Range(1, 8).Select(_ => batcher.Announce()).ToList();
+        var queued = Enumerable.Range(1, 8).Select(i =>
+        {
+            var result = batcher.EnqueueAsync(i);
+            announcements[i - 1].Dispose();
+            return result;
+        }).ToList();
+        var results = await Task.WhenAll(queued);
 
         Assert.Equal(Enumerable.Range(1, 8).Select(i => i * 10), results);
         Assert.Equal([4, 4], batchSizes);
     }
 
     [Fact]
-    public async Task EnqueueAsync_LoneRequest_RunsAfterMaxWait()
+    public async Task EnqueueAsync_LoneRequestWithNothingAnnounced_RunsWithoutWaiting()
     {
+        // A wait of an hour: the request completes only because nothing else is on its way.
         await using var batcher = new DynamicBatcher<int, int>(
-            (batch, _) => batch.ToList(), new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(20) });
+            (batch, _) => batch.ToList(), new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromHours(1) });
 
         Assert.Equal(7, await batcher.EnqueueAsync(7).WaitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AnnouncedRequest_IsWaitedForAndJoinsTheBatch()
+    {
+        var batchSizes = new ConcurrentQueue<int>();
+        await using var batcher = new DynamicBatcher<int, int>(
+            (batch, _) =>
+            {
+                batchSizes.Enqueue(batch.Count);
+                return batch.ToList();
+            },
+            new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromHours(1) });
+        var announcement = batcher.Announce();
+
+        var first = batcher.EnqueueAsync(1);
+        await Task.Delay(200);
+        Assert.False(first.IsCompleted);
+        var second = batcher.EnqueueAsync(2);
+        announcement.Dispose();
+
+        var results = await Task.WhenAll(first, second).WaitAsync(Generous);
+        Assert.Equal([1, 2], results);
+        Assert.Equal([2], batchSizes);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AnnouncementWithdrawn_TheWaitingBatchRunsAfterMaxWait()
+    {
+        await using var batcher = new DynamicBatcher<int, int>(
+            (batch, _) => batch.ToList(), new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromMilliseconds(50) });
+        var announcement = batcher.Announce();
+
+        var lone = batcher.EnqueueAsync(7);
+        announcement.Dispose();
+
+        Assert.Equal(7, await lone.WaitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task Announce_HandleDisposedTwice_IsWithdrawnOnce()
+    {
+        await using var batcher = new DynamicBatcher<int, int>(
+            (batch, _) => batch.ToList(), new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromHours(1) });
+        var announcement = batcher.Announce();
+        announcement.Dispose();
+        announcement.Dispose();
+
+        // Withdrawn once, nothing is announced, so the lone request does not wait the hour.
+        Assert.Equal(8, await batcher.EnqueueAsync(8).WaitAsync(Generous));
     }
 
     [Fact]
