@@ -45,15 +45,18 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
     public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>
-    /// Announces a request that is on its way (its input being prepared): until the returned handle is disposed,
-    /// a batch that has room waits for it, up to <see cref="BatchingOptions.MaxWait"/>. Dispose the handle after
-    /// <see cref="EnqueueAsync"/>, or when the request will not come.
+    /// Announces a request that is on its way (its input being prepared): until it is queued through the returned
+    /// announcement, or the announcement is disposed, a batch that has room waits for it, up to
+    /// <see cref="BatchingOptions.MaxWait"/>.
     /// </summary>
-    public IDisposable Announce()
+    public BatchAnnouncement<TRequest, TResult> Announce()
     {
         Interlocked.Increment(ref _announced);
-        return new Announcement(this);
+        return new BatchAnnouncement<TRequest, TResult>(this);
     }
+
+    /// <summary>Withdraws one announcement (<see cref="BatchAnnouncement{TRequest, TResult}"/> calls it once).</summary>
+    internal void Withdraw() => Interlocked.Decrement(ref _announced);
 
     /// <summary>Queues a request and completes with its result once its batch has run.</summary>
     /// <returns>The result; faulted with <see cref="BatchQueueFullException"/> when the queue holds
@@ -163,19 +166,6 @@ public sealed class DynamicBatcher<TRequest, TResult> : IAsyncDisposable
         await _worker.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
-    }
-
-    private sealed class Announcement(DynamicBatcher<TRequest, TResult> batcher) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                Interlocked.Decrement(ref batcher._announced);
-            }
-        }
     }
 
     private sealed class PendingRequest(TRequest request, CancellationToken cancellationToken)

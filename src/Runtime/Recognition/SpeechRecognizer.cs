@@ -60,10 +60,10 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
         Task<float[]> encoding;
-        using (_batcher.Announce())
+        using (var announcement = _batcher.Announce())
         {
             var features = LogMelFrontend.Compute(samples);
-            encoding = _batcher.EnqueueAsync(new EncoderRequest(features, LogMelSpec.FrameCount(samples.Length), adapter), cancellationToken);
+            encoding = announcement.EnqueueAsync(new EncoderRequest(features, LogMelSpec.FrameCount(samples.Length), adapter), cancellationToken);
         }
 
         var logProbs = await encoding.ConfigureAwait(false);

@@ -74,12 +74,10 @@ public sealed class SpeechTranslator : IAsyncDisposable
             return Task.FromResult(new TranslationResult(string.Empty, []));
         }
 
-        using (_batcher.Announce())
-        {
-            var features = LogMelFrontend.Compute(samples);
-            var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
-            return _batcher.EnqueueAsync(request, cancellationToken).Unwrap();
-        }
+        using var announcement = _batcher.Announce();
+        var features = LogMelFrontend.Compute(samples);
+        var request = new TranslationRequest(new EncoderRequest(features, frames, adapter), TokenSearch.Create(decoding, head.MaxPositions));
+        return announcement.EnqueueAsync(request, cancellationToken).Unwrap();
     }
 
     /// <inheritdoc />

@@ -20,12 +20,7 @@ public sealed class DynamicBatcherTests
             new BatchingOptions { MaxBatchSize = 4, MaxWait = TimeSpan.FromSeconds(2) });
 
         var announcements = Enumerable.Range(1, 8).Select(_ => batcher.Announce()).ToList();
-        var queued = Enumerable.Range(1, 8).Select(i =>
-        {
-            var result = batcher.EnqueueAsync(i);
-            announcements[i - 1].Dispose();
-            return result;
-        }).ToList();
+        var queued = Enumerable.Range(1, 8).Select(i => announcements[i - 1].EnqueueAsync(i)).ToList();
         var results = await Task.WhenAll(queued);
 
         Assert.Equal(Enumerable.Range(1, 8).Select(i => i * 10), results);
@@ -58,8 +53,7 @@ public sealed class DynamicBatcherTests
         var first = batcher.EnqueueAsync(1);
         await Task.Delay(200);
         Assert.False(first.IsCompleted);
-        var second = batcher.EnqueueAsync(2);
-        announcement.Dispose();
+        var second = announcement.EnqueueAsync(2);
 
         var results = await Task.WhenAll(first, second).WaitAsync(Generous);
         Assert.Equal([1, 2], results);
@@ -77,6 +71,18 @@ public sealed class DynamicBatcherTests
         announcement.Dispose();
 
         Assert.Equal(7, await lone.WaitAsync(Generous));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_ThroughItsOwnAnnouncement_DoesNotWaitForItself()
+    {
+        // The announcement is withdrawn before the request is queued, so the batch that takes it has nothing
+        // announced left to wait an hour for.
+        await using var batcher = new DynamicBatcher<int, int>(
+            (batch, _) => batch.ToList(), new BatchingOptions { MaxBatchSize = 8, MaxWait = TimeSpan.FromHours(1) });
+
+        using var announcement = batcher.Announce();
+        Assert.Equal(5, await announcement.EnqueueAsync(5).WaitAsync(Generous));
     }
 
     [Fact]
