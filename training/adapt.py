@@ -116,9 +116,7 @@ def main(argv=None):
     model.load_state_dict(read_state_dict(work / "base.safetensors"), strict=True)
     model.add_domain(args.name)
     model.to(device)
-    for param_name, param in model.named_parameters():
-        param.requires_grad = param_name.startswith(f"adapters.{args.name}.")
-    trainable = [p for p in model.parameters() if p.requires_grad]
+    trainable = model.train_only(f"adapters.{args.name}.")
     log(f"{len(train)} training and {len(dev)} dev utterances on {device}, {args.threads} threads, "
         f"{sum(p.numel() for p in trainable):,} trainable parameters")
 

@@ -75,9 +75,7 @@ def main(argv=None):
     model.load_state_dict(base_state, strict=True)
     model.add_domain(name)
     model.to(device)
-    for param_name, param in model.named_parameters():
-        param.requires_grad = param_name.startswith(f"adapters.{name}.")
-    trainable = [p for p in model.parameters() if p.requires_grad]
+    trainable = model.train_only(f"adapters.{name}.")
     log(f"trainable parameters: {sum(p.numel() for p in trainable):,} (adapters.{name}.*), "
         f"frozen encoder {model.encoder_parameter_count():,}")
 

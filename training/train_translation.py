@@ -100,13 +100,12 @@ def main(argv=None):
     model.load_state_dict(base_state, strict=True)
     model.add_domain(domain)
     model.to(device)
-    for param_name, param in model.named_parameters():
-        param.requires_grad = param_name.startswith(f"adapters.{domain}.layers.")
+    adapter = model.train_only(f"adapters.{domain}.layers.")
     decoder_config = DecoderConfig(len(vocabulary), config.d_model, args.decoder_layers, args.decoder_heads,
                                    args.decoder_ff, args.max_positions, args.decoder_dropout)
     decoder = TranslationDecoder(decoder_config).to(device)
-    trainable = [p for p in model.parameters() if p.requires_grad] + list(decoder.parameters())
-    adapter_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    trainable = adapter + list(decoder.parameters())
+    adapter_params = sum(p.numel() for p in adapter)
     log(f"trainable parameters: adapter {adapter_params:,} (adapters.{domain}.layers.*), decoder "
         f"{decoder.parameter_count():,}; frozen encoder {model.encoder_parameter_count():,}; "
         f"vocabulary {len(vocabulary)} tokens")

@@ -285,6 +285,12 @@ class StreamingConformer(nn.Module):
         self.adapters[domain] = adapter
         return adapter
 
+    def train_only(self, prefix: str) -> List[nn.Parameter]:
+        """Freeze every parameter whose name does not start with ``prefix``; return the others, to train."""
+        for name, param in self.named_parameters():
+            param.requires_grad = name.startswith(prefix)
+        return [p for p in self.parameters() if p.requires_grad]
+
     def encoder_parameter_count(self) -> int:
         """Trainable parameters of the base model (everything except ``adapters.*``)."""
         return sum(p.numel() for name, p in self.named_parameters() if not name.startswith("adapters."))
