@@ -385,6 +385,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             add(f"Base model chosen (lower dev WER, `training/select_base.py`): `{chosen['chosen']}`; its "
                 f"multi-condition fine-tuning (`ctc-mc`){then} the base of the adapters and of the shipped model.")
             add("")
+    render_low_resource(results.get("low_resource") or [], add)
     render_translation(run_dir / "translation", add)
     params = results.get("parameters")
     if params:
@@ -690,6 +691,46 @@ def pretraining_ablation(run_dir, utts, args, log):
     return rows
 
 
+def low_resource_ablation(run_dir):
+    """The adapters of the low-resource ablation (run_wide.sh, the stage UNTIL=ablation ends with): per domain and amount of domain audio,
+    the test WER of the base model and of the adapter trained from each of the two CTC base models."""
+    rows = []
+    for done_path in sorted((run_dir / "low-resource").glob("*/*/done.json")):
+        done = read_json(done_path)
+        if "test_wer" not in done:
+            continue
+        rows.append({"domain": done["domain"], "minutes": done["args"]["train_minutes"], "base": done_path.parent.name,
+                     "audio_minutes": 60 * done["hours"], "utterances": done["utterances"], "steps": done["steps"],
+                     "epochs": done["epochs_completed"], "train_seconds": done["train_seconds"],
+                     "base_test_wer": done["base_test_wer"], "test_wer": done["test_wer"]})
+    return rows
+
+
+def render_low_resource(rows, add):
+    runs = {(r["domain"], r["minutes"], r["base"]): r for r in rows}
+    pairs = sorted({(d, m) for d, m, _ in runs}, key=lambda k: (k[0], -k[1]))
+    pairs = [k for k in pairs if (*k, "ctc") in runs and (*k, "ctc-scratch") in runs]
+    if not pairs:
+        return
+    add("## Pretraining in the low-resource setting")
+    add("")
+    add("A domain adapter (bottleneck adapters and CTC head, encoder frozen) trained on the first 15 or 5 minutes of")
+    add("the domain's training audio, from the CTC base model fine-tuned from the BEST-RQ encoder and from the one")
+    add("trained from random initialisation; both adapters of a row ran side by side with the same budget, epochs")
+    add("and threads (`run_wide.sh`, the stage `UNTIL=ablation` ends with). Test WER greedy, each adapter's best dev epoch.")
+    add("")
+    add("| domain | audio | base test WER, pretrained / scratch | adapter test WER, pretrained / scratch | "
+        "relative WER reduction from pretraining | steps, pretrained / scratch |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for domain, minutes in pairs:
+        pre, scratch = runs[(domain, minutes, "ctc")], runs[(domain, minutes, "ctc-scratch")]
+        gain = (scratch["test_wer"] - pre["test_wer"]) / scratch["test_wer"] if scratch["test_wer"] else 0.0
+        add(f"| {domain} | {pre['audio_minutes']:.1f} min ({pre['utterances']} utt.) | {pct(pre['base_test_wer'])} / "
+            f"{pct(scratch['base_test_wer'])} | {pct(pre['test_wer'])} / {pct(scratch['test_wer'])} | "
+            f"{100 * gain:.1f} % | {pre['steps']} / {scratch['steps']} |")
+    add("")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default=recipe.DEFAULT_DATA)
@@ -792,6 +833,7 @@ def main(argv=None):
     if general is not None:
         results["adapter_free"] = adapter_free_check(model, run_dir / "base.safetensors", general, args, log)
         results["ablation"] = pretraining_ablation(run_dir, general, args, log)
+    results["low_resource"] = low_resource_ablation(run_dir)
     results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
     log(f"wrote {out / 'results.json'}")

@@ -6,6 +6,8 @@
 #                                                              -> $RUN/ctc/best.safetensors
 #      beside it, the ablation from random initialisation     -> $RUN/ctc-scratch/best.safetensors
 #      the lower general/dev WER of the two (select_base.py)  -> $RUN/clean-base.safetensors ($RUN/base.json)
+#  2b. with the ablation: the low-resource test of pretraining, an adapter per domain on 15 and on 5 minutes of its
+#      audio from each of the two models, side by side at equal budget -> $RUN/low-resource/<domain>-<M>min/<model>/
 #   3. multi-condition fine-tuning (reverberation and noise, speechfm/augment.py) of the chosen model
 #                                                              -> $RUN/ctc-mc/best.safetensors = $RUN/base.safetensors
 #      (no open-text stage: general/train is open text already)
@@ -39,8 +41,10 @@
 #   CODEBOOK  BEST-RQ codebook size (1024)
 #   DOC      report to write                  (default docs/models-wide.md; empty = none)
 #   LM_FILE, LM_OPTIONS  the language model's file name and build_lm.py options (lm.arpa.gz, as in stage 6)
-#   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), mc (stage 3) or adapters (stage 4),
-#            to run the pipeline a stage or two at a time
+#   LOW_RESOURCE_MINUTES, LOW_RESOURCE_MIN  the low-resource ablation's amounts of domain audio ("15 5") and
+#            budget per adapter in minutes (10)
+#   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), ablation (stage 2b), mc (stage 3) or
+#            adapters (stage 4), to run the pipeline a stage or two at a time
 set -eu
 cd "$(dirname "$0")/.."
 DATA=${DATA:-training/data/generated-wide}
@@ -55,8 +59,8 @@ DOC=${DOC-docs/models-wide.md}
 LM_FILE=${LM_FILE:-lm.arpa.gz}
 LM_OPTIONS=${LM_OPTIONS:---vocabulary-size 40000 --order 2 --bigram-min-count 3 --decimals 4}
 case "${UNTIL:-}" in
-    "" | pretrain | base | mc | adapters) ;;
-    *) echo "UNTIL=$UNTIL: expected pretrain, base, mc or adapters" >&2; exit 2 ;;
+    "" | pretrain | base | ablation | mc | adapters) ;;
+    *) echo "UNTIL=$UNTIL: expected pretrain, base, ablation, mc or adapters" >&2; exit 2 ;;
 esac
 mkdir -p "$RUN"
 LOG="$RUN/run_all.log"  # the name evaluate.py reads the pipeline's wall-clock from
@@ -81,11 +85,26 @@ ctc() {  # ctc OUT_DIR INIT: the base model on general/train; INIT "none" trains
         --lr 1.5e-3 --warmup 300 --max-frames "$MAX_FRAMES" --time-budget-min "${CTC_MIN:-105}" --stats-skip-silence \
         --speed-perturb 0.9,1.0,1.1
 }
-adapter() {  # adapter DOMAIN
-    stage "adapter $1" "$RUN/adapters/$1/done.json" "$PYTHON" training/train_adapter.py \
-        --domain "$1" --data "$DATA" --config "$CONFIG" --base "$RUN/base.safetensors" --out "$RUN/adapters/$1" \
+adapter() {  # adapter DOMAIN BASE OUT BUDGET_MIN [OPTION...]: DOMAIN's adapter on the base model BASE
+    domain=$1; base=$2; out=$3; budget=$4; shift 4
+    stage "adapter $domain in $out" "$out/done.json" "$PYTHON" training/train_adapter.py \
+        --domain "$domain" --data "$DATA" --config "$CONFIG" --base "$base" --out "$out" \
         --threads "$THREADS" --device "$DEVICE" --epochs "${ADAPTER_EPOCHS:-30}" --lr 3e-3 --warmup 30 \
-        --time-budget-min "${ADAPTER_MIN:-35}"
+        --time-budget-min "$budget" "$@"
+}
+low_resource_adapters() {  # the pretraining ablation where it matters most: adapters on little domain audio
+    for domain in telephony far-field accent; do
+        [ -e "$DATA/$domain/train.jsonl" ] || continue
+        for minutes in ${LOW_RESOURCE_MINUTES:-15 5}; do
+            pids=""
+            for base in ctc ctc-scratch; do  # side by side: the same budget, threads and machine load
+                adapter "$domain" "$RUN/$base/best.safetensors" "$RUN/low-resource/$domain-${minutes}min/$base" \
+                    "${LOW_RESOURCE_MIN:-10}" --train-minutes "$minutes" --test &
+                pids="$pids $!"
+            done
+            for pid in $pids; do wait "$pid" || exit 1; done
+        done
+    done
 }
 
 scratch=""
@@ -104,6 +123,8 @@ if [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
 stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN" \
     --out "$RUN/clean-base.safetensors"
 stop_after base
+if [ "$ABLATION" = 1 ]; then low_resource_adapters; fi
+stop_after ablation
 stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
     --out "$RUN/ctc-mc" --config "$CONFIG" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 \
     --threads "${MC_THREADS:-2}" --device "$DEVICE" --epochs "${MC_EPOCHS:-10}" --lr 1e-3 --warmup 150 \
@@ -116,7 +137,7 @@ PIDS=""
 for domain in telephony far-field accent; do  # side by side
     [ -e "$DATA/$domain/train.jsonl" ] || { say "no $domain/train in $DATA: no $domain adapter"; continue; }
     DOMAINS="$DOMAINS $domain"
-    adapter "$domain" &
+    adapter "$domain" "$RUN/base.safetensors" "$RUN/adapters/$domain" "${ADAPTER_MIN:-35}" &
     PIDS="$PIDS $!"
 done
 for pid in $PIDS; do wait "$pid" || exit 1; done

@@ -51,8 +51,22 @@ def parse_args(argv=None):
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
+    p.add_argument("--train-minutes", type=float, default=None,
+                   help="train on the first utterances of <domain>/train adding up to this many minutes (low-resource runs)")
+    p.add_argument("--test", action="store_true",
+                   help="at the end, WER of the base model and of the best adapter on <domain>/test (in done.json)")
     p.add_argument("--log-every", type=int, default=10)
     return p.parse_args(argv)
+
+
+def test_wer(model, name, adapter_path, args, log):
+    """WER on <domain>/test of the base model and of the adapter kept (the best dev epoch)."""
+    model.load_state_dict({**model.state_dict(), **read_state_dict(adapter_path)}, strict=True)
+    test = recipe.load_utterances(args.data, args.domain, "test", log, args.limit)
+    base, _ = evaluate_wer(model, test, None)
+    adapted, _ = evaluate_wer(model, test, name)
+    log(f"{args.domain}/test WER: base {100 * base:.2f}%, adapter {100 * adapted:.2f}%")
+    return {"base_test_wer": base, "test_wer": adapted}
 
 
 def main(argv=None):
@@ -68,7 +82,7 @@ def main(argv=None):
     wall_start = time.time()
     log(f"adapter training: {vars(args)}")
     config = ModelConfig.load(args.config)
-    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit)
+    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit, minutes=args.train_minutes)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
     model = StreamingConformer(config)
     base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
@@ -115,13 +129,14 @@ def main(argv=None):
 
     # Frozen encoder: eval mode (no dropout) while the adapter trains.
     trainer.train(args.epochs, batches, step, epoch_end, args.log_every, train_mode=model.eval)
+    test_wers = test_wer(model, name, out / "adapter.safetensors", args, log) if args.test else {}
     recipe.write_json(out / "done.json", {
         "stage": "adapter", "domain": args.domain, "name": name, "steps": trainer.step,
         "epochs_completed": trainer.epoch, "train_seconds": round(trainer.elapsed, 1),
         "last_process_wall_seconds": round(time.time() - wall_start, 1),
         "base_dev_wer": base_wer, "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
         "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
-        "args": vars(args),
+        **test_wers, "args": vars(args),
     })
     log(f"best {args.domain}/dev WER {100 * trainer.extra['best_wer']:.2f}% (base {100 * base_wer:.2f}%)")
     return 0

@@ -110,12 +110,17 @@ def load_waveform(path) -> np.ndarray:
 
 
 def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] = None,
-                    limit: Optional[int] = None, corruption_seed: Optional[int] = None) -> List[Utterance]:
+                    limit: Optional[int] = None, corruption_seed: Optional[int] = None,
+                    minutes: Optional[float] = None) -> List[Utterance]:
     """Read one manifest and compute the features of every utterance; with ``corruption_seed`` also those of a
-    reverberated, noisy copy (``augment.corrupt``; utterance ``i`` seeded by ``(corruption_seed, i)``)."""
+    reverberated, noisy copy (``augment.corrupt``; utterance ``i`` seeded by ``(corruption_seed, i)``). ``limit``
+    keeps the first utterances, ``minutes`` the shortest prefix of the manifest (in random order) with that much
+    audio."""
     entries = read_manifest(manifest_path(data_dir, domain, split))
     if limit is not None:
         entries = entries[:limit]
+    if minutes is not None:
+        entries = manifest_prefix(entries, minutes * 60)
     start = time.time()
     utterances = []
     for i, entry in enumerate(entries):
@@ -130,6 +135,16 @@ def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] =
         log(f"loaded {domain}/{split}: {len(utterances)} utterances{copies}, {hours:.3f} h, "
             f"{time.time() - start:.1f} s")
     return utterances
+
+
+def manifest_prefix(entries: List[dict], seconds: float) -> List[dict]:
+    """The first entries whose durations add up to at least ``seconds`` (all of them when they add up to less)."""
+    total = 0.0
+    for count, entry in enumerate(entries, 1):
+        total += float(entry["duration"])
+        if total >= seconds:
+            return entries[:count]
+    return entries
 
 
 def silent_frames(features: torch.Tensor) -> torch.Tensor:

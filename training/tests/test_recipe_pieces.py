@@ -176,6 +176,12 @@ class BatchingTest(unittest.TestCase):
                 self.assertLessEqual(max(lengths[i] for i in b) * len(b), 800)
         self.assertEqual(recipe.epoch_batches(batches, 1, 2), recipe.epoch_batches(batches, 1, 2))
 
+    def test_manifest_prefix_holds_the_first_utterances_with_enough_audio(self):
+        entries = [{"id": str(i), "duration": d} for i, d in enumerate([2.0, 3.0, 4.0, 1.0])]
+        self.assertEqual([e["id"] for e in recipe.manifest_prefix(entries, 5.0)], ["0", "1"])
+        self.assertEqual([e["id"] for e in recipe.manifest_prefix(entries, 5.5)], ["0", "1", "2"])
+        self.assertEqual(len(recipe.manifest_prefix(entries, 100.0)), 4)
+
     def test_collate_pads_to_multiple_of_four(self):
         utts = [recipe.Utterance("a", torch.ones(5, 80), "", 0.0), recipe.Utterance("b", torch.ones(9, 80), "", 0.0)]
         feats, lengths = recipe.collate(utts)

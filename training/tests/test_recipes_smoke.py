@@ -97,6 +97,14 @@ class RecipeSmokeTest(unittest.TestCase):
             self.assertTrue(all(n.startswith("adapters.telephony.") for n in adapter))
             self.assertEqual(len(adapter), 2 * 4 + 2)
             self.assertGreater(float(adapter["adapters.telephony.layers.0.up.weight"].abs().sum()), 0.0)
+            # low-resource run: the first 0.6 s of telephony/train, then test WERs in done.json
+            self.assertEqual(quiet(train_adapter.main, common + ["--domain", "telephony", "--base",
+                                                                 f"{run}/ctc/best.safetensors", "--out",
+                                                                 f"{run}/adapters-short", "--epochs", "1",
+                                                                 "--train-minutes", "0.01", "--test"]), 0)
+            short = read_json(f"{run}/adapters-short/done.json")
+            self.assertEqual(short["utterances"], 1)
+            self.assertTrue(0.0 <= short["test_wer"] and 0.0 <= short["base_test_wer"])
 
             ckpt, st = os.path.join(run, "reference.ckpt"), os.path.join(run, "reference.safetensors")
             self.assertEqual(quiet(assemble_checkpoint.main, ["--base", f"{run}/ctc/best.safetensors", "--config",

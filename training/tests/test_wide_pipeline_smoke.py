@@ -44,12 +44,24 @@ class WidePipelineSmokeTest(unittest.TestCase):
             make_wide_data(data)
             env = dict(os.environ, DATA=data, RUN=run, CONFIG=config, DOC=doc, PYTHON=sys.executable,
                        PRETRAIN_EPOCHS="1", CTC_EPOCHS="1", MC_EPOCHS="1", ADAPTER_EPOCHS="1", TRANSLATION_EPOCHS="1",
-                       CTC_MAX_FRAMES="100", CODEBOOK="32", MC_THREADS="1")
+                       CTC_MAX_FRAMES="100", CODEBOOK="32", MC_THREADS="1", LOW_RESOURCE_MINUTES="0.01 1")
             partial = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="base"), capture_output=True, text=True,
                                      timeout=600)
             self.assertEqual(partial.returncode, 0, partial.stdout + partial.stderr)
             self.assertIn("stopping after base (UNTIL=base)", partial.stdout)
             self.assertTrue(os.path.exists(os.path.join(run, "clean-base.safetensors")))
+            self.assertFalse(os.path.exists(os.path.join(run, "ctc-mc")))
+            self.assertFalse(os.path.exists(os.path.join(run, "low-resource")))
+
+            ablation = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="ablation"), capture_output=True,
+                                      text=True, timeout=600)
+            self.assertEqual(ablation.returncode, 0, ablation.stdout + ablation.stderr)
+            for minutes, utterances in (("0.01", 1), ("1", 2)):  # 0.6 s is enough for 0.01 min; 1 min takes all
+                for base in ("ctc", "ctc-scratch"):
+                    done = read_json(os.path.join(run, "low-resource", f"telephony-{minutes}min", base, "done.json"))
+                    self.assertEqual(done["utterances"], utterances)
+                    self.assertEqual(done["args"]["base"], os.path.join(run, base, "best.safetensors"))
+                    self.assertIn("test_wer", done)
             self.assertFalse(os.path.exists(os.path.join(run, "ctc-mc")))
 
             result = subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
@@ -74,6 +86,8 @@ class WidePipelineSmokeTest(unittest.TestCase):
             with open(doc, encoding="utf-8") as handle:
                 report = handle.read()
             self.assertIn("wide corpus", report)
+            self.assertEqual(len(results["low_resource"]), 4)
+            self.assertRegex(report, r"\| telephony \| 0\.0 min \(1 utt\.\) \| [\d.]+ % / [\d.]+ % \|")
             self.assertRegex(report, r"\| open \(`general/open-test`\) \| 1 / 3 \| 0\.0 % \| 66\.7 % \| [\d.]+ % \|")
             self.assertRegex(report, r"\| new voices \(`general/voice-test`\) \| 1 / 2 \|")
             self.assertIn("| general/voice-test | 1 |", report)
@@ -81,13 +95,14 @@ class WidePipelineSmokeTest(unittest.TestCase):
             rerun = subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
             self.assertEqual(rerun.returncode, 0, rerun.stdout + rerun.stderr)
             self.assertNotIn(" start ", rerun.stdout)
-            for stage in ("pretrain", "ctc ctc", "ctc ctc-scratch", "multi-condition base", "adapter telephony",
-                          "language model", "translation de", "evaluate"):
+            for stage in ("pretrain", "ctc ctc", "ctc ctc-scratch", "multi-condition base",
+                          f"adapter telephony in {run}/adapters/telephony", "language model", "translation de",
+                          "evaluate", f"adapter telephony in {run}/low-resource/telephony-1min/ctc-scratch"):
                 self.assertIn(f"skip {stage} (", rerun.stdout)
 
             wrong = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="ctc"), capture_output=True, text=True)
             self.assertEqual(wrong.returncode, 2)
-            self.assertIn("UNTIL=ctc: expected pretrain, base, mc or adapters", wrong.stderr)
+            self.assertIn("UNTIL=ctc: expected pretrain, base, ablation, mc or adapters", wrong.stderr)
 
 
 if __name__ == "__main__":
