@@ -692,8 +692,8 @@ def pretraining_ablation(run_dir, utts, args, log):
 
 
 def low_resource_ablation(run_dir):
-    """The adapters of the low-resource ablation (run_wide.sh, the stage UNTIL=ablation ends with): per domain and amount of domain audio,
-    the test WER of the base model and of the adapter trained from each of the two CTC base models."""
+    """The adapters of the low-resource ablation (run_wide.sh, the stage UNTIL=ablation ends with): per domain
+    and amount of domain audio, the test WER of the base model and of the adapter trained from each of the two CTC base models."""
     rows = []
     for done_path in sorted((run_dir / "low-resource").glob("*/*/done.json")):
         done = read_json(done_path)
@@ -717,7 +717,8 @@ def render_low_resource(rows, add):
     add("A domain adapter (bottleneck adapters and CTC head, encoder frozen) trained on the first 15 or 5 minutes of")
     add("the domain's training audio, from the CTC base model fine-tuned from the BEST-RQ encoder and from the one")
     add("trained from random initialisation; both adapters of a row ran side by side with the same budget, epochs")
-    add("and threads (`run_wide.sh`, the stage `UNTIL=ablation` ends with). Test WER greedy, each adapter's best dev epoch.")
+    add("and threads (`run_wide.sh`, the stage `UNTIL=ablation` ends with). Test WER greedy, each adapter's best")
+    add("dev epoch.")
     add("")
     add("| domain | audio | base test WER, pretrained / scratch | adapter test WER, pretrained / scratch | "
         "relative WER reduction from pretraining | steps, pretrained / scratch |")

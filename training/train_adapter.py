@@ -52,7 +52,8 @@ def parse_args(argv=None):
     p.add_argument("--no-specaugment", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--train-minutes", type=float, default=None,
-                   help="train on the first utterances of <domain>/train adding up to this many minutes (low-resource runs)")
+                   help="train on the first utterances of <domain>/train adding up to this many minutes "
+                        "(low-resource runs)")
     p.add_argument("--test", action="store_true",
                    help="at the end, WER of the base model and of the best adapter on <domain>/test (in done.json)")
     p.add_argument("--log-every", type=int, default=10)
