@@ -53,6 +53,10 @@ def parse_args(argv=None):
     p.add_argument("--decimals", type=int, default=6, help="decimals of the log10 scores written")
     p.add_argument("--open-text", action=argparse.BooleanOptionalAction, default=True,
                    help="count the open-text sentences (sentences/extra.txt) too, within the training vocabulary")
+    p.add_argument("--exclude-sources", default="",
+                   help="comma-separated text sources whose training sentences are left out (the wide corpus's "
+                        "sentences/train.sources names each line's source), e.g. gcide-quotation,gcide-definition,"
+                        "gcide-note for a model free of GCIDE's GPL text")
     p.add_argument("--unknown", action=argparse.BooleanOptionalAction, default=True,
                    help="write the 1-gram <unk> with the probability of an unseen word, for decoding with "
                         "the unknown-word path (docs/decoding.md)")
@@ -136,6 +140,8 @@ def main(argv=None):
     args = parse_args(argv)
     sentence_dir = Path(args.data) / "sentences"
     train = read_sentences(sentence_dir / "train.txt")
+    if args.exclude_sources:
+        train = without_sources(train, sentence_dir / "train.sources", set(args.exclude_sources.split(",")))
     extra_path = sentence_dir / "extra.txt"
     extra = read_sentences(extra_path) if args.open_text and extra_path.exists() else []
     vocabulary = training_vocabulary(train, args.vocabulary_size)
@@ -157,6 +163,23 @@ def main(argv=None):
         perplexity = ArpaModel.read(out).perplexity(dev)
         print(f"perplexity on the {len(dev)} dev sentences of its vocabulary: {perplexity:.1f}")
     return 0
+
+
+def without_sources(sentences, sources_path, excluded):
+    """``sentences`` less those whose line of ``sources_path`` (one source name per sentence) is in ``excluded``."""
+    if not sources_path.exists():
+        raise SystemExit(f"{sources_path} not found: --exclude-sources needs each sentence's source "
+                         "(training/data/synthesize.py --corpus wide writes it)")
+    sources = read_sentences(sources_path)
+    if len(sources) != len(sentences):
+        raise SystemExit(f"{sources_path} has {len(sources)} lines for {len(sentences)} sentences")
+    unknown = excluded - set(sources)
+    if unknown:
+        raise SystemExit(f"--exclude-sources: no sentence comes from {', '.join(sorted(unknown))} "
+                         f"(sources: {', '.join(sorted(set(sources)))})")
+    kept = [s for s, source in zip(sentences, sources) if source not in excluded]
+    print(f"left out {len(sentences) - len(kept)} training sentences of {', '.join(sorted(excluded))}")
+    return kept
 
 
 def training_vocabulary(sentences, size=0):

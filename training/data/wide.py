@@ -132,6 +132,9 @@ def main(args):
     os.makedirs(sent_dir, exist_ok=True)
     for split, items in pool.items():
         synthesize._write_lines(os.path.join(sent_dir, f"{split}.txt"), [t for t, _ in items])
+    # each training sentence's source, line by line, so that a model of the text can leave a source out
+    # (build_lm.py --exclude-sources: GCIDE's licence, "Text sources and licences" in training/data/README.md)
+    synthesize._write_lines(os.path.join(sent_dir, "train.sources"), [source_of[t] for t, _ in pool["train"]])
 
     budgets = {"pretrain": args.pretrain_hours * 3600, "general": args.general_hours * 3600,
                "eval": args.eval_minutes * 60}

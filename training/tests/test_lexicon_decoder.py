@@ -137,6 +137,24 @@ class BigramArpaTest(unittest.TestCase):
             for gram, (score, _) in plain.ngrams.items():
                 self.assertAlmostEqual(compressed.ngrams[gram][0], score, delta=0.00006 * math.log(10), msg=gram)
 
+    def test_excluded_sources_leave_their_sentences_and_words_out(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            sentences = Path(tmp) / "data" / "sentences"
+            sentences.mkdir(parents=True)
+            (sentences / "train.txt").write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")
+            (sentences / "train.sources").write_text("fortunes\ngcide-note\nfortunes\ngcide-note\n", encoding="utf-8")
+            with contextlib.redirect_stdout(io.StringIO()):
+                build_lm.main(["--data", str(sentences.parent), "--out", f"{tmp}/lm.arpa",
+                               "--exclude-sources", "gcide-note"])
+            self.assertEqual(ArpaModel.read(f"{tmp}/lm.arpa").words(), ["a", "cat", "dog", "sat", "the"])
+            with self.assertRaisesRegex(SystemExit, "no sentence comes from gcide"):
+                build_lm.main(["--data", str(sentences.parent), "--out", f"{tmp}/lm2.arpa",
+                               "--exclude-sources", "gcide"])
+            (sentences / "train.sources").unlink()
+            with self.assertRaisesRegex(SystemExit, "train.sources not found"):
+                build_lm.main(["--data", str(sentences.parent), "--out", f"{tmp}/lm2.arpa",
+                               "--exclude-sources", "gcide-note"])
+
     def test_malformed_line_names_its_number(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bad.arpa"

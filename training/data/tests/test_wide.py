@@ -97,6 +97,10 @@ class WideCorpusTest(unittest.TestCase):
         self.assertEqual(len(sentences["dev"]), 3)
         held = sentences["dev"] + sentences["test"] + sentences["open-dev"] + sentences["open-test"]
         self.assertFalse(set(held) & set(sentences["train"]))
+        with open(os.path.join(self.out, "sentences", "train.sources")) as f:
+            sources = f.read().split("\n")[:-1]
+        self.assertEqual(len(sources), len(sentences["train"]))
+        self.assertTrue(set(sources) <= set(self.summary["text"]["pool"]["train"]["sources"]), set(sources))
         everyday = [t for t, _ in corpus.read_everyday()]
         self.assertEqual(sentences["open-dev"], everyday[0::2])
         for name, split in (("general/dev", "dev"), ("general/open-test", "open-test"), ("general/train", "train")):
