@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
 
+import report_text  # noqa: E402
 from speechfm import recipe, text  # noqa: E402
 from speechfm.checkpoint import load_model  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
@@ -266,6 +267,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     lines = []
     add = lines.append
     wide = settings.get("corpus") == "wide"
+    pipeline_script = "run_wide.sh" if wide else "run_all.sh"
     add(f"# {'Wide' if wide else 'Reference'} model: training run and results")
     add("")
     add("<!-- Written by training/evaluate.py --doc from the run's logs and results; edit the script, not this file. -->")
@@ -273,15 +275,15 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("The reference model (architecture and checkpoint names: [model.md](model.md)) trained by the recipes in")
     add("`training/` on the synthetic data of [`training/data/`](../training/data/README.md), CPU only.")
     add("Stages: BEST-RQ self-supervised pretraining on untranscribed audio -> supervised CTC base model on")
-    add("`general`, fine-tuned on multi-condition and then open-text audio -> one adapter + CTC head per domain with")
+    add("`general`, fine-tuned on multi-condition " + ("audio" if wide else "and then open-text audio")
+        + " -> one adapter + CTC head per domain with")
     add("the encoder frozen -> evaluation.")
     add("")
     if wide:
         add("This run's data is the wide corpus (`training/data/synthesize.py --corpus wide`: several Debian text")
         add("sources, espeak-ng and Festival voices, open and new-voice test sets) and its pipeline")
-        add("`training/run_wide.sh` (no open-text stage: `general/train` is open text). The commands, recipe details")
-        add("and limitations below are the reference pipeline's (`training/run_all.sh`); `run_wide.sh` holds this")
-        add("run's options and training/README.md its stage budgets.")
+        add("`training/run_wide.sh` (no open-text stage: `general/train` is open text; speed perturbation; the")
+        add("low-resource ablation of pretraining).")
         add("")
     decoder = results.get("decoder")
     add("## Test error rates")
@@ -407,7 +409,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add("## Stage wall-clock times")
     add("")
     add("Measured from the stage logs (first to last line of each process run, summed over resumed runs).")
-    add("`run_all.sh` runs the from-scratch ablation beside pretraining and CTC, one process per core, and")
+    add(f"`{pipeline_script}` runs the from-scratch ablation beside pretraining and CTC, one process per core, and")
     add("the three adapters together, so the pipeline's wall-clock is less than the sum of the stages.")
     add("")
     add("| stage | wall-clock (min) | training steps | epochs | details |")
@@ -417,7 +419,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
             f"{row.get('epochs', '')} | {row.get('details', '')} |")
     pipeline = settings.get("pipeline")
     if pipeline and pipeline["runs"] == 1:
-        add(f"| **whole pipeline** (`run_all.sh`) | **{pipeline['seconds'] / 60:.1f}** | | | |")
+        add(f"| **whole pipeline** (`{pipeline_script}`) | **{pipeline['seconds'] / 60:.1f}** | | | |")
     add("")
     if pipeline and pipeline["runs"] > 1:
         add(f"The pipeline ran in {pipeline['runs']} parts (see the notes), so it has no single wall-clock time.")
@@ -437,158 +439,8 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
     add(f"Total {hours:.2f} h. Telephony audio (8 kHz mu-law) is resampled to 16 kHz on load with a windowed-sinc")
     add("filter (`training/speechfm/resample.py`).")
     add("")
-    static = list(settings["static"])
-    marker = static.index("The translation adapters are packed with `export-adapter --decoder` (models/README.md). The test suite runs")
-    lm_options = ""
-    if decoder:
-        lm_options = (f" \\\n    --language-model training/runs/reference/lm.arpa --lm-weight {decoder['weight']} "
-                      f"--word-bonus {decoder['word_bonus']} --lm-beam-width {decoder['beam_width']}")
-        if decoder.get("oov_penalty") is not None:
-            lm_options += (f" --oov-penalty {decoder['oov_penalty']}"
-                           f" --unknown-log10-prob {decoder['unknown_log10_prob']}")
-    static[marker:marker] = [
-        "```sh",
-        "dotnet run --project src/Export -- export --checkpoint training/runs/reference/reference.ckpt \\",
-        "    --config training/configs/reference.json --output models/speechfm-en-small --id speechfm-en-small \\",
-        f"    --quantize int8 --force{lm_options}",
-        "```",
-        "",
-    ]
-    lines.extend(static)
+    lines.extend(report_text.static_sections(wide, settings["run"], decoder))
     return "\n".join(lines) + "\n"
-
-
-STATIC = """## Commands
-
-Everything from the repository root, with Debian's interpreter (`/usr/bin/python3`, PyTorch 1.13 CPU).
-Data, then the whole pipeline, resumable (finished stages are skipped, an interrupted stage continues
-from its last periodic checkpoint):
-
-```sh
-/usr/bin/python3 training/data/synthesize.py                # 11.8 h of audio in about 2.5 min
-DATA=training/data/generated training/run_all.sh          # log: training/runs/reference/run_all.log
-```
-
-It runs these stages, one process per core (`training/run_all.sh` holds the exact options):
-
-```sh
-# beside pretraining and CTC: the ablation, CTC from random initialisation
-/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-scratch --init none --threads 1 --epochs 16 \\
-    --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
-/usr/bin/python3 training/pretrain_bestrq.py --data DATA --threads 1 --epochs 10 --lr 1.5e-3 --warmup 150 \\
-    --time-budget-min 14
-/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc --init RUN/pretrain/encoder.safetensors \\
-    --threads 1 --epochs 16 --lr 1.5e-3 --warmup 200 --max-frames 6000 --time-budget-min 62
-/usr/bin/python3 training/select_base.py --out RUN/clean-base.safetensors     # the lower general/dev WER
-# the chosen base fine-tuned on a multi-condition copy of general/train
-/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-mc --init RUN/clean-base.safetensors \\
-    --multi-condition 0.5 --threads 2 --epochs 16 --lr 1e-3 --warmup 100 --max-frames 6000 --time-budget-min 45
-# then on general/train and the open-text general/extra, same corruption; its best epoch -> RUN/base.safetensors
-/usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-open --init RUN/ctc-mc/best.safetensors \\
-    --also-train-on extra --multi-condition 0.5 --threads 2 --epochs 8 --lr 5e-4 --warmup 100 --max-frames 6000 \\
-    --time-budget-min 42
-cp RUN/ctc-open/best.safetensors RUN/base.safetensors
-for d in telephony far-field accent; do   # all three at once
-  /usr/bin/python3 training/train_adapter.py --domain $d --data DATA --base RUN/base.safetensors --threads 1 \\
-      --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 12 &
-done; wait
-/usr/bin/python3 training/assemble_checkpoint.py --base RUN/base.safetensors \\
-    --adapter RUN/adapters/telephony/adapter.safetensors --adapter RUN/adapters/far-field/adapter.safetensors \\
-    --adapter RUN/adapters/accent/adapter.safetensors --torchsharp RUN/reference.ckpt \\
-    --safetensors RUN/reference.safetensors
-/usr/bin/python3 training/build_lm.py --data DATA --out RUN/lm.arpa   # word trigram model of the training text
-# only for the translation domains whose data exists (synthesize.py --domains ...,translate-de,translate-es)
-/usr/bin/python3 training/train_translation.py --language de --data DATA --base RUN/base.safetensors --threads 1 \\
-    --epochs 60 --time-budget-min 20 &                                # and --language es beside it
-/usr/bin/python3 training/evaluate_translation.py --data DATA --languages de,es --threads 1
-/usr/bin/python3 training/evaluate.py --data DATA --threads 1 --doc docs/models.md
-```
-
-`RUN` is `training/runs/reference`. The shipped model is then exported with the C# exporter, with the
-language model and the decoder settings `evaluate.py` chose on the dev sets:
-
-The translation adapters are packed with `export-adapter --decoder` (models/README.md). The test suite runs
-the same pipeline at smoke scale (a few seconds of audio per set, German translation included, one epoch per
-stage, export, serve, transcribe, translate): `tests/Serving.Tests/Pipeline/TrainingPipelineSmokeTests.cs`.
-
-Outputs (under `training/runs/reference/`, git-ignored): `pretrain/encoder.safetensors`,
-`ctc/best.safetensors`, `ctc-scratch/best.safetensors` (ablation), `ctc-mc/best.safetensors`,
-`ctc-open/best.safetensors` (the base model, also `base.safetensors`), `adapters/<domain>/adapter.safetensors`
-(adapter-only), and the final checkpoint with the base model and all three adapters:
-**`reference.ckpt`** (TorchSharp `Module.save` format) and `reference.safetensors`;
-`eval/results.json` holds the error rates and the transcripts. Every stage writes `log.txt`,
-`state.pt` (resume state) and `done.json`.
-
-## Recipe details
-
-- **Features**: the contract's log-mel frontend; `frontend_norm.mean/std` are computed on the pretraining
-  audio before pretraining and carried through every later stage.
-- **BEST-RQ**: a frozen random-projection quantizer: 4 stacked normalised feature frames (one encoder
-  frame, 320 values) x a Xavier-random 320x16 matrix, L2-normalised, nearest of 1024 random unit
-  vectors. Spans of 10 encoder frames (400 ms) start at each encoder frame with probability 0.05
-  (about 40 % of the frames masked; at least one span per utterance); masked frames are replaced by
-  N(0, 0.1^2) noise in the normalised domain. A linear layer over `encoder_out` predicts the codes of
-  masked frames (cross-entropy). The encoder runs exactly as in serving (`full_pass`: chunk mask,
-  identity adapters). The prediction head is discarded afterwards.
-- **CTC**: all base parameters, CTC (blank 0) on `general/train`; word boundaries `▁` are placed
-  between words only; SpecAugment-lite (2 frequency masks up to 12 bins, 2 time masks up to
-  min(20 frames, 5 % of the utterance), masked values = feature mean); the best epoch by
-  `general/dev` WER is kept. Of the two base models (with and without pretraining) the one with the
-  lower `general/dev` WER goes on to the multi-condition stage.
-- **Multi-condition fine-tuning**: the chosen base, trained on for another 16 epochs (warm restart, peak
-  learning rate 1e-3) where each utterance of `general/train` is, with probability 0.5 per step, replaced by a
-  corrupted copy made once per utterance (`training/speechfm/augment.py`): with probability 0.7 convolved with a
-  synthetic room impulse response (Gaussian tail, RT60 0.2-0.8 s, direct-to-reverberant ratio -5..10 dB), then
-  white, pink or brown noise at 5-25 dB SNR. It differs on purpose from the `far-field` generator (sox reverb,
-  babble, low-pass): the base learns generic robustness, the adapter the domain. Model selection stays on clean
-  `general/dev`.
-- **Open-text fine-tuning**: the multi-condition model's best epoch, trained on for another 8 epochs (peak learning
-  rate 5e-4, 42-minute budget) on `general/train` plus `general/extra`: 6 h of the same voices reading sentences of
-  the text source outside the closed vocabulary (none of them holds a dev or test sentence or shares six words in a
-  row with one; [training/data](../training/data/README.md)), with the same multi-condition corruption. The
-  closed pool's 3,404 sentences are read again and again by the earlier stages, and the model learns them
-  by heart (training CTC loss about 0.15 at the end of the multi-condition stage, 0.7-0.8 on the first batches
-  of this one, a third of them from the closed pool, in the stages' logs); the open text gives it new word
-  sequences to spell. Model selection stays on clean `general/dev`; the best epoch is the base for the adapters
-  and the shipped model.
-- **Adapters**: a fresh identity adapter per domain (zero `up` weights) with the base head copied in;
-  only `adapters.<domain>.*` (43,709 parameters) train, the encoder is frozen and runs without
-  dropout; the best epoch by the domain's dev WER is kept. Adapter names are the data domain names
-  (`telephony`, `far-field`, `accent`; they match `[a-z0-9][a-z0-9_-]{0,63}`).
-- **Language model**: `training/build_lm.py`, a word trigram model (interpolated absolute discounting written
-  in ARPA back-off form; trigrams seen once left out) of `sentences/train.txt` and the open-text
-  `sentences/extra.txt`, counted within the training vocabulary (an open-text word outside it breaks the n-grams
-  around it); its unigrams are the decoder's lexicon. The weight and word bonus serve every adapter, so they
-  are chosen on all four dev sets together (`general` with the base model, each other domain with its
-  adapter); the beam width is fixed at 32.
-- **Optimisation**: AdamW (betas 0.9/0.98), linear warm-up then cosine decay to 2 % of the peak,
-  gradient clipping at 5, length-sorted batches of at most 6,000 (CTC) or 8,000 padded feature frames in a seeded
-  order per epoch. Seeds fix initialisation, batch order, masks and augmentation.
-- **Time budgets**: `--time-budget-min` makes schedule progress `max(step / total_steps,
-  training_time / budget)` and stops at 1, so a stage ends on time with a fully decayed learning rate
-  on a slower or busier machine. Without it the schedule is purely step-based and reproducible;
-  with it the number of steps depends on the machine's speed (the logs record it).
-- **Threads**: one intra-op thread per process and one process per core. On this 2-core machine a
-  forward+backward step of one process took about 1 s with one thread; two threads per process
-  gained little once another process held the other core (OpenMP threads waiting for it).
-
-## Limitations
-
-- The text is closed-vocabulary (the 1,500 most frequent words of the `fortunes` package, see
-  [training/data](../training/data/README.md)): every test word was heard in training, in other
-  sentences. With the language model the server can only write words of the training text (its
-  lexicon); without it (`Serving:LanguageModel=false`) words outside the vocabulary are spelt by ear.
-  The language model is a trigram model of about 18,000 sentences of one text source: on real text it would
-  need a far larger corpus.
-- The speech is synthetic (espeak-ng); absolute error rates say little about real speech. The
-  adapter rows show what 15 minutes of in-domain audio and a bottleneck adapter of under 1 % of the
-  encoder's parameters recover per domain.
-- With `--time-budget-min` the step counts depend on the machine's load; the logs and `done.json`
-  files record them.
-- The translation corpus comes from a small synchronous grammar (about 150 English words; see
-  [training/data](../training/data/README.md)): the BLEU figures show the attention decoder and its serving
-  path at work, not translation quality on open text.
-"""
 
 
 @torch.no_grad()
@@ -844,6 +696,14 @@ def main(argv=None):
     return 0
 
 
+def repository_path(path):
+    """``path`` relative to the repository root when it lies inside it (as the report's commands name it), else
+    as given."""
+    root = Path(__file__).resolve().parents[1]
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else str(path)
+
+
 def write_doc(args, run_dir, results):
     """Render the report from the results, the stage logs and done.json files, and the manifests."""
     timings = []
@@ -876,7 +736,7 @@ def write_doc(args, run_dir, results):
                     "details": f"{args.split} sets, base + adapters (latest run)"})
     pipeline = stage_seconds(run_dir / "run_all.log", "pipeline start:")
     doc = render_doc(results, run_dir, data_sizes(args.data), timings,
-                     {"machine": machine(), "threads": args.threads, "static": STATIC.split("\n"),
+                     {"machine": machine(), "threads": args.threads, "run": repository_path(run_dir),
                       "pipeline": pipeline, "corpus": (read_json(Path(args.data) / "summary.json") or {}).get("corpus")})
     Path(args.doc).parent.mkdir(parents=True, exist_ok=True)
     Path(args.doc).write_text(doc, encoding="utf-8")

@@ -1,7 +1,9 @@
-"""The report's comparison of the server's translation scores with the reference implementation's."""
+"""The report's comparison of the server's translation scores with the reference implementation's, and its
+fixed sections per pipeline."""
 
 import unittest
 
+import report_text
 from evaluate import render_served_translation
 
 RESULTS = {"beam_width": 4, "domains": {"translate-de": {
@@ -30,6 +32,27 @@ class ServedTranslationReportTest(unittest.TestCase):
 
     def test_a_beam_width_the_reference_did_not_measure_is_left_out(self):
         self.assertIn("was not scored", render({"translate-de": {"test": {"8": {"bleu": 1.0, "chrf": 1.0}}}}))
+
+
+class StaticSectionsTest(unittest.TestCase):
+    DECODER = {"weight": 0.7, "word_bonus": 1.5, "beam_width": 32, "oov_penalty": 4.0, "unknown_log10_prob": -7.0}
+
+    def test_the_wide_run_names_its_pipeline_checkpoint_and_compressed_language_model(self):
+        text = "\n".join(report_text.static_sections(True, "training/runs/wide", self.DECODER))
+        self.assertIn("training/run_wide.sh", text)
+        self.assertIn("--checkpoint training/runs/wide/wide.ckpt", text)
+        self.assertIn("--language-model training/runs/wide/lm.arpa.gz --lm-weight 0.7 --word-bonus 1.5", text)
+        self.assertIn("--oov-penalty 4.0 --unknown-log10-prob -7.0", text)
+        self.assertIn("Spans of 3 encoder frames", text)
+        self.assertNotIn("Open-text fine-tuning", text)
+        self.assertNotIn("run_all.sh", text)
+
+    def test_the_reference_run_keeps_its_own_pipeline_and_no_decoder_options_without_a_language_model(self):
+        text = "\n".join(report_text.static_sections(False, "training/runs/reference", None))
+        self.assertIn("training/run_all.sh", text)
+        self.assertIn("Open-text fine-tuning", text)
+        self.assertIn("    --quantize int8 --force\n```", text)
+        self.assertNotIn("run_wide.sh", text)
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ class RecipeSmokeTest(unittest.TestCase):
                 report = handle.read()
             cell = r"[\d.]+ % \| [\d.]+ % \| -?\d+ % \|"  # base, adapter, relative reduction
             self.assertRegex(report, rf"\| telephony \| {cell} {cell}")  # with the language model, greedy
-            self.assertIn("--language-model training/runs/reference/lm.arpa", report)
+            self.assertIn(f"--language-model {run}/lm.arpa --lm-weight", report)
             self.assertIn("log-probabilities identical to the base model", report)
 
 
