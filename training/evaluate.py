@@ -17,7 +17,8 @@ manifests.
 
 The language model's weight and word bonus are one setting for every adapter of the model (model.json), so
 they are chosen on the dev sets of all domains together, each decoded as served (`general` with the base
-model, every other domain with its adapter): the grid of ``--lm-weights`` x ``--word-bonuses`` with the
+model, every other domain with its adapter), with ``general``'s held-out dev sets (``open-dev``, ``voice-dev``)
+where the data has them: the grid of ``--lm-weights`` x ``--word-bonuses`` with the
 fewest word errors over all of them, before any test set is decoded. The choice is in ``results.json``
 under ``decoder`` and is what the exporter writes into model.json.
 """
@@ -261,6 +262,12 @@ def render_held_out(results, add):
     add("")
 
 
+def held_out_dev(decoder):
+    """`` and <held-out dev sets>`` when the decoder's settings were chosen with them too, else nothing."""
+    names = [f"`{name}`" for name in (decoder.get("grid") or [{}])[0].get("dev_wer_per_domain", {}) if "/" in name]
+    return f" and {' and '.join(names)}" if names else ""
+
+
 def render_doc(results, run_dir: Path, data_rows, timings, settings):
     run_dir = Path(run_dir)
     domains = list(recipe.DOMAINS)
@@ -294,7 +301,8 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
         add(f"weight {decoder['weight']}, word bonus {decoder['word_bonus']}, "
             + (f"unknown-word path with OOV penalty {oov}, " if oov is not None else "")
             + f"beam {decoder['beam_width']}, chosen on "
-            f"the dev sets of all domains together, each as served: {pct(decoder['dev_wer'])}; `general/dev` "
+            f"the dev sets of all domains together{held_out_dev(decoder)}, each as served: {pct(decoder['dev_wer'])}; "
+            "`general/dev` "
             f"{pct(decoder['general_dev_wer'])}).")
         add("Greedy CTC decoding, as the model decodes without a language model, beside it.")
         add("")
@@ -628,6 +636,12 @@ def main(argv=None):
         dev_sets = {domain: (recipe.load_utterances(args.data, domain, "dev", log, args.limit),
                              domain if domain in model.domains else None)
                     for domain in recipe.DOMAINS if recipe.manifest_path(args.data, domain, "dev").exists()}
+        # The held-out dev sets (new sentences and words, new voices) predict held-out speech best, so they count
+        # in the choice too, decoded by the base model as served.
+        for prefix, _ in HELD_OUT_SETS.values():
+            if recipe.manifest_path(args.data, "general", f"{prefix}dev").exists():
+                dev_sets[f"general/{prefix}dev"] = (
+                    recipe.load_utterances(args.data, "general", f"{prefix}dev", log, args.limit), None)
         tuned = tune_decoder(model, dev_sets, ArpaModel.read(lm_path), [float(w) for w in args.lm_weights.split(",")],
                              [float(b) for b in args.word_bonuses.split(",")], args.lm_beam_width, log,
                              [None if p == "off" else float(p) for p in args.oov_penalties.split(",")],

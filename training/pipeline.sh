@@ -1,5 +1,6 @@
 # Shared by run_all.sh and run_wide.sh, sourced once DATA, RUN, CONFIG, PYTHON, THREADS, DEVICE, DOC and LOG are set
-# (LM_FILE and LM_OPTIONS, the language model's file name under RUN and its build_lm.py options, are optional).
+# (LM_FILE and LM_OPTIONS, the language model's file name under RUN and its build_lm.py options, and EVAL_OPTIONS,
+# more evaluate.py options, are optional).
 
 say() { echo "$(date '+%Y-%m-%d %H:%M:%S') $*" | tee -a "$LOG"; }
 stage() {  # stage NAME DONE_FILE COMMAND...
@@ -50,7 +51,7 @@ final_stages() {
     if [ -n "$DOC" ]; then doc_option="--doc $DOC"; else doc_option=""; fi
     # shellcheck disable=SC2086
     stage evaluate "$RUN/eval/done" "$PYTHON" training/evaluate.py --data "$DATA" --run-dir "$RUN" --config "$CONFIG" \
-        --checkpoint "$RUN/$final.safetensors" --lm "$lm" --threads "$eval_threads" $doc_option
+        --checkpoint "$RUN/$final.safetensors" --lm "$lm" --threads "$eval_threads" $doc_option ${EVAL_OPTIONS:-}
     touch "$RUN/eval/done"
     say "pipeline done: $RUN/$final.ckpt"
 }

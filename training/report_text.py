@@ -102,7 +102,7 @@ done; wait
     --epochs 60 --time-budget-min 45 &                                # and --language es beside it
 /usr/bin/python3 training/evaluate_translation.py --data DATA --run-dir RUN --languages de,es --threads 1
 /usr/bin/python3 training/evaluate.py --data DATA --run-dir RUN --checkpoint RUN/wide.safetensors \\
-    --lm RUN/lm.arpa.gz --threads 2 --doc docs/models.md
+    --lm RUN/lm.arpa.gz --threads 2 --oov-penalties off,2,4,8 --doc docs/models.md
 ```
 
 `DATA` is `training/data/generated-wide`, `RUN` is `training/runs/wide`. The shipped model is then exported with

@@ -41,6 +41,8 @@
 #   CODEBOOK  BEST-RQ codebook size (1024)
 #   DOC      report to write                  (default docs/models-wide.md; empty = none)
 #   LM_FILE, LM_OPTIONS  the language model's file name and build_lm.py options (lm.arpa.gz, as in stage 6)
+#   EVAL_OPTIONS  more evaluate.py options (default: the unknown-word path's penalty chosen on the dev sets
+#            from off,2,4,8, as the open vocabulary needs it)
 #   LOW_RESOURCE_MINUTES, LOW_RESOURCE_MIN  the low-resource ablation's amounts of domain audio ("15 5") and
 #            budget per adapter in minutes (10)
 #   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), ablation (stage 2b), mc (stage 3) or
@@ -58,6 +60,7 @@ MAX_FRAMES=${CTC_MAX_FRAMES:-6000}
 DOC=${DOC-docs/models-wide.md}
 LM_FILE=${LM_FILE:-lm.arpa.gz}
 LM_OPTIONS=${LM_OPTIONS:---vocabulary-size 40000 --order 2 --bigram-min-count 3 --decimals 4}
+EVAL_OPTIONS=${EVAL_OPTIONS:---oov-penalties off,2,4,8}
 case "${UNTIL:-}" in
     "" | pretrain | base | ablation | mc | adapters) ;;
     *) echo "UNTIL=$UNTIL: expected pretrain, base, ablation, mc or adapters" >&2; exit 2 ;;

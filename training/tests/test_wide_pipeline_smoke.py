@@ -87,6 +87,10 @@ class WidePipelineSmokeTest(unittest.TestCase):
                 report = handle.read()
             self.assertIn("wide corpus", report)
             self.assertEqual(len(results["low_resource"]), 4)
+            self.assertEqual(sorted(results["decoder"]["grid"][0]["dev_wer_per_domain"]),
+                             ["general", "general/open-dev", "general/voice-dev", "telephony"])
+            self.assertEqual(len(results["decoder"]["grid"]), 5 * 2 * 4)  # weights x bonuses x OOV penalties
+            self.assertIn("dev sets of all domains together and `general/open-dev` and `general/voice-dev`", report)
             self.assertRegex(report, r"\| telephony \| 0\.0 min \(1 utt\.\) \| [\d.]+ % / [\d.]+ % \|")
             self.assertRegex(report, r"\| open \(`general/open-test`\) \| 1 / 3 \| 0\.0 % \| 66\.7 % \| [\d.]+ % \|")
             self.assertRegex(report, r"\| new voices \(`general/voice-test`\) \| 1 / 2 \|")
