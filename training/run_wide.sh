@@ -13,7 +13,7 @@
 #      (no open-text stage: general/train is open text already)
 #   4. the telephony, far-field and accent adapters (all three at once) -> $RUN/adapters/<domain>/adapter.safetensors
 #   5. final checkpoint: base + the three adapters            -> $RUN/wide.ckpt (TorchSharp), $RUN/wide.safetensors
-#   6. word bigram model of the wide training text's 40,000 most frequent words, gzip-compressed to fit
+#   6. word bigram model of the wide training text less GCIDE's (GPL) sentences, gzip-compressed to fit
 #      the 40 MB budget of models/ (training/README.md, "Language model of the wide corpus") -> $RUN/lm.arpa.gz
 #   7. a translation adapter + decoder per translation domain whose data exists (synthesize.py --corpus wide
 #      --domains general,telephony,far-field,accent,translate-de,translate-es) and their BLEU/chrF
@@ -59,7 +59,8 @@ ABLATION=${ABLATION:-1}
 MAX_FRAMES=${CTC_MAX_FRAMES:-6000}
 DOC=${DOC-docs/models-wide.md}
 LM_FILE=${LM_FILE:-lm.arpa.gz}
-LM_OPTIONS=${LM_OPTIONS:---vocabulary-size 40000 --order 2 --bigram-min-count 3 --decimals 4}
+GPL_SOURCES=gcide-quotation,gcide-definition,gcide-note  # GCIDE's GPL would bind a model of its text
+LM_OPTIONS=${LM_OPTIONS:---order 2 --bigram-min-count 2 --decimals 4 --exclude-sources $GPL_SOURCES}
 EVAL_OPTIONS=${EVAL_OPTIONS:---oov-penalties off,2,4,8}
 case "${UNTIL:-}" in
     "" | pretrain | base | ablation | mc | adapters) ;;

@@ -30,6 +30,8 @@ def make_wide_data(root):
     os.makedirs(os.path.join(root, "sentences"))
     with open(os.path.join(root, "sentences", "train.txt"), "w", encoding="utf-8") as handle:
         handle.write("a cat sat\nthe dog ran\nmy cat\na dog\n")
+    with open(os.path.join(root, "sentences", "train.sources"), "w", encoding="utf-8") as handle:
+        handle.write("fortunes\nfortunes\nfortunes\ngcide-definition\n")  # the language model leaves "a dog" out
     with open(os.path.join(root, "summary.json"), "w", encoding="utf-8") as handle:
         json.dump({"corpus": "wide"}, handle)
 
@@ -73,6 +75,9 @@ class WidePipelineSmokeTest(unittest.TestCase):
                          "adapters/telephony/adapter.safetensors", "wide.ckpt", "wide.safetensors", "lm.arpa.gz",
                          "translation/de/done.json", "translation/eval.json", "eval/results.json"):
                 self.assertTrue(os.path.exists(os.path.join(run, path)), path)
+            with open(os.path.join(run, "run_all.log"), encoding="utf-8") as handle:
+                self.assertIn("left out 1 training sentences of gcide-definition, gcide-note, gcide-quotation",
+                              handle.read())
             results = read_json(os.path.join(run, "eval", "results.json"))
             self.assertEqual(sorted(results["base"]), ["general", "telephony"])
             self.assertEqual(list(results["adapters"]), ["telephony"])
