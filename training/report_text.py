@@ -81,7 +81,7 @@ It runs these stages, one process per core (`training/run_wide.sh` holds the exa
 /usr/bin/python3 training/select_base.py --run-dir RUN --out RUN/clean-base.safetensors   # the lower general/dev WER
 # the low-resource ablation: per domain and M in 15, 5, from RUN/ctc and RUN/ctc-scratch side by side
 /usr/bin/python3 training/train_adapter.py --domain D --base RUN/ctc/best.safetensors \\
-    --out RUN/low-resource/D-Mmin/ctc --threads 1 --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 10 \\
+    --out RUN/low-resource/D-Mmin/ctc --threads 1 --epochs 30 --lr 3e-3 --warmup 30 --time-budget-min 6 \\
     --train-minutes M --test
 # the chosen base fine-tuned on a multi-condition copy of general/train; its best epoch -> RUN/base.safetensors
 /usr/bin/python3 training/train_ctc.py --data DATA --out RUN/ctc-mc --init RUN/clean-base.safetensors \\

@@ -44,7 +44,7 @@
 #   EVAL_OPTIONS  more evaluate.py options (default: the unknown-word path's penalty chosen on the dev sets
 #            from off,2,4,8, as the open vocabulary needs it)
 #   LOW_RESOURCE_MINUTES, LOW_RESOURCE_MIN  the low-resource ablation's amounts of domain audio ("15 5") and
-#            budget per adapter in minutes (10)
+#            budget per adapter in minutes (6)
 #   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), ablation (stage 2b), mc (stage 3) or
 #            adapters (stage 4), to run the pipeline a stage or two at a time
 set -eu
@@ -103,7 +103,7 @@ low_resource_adapters() {  # the pretraining ablation where it matters most: ada
             pids=""
             for base in ctc ctc-scratch; do  # side by side: the same budget, threads and machine load
                 adapter "$domain" "$RUN/$base/best.safetensors" "$RUN/low-resource/$domain-${minutes}min/$base" \
-                    "${LOW_RESOURCE_MIN:-10}" --train-minutes "$minutes" --test &
+                    "${LOW_RESOURCE_MIN:-6}" --train-minutes "$minutes" --test &
                 pids="$pids $!"
             done
             for pid in $pids; do wait "$pid" || exit 1; done
