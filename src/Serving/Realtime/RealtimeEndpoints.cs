@@ -16,7 +16,9 @@ public static class RealtimeEndpoints
         endpoints.MapApiGroup().MapGet("/realtime", RealtimeAsync)
             .WithName("RealtimeTranscription")
             .WithTags("Audio")
-            .ExcludeFromDescription();
+            .DescribeWebSocket(
+                "OpenAI Realtime transcription session over WebSocket.",
+                "OpenAI's Realtime API, transcription sessions only (`?intent=transcription` or `?model=ID`); docs/streaming.md.");
         return endpoints;
     }
 

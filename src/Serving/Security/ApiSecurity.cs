@@ -38,19 +38,23 @@ public static class ApiSecurity
         return services.AddApiRateLimiting();
     }
 
+    /// <summary>The <c>/v1</c> route group, with <see cref="RequireApiAccess{TBuilder}"/>.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGroup("/v1").RequireApiAccess();
+
     /// <summary>
-    /// The <c>/v1</c> route group: API keys (<see cref="ApiKeyFilter"/>), the per-client rate limit
-    /// (<see cref="ApiRateLimiting"/>), and their 401 and 429 answers in the OpenAPI document.
+    /// API keys (<see cref="ApiKeyFilter"/>), the per-client rate limit (<see cref="ApiRateLimiting"/>), and their
+    /// 401 and 429 answers and security requirement in the OpenAPI document: the <c>/v1</c> group's, for an endpoint
+    /// outside it.
     /// </summary>
-    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder endpoints)
+    public static TBuilder RequireApiAccess<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
     {
-        var group = endpoints.MapGroup("/v1");
-        group.AddEndpointFilter<ApiKeyFilter>()
-            .RequireRateLimiting(ApiRateLimiting.Policy)
+        builder.AddEndpointFilter<TBuilder, ApiKeyFilter>();
+        return builder.RequireRateLimiting(ApiRateLimiting.Policy)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(OpenAiErrorResponse), ["application/json"]),
                 new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(OpenAiErrorResponse), ["application/json"]))
             .AddOpenApiOperationTransformer(SecuritySchemes.RequireApiKeyAsync);
-        return group;
     }
 }

@@ -27,9 +27,12 @@ public static class SherpaOnnxEndpoints
         endpoints.MapGet("/", (HttpContext context, StreamingServices services) => StreamingEndpoints.StreamAsync(context, services, Protocol))
             .WithName("SherpaOnnxStream")
             .WithMetadata(WebSocketUpgradeOnly.Instance, ApiKeyQueryParameter.Allowed)
-            .AddEndpointFilter<ApiKeyFilter>()
-            .RequireRateLimiting(ApiRateLimiting.Policy)
-            .ExcludeFromDescription();
+            .WithTags("Audio")
+            .RequireApiAccess()
+            .DescribeWebSocket(
+                "Streaming transcription over WebSocket, sherpa-onnx's online server protocol.",
+                "Only a WebSocket upgrade reaches this operation; a plain GET of / is the browser page (docs/streaming.md).",
+                refusesPlainRequests: false);
         return endpoints;
     }
 }

@@ -37,7 +37,9 @@ public static class StreamingEndpoints
             .WithName("StreamTranscription")
             .WithMetadata(ApiKeyQueryParameter.Allowed)
             .WithTags("Audio")
-            .ExcludeFromDescription();
+            .DescribeWebSocket(
+                "Streaming transcription over WebSocket, this server's protocol.",
+                "PCM audio in binary frames, partial and final results as JSON text frames; docs/streaming.md.");
         return endpoints;
     }
 

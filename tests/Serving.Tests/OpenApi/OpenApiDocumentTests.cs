@@ -39,6 +39,19 @@ public sealed class OpenApiDocumentTests(ServingServerFixture server)
     }
 
     [Fact]
+    public async Task GeneratedDocument_DescribesEveryWebSocketUpgrade()
+    {
+        var generated = await GeneratedAsync();
+
+        foreach (var operation in new[] { "GET /", "GET /v1/audio/stream", "GET /v1/realtime" })
+        {
+            Assert.True(generated.TryGetValue(operation, out var described), $"{operation} is not in the generated document");
+            Assert.Contains("101", described.Responses.Keys);
+            Assert.Equal("ApiKey", described.Security);
+        }
+    }
+
+    [Fact]
     public async Task OpenApiYaml_SecuritySchemes_AreTheGeneratedBearerSchemes()
     {
         using var client = server.CreateClient();
