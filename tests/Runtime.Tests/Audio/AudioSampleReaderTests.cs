@@ -80,21 +80,16 @@ public sealed class AudioSampleReaderTests : IDisposable
 
         // A decoder whose output never ends: a reader that drained it into memory would never return.
         var pidFile = Path.Combine(_directory, "decoder.pid");
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg($"echo $$ > '{pidFile}'\nexec cat /dev/zero\n") });
-        var reader = await decoder.OpenAsync("OggS\0\0"u8.ToArray(), new AudioLimits { MaxDuration = TimeSpan.FromHours(10) });
-        var second = new float[16_000];
-        for (var s = 0; s < 5 * 60; s++)
-        {
-            Assert.Equal(second.Length, await reader.ReadBlockAsync(second));
-        }
+        var reader = await OpenEndlessAsync(new AudioLimits { MaxDuration = TimeSpan.FromHours(10) }, $"echo $$ > '{pidFile}'\n");
+        await ReadSecondsAsync(reader, 5 * 60);
 
         var pid = int.Parse(await File.ReadAllTextAsync(pidFile), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(5 * 60 * 16_000, reader.SamplesRead);
-        Assert.True(IsRunning(pid), "the decoder ended although its output was not all read");
+        Assert.True(FakeFfmpeg.IsRunning(pid), "the decoder ended although its output was not all read");
 
         await reader.DisposeAsync();
 
-        await WaitUntilAsync(() => !IsRunning(pid));
+        await FakeFfmpeg.AssertEndsAsync(pid, "the decoder");
     }
 
     [Fact]
@@ -105,15 +100,10 @@ public sealed class AudioSampleReaderTests : IDisposable
             return;
         }
 
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("exec cat /dev/zero\n") });
-        await using var reader = await decoder.OpenAsync("OggS\0\0"u8.ToArray(), new AudioLimits { MaxDuration = TimeSpan.FromSeconds(10) });
-        var second = new float[16_000];
-        for (var s = 0; s < 11; s++)
-        {
-            Assert.Equal(second.Length, await reader.ReadBlockAsync(second));
-        }
+        await using var reader = await OpenEndlessAsync(new AudioLimits { MaxDuration = TimeSpan.FromSeconds(10) });
+        await ReadSecondsAsync(reader, 11);
 
-        var error = await Assert.ThrowsAsync<AudioFormatException>(async () => await reader.ReadBlockAsync(second));
+        var error = await Assert.ThrowsAsync<AudioFormatException>(async () => await reader.ReadBlockAsync(new float[16_000]));
 
         Assert.Equal(AudioErrorCode.AudioTooLong, error.ErrorCode);
     }
@@ -126,15 +116,30 @@ public sealed class AudioSampleReaderTests : IDisposable
             return;
         }
 
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("exec cat /dev/zero\n") });
-        await using var reader = await decoder.OpenAsync("OggS\0\0"u8.ToArray(), new AudioLimits { DecodeTimeout = TimeSpan.FromSeconds(1) });
-        var second = new float[16_000];
+        await using var reader = await OpenEndlessAsync(new AudioLimits { DecodeTimeout = TimeSpan.FromSeconds(1) });
         for (var s = 0; s < 3; s++)
         {
-            Assert.Equal(second.Length, await reader.ReadBlockAsync(second));
+            await ReadSecondsAsync(reader, 1);
 
             // The reader's own work between reads (recognising the audio) is not the decoder's time.
             await Task.Delay(TimeSpan.FromSeconds(0.7));
+        }
+    }
+
+    // An "Ogg" input decoded by a script whose output is endless zeros, after the script's own first lines.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private async Task<AudioSampleReader> OpenEndlessAsync(AudioLimits limits, string before = "")
+    {
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg.Write(_directory, before + "exec cat /dev/zero\n") });
+        return await decoder.OpenAsync("OggS\0\0"u8.ToArray(), limits);
+    }
+
+    private static async Task ReadSecondsAsync(AudioSampleReader reader, int seconds)
+    {
+        var second = new float[16_000];
+        for (var s = 0; s < seconds; s++)
+        {
+            Assert.Equal(second.Length, await reader.ReadBlockAsync(second));
         }
     }
 
@@ -166,27 +171,5 @@ public sealed class AudioSampleReaderTests : IDisposable
         var output = Path.ChangeExtension(wav, extension);
         FfmpegCli.Encode(wav, output, codec);
         return File.ReadAllBytes(output);
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private string FakeFfmpeg(string body)
-    {
-        var path = Path.Combine(_directory, $"fake-ffmpeg-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
-
-    private static bool IsRunning(int pid) =>
-        Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "the decoder is still running");
     }
 }
