@@ -46,14 +46,18 @@ public sealed class ServingOptions
 
     /// <summary>
     /// Transcriptions of audio longer than this many seconds are decoded segment by segment through the streaming
-    /// recognizer, cut at pauses by its endpointing, so that their memory stays bounded (docs/api.md, "Long audio").
+    /// recognizer, cut at pauses by its endpointing, while the audio itself is decoded, so that their memory stays
+    /// bounded; this much audio is decoded before the path is chosen (docs/api.md, "Long audio").
     /// </summary>
     public double LongAudioSeconds { get; set; } = 30;
 
     /// <summary>ffmpeg executable for compressed formats.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>Longest time ffmpeg may take to decode one upload, in seconds.</summary>
+    /// <summary>
+    /// Longest time a request may wait for ffmpeg to decode one upload, in seconds (the time long audio spends being
+    /// recognised between reads of ffmpeg's output does not count).
+    /// </summary>
     public double DecodeTimeoutSeconds { get; set; } = 60;
 
     /// <summary>CTC beam width; 1 decodes greedily.</summary>

@@ -16,8 +16,12 @@ internal static class PcmSampleDecoder
     private const int NominalRate = 16_000;
 
     /// <summary>Decodes the whole frames of <paramref name="data"/>; a partial last frame is ignored.</summary>
+    /// <param name="data">Interleaved samples.</param>
+    /// <param name="encoding">Their encoding.</param>
+    /// <param name="channels">Samples per frame.</param>
+    /// <param name="firstFrame">The frame number of <paramref name="data"/>'s first frame in its file, for error messages.</param>
     /// <exception cref="AudioFormatException">A sample is NaN or infinite (<see cref="AudioErrorCode.NonFiniteSample"/>).</exception>
-    public static float[] DecodeMono(ReadOnlyMemory<byte> data, SampleEncoding encoding, int channels)
+    public static float[] DecodeMono(ReadOnlyMemory<byte> data, SampleEncoding encoding, int channels, long firstFrame = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         var frameBytes = encoding.BytesPerSample() * channels;
@@ -37,7 +41,7 @@ internal static class PcmSampleDecoder
             Downmix(samples, channels, output);
         }
 
-        EnsureFinite(output);
+        EnsureFinite(output, firstFrame);
         return output;
     }
 
@@ -74,14 +78,14 @@ internal static class PcmSampleDecoder
             : throw new InvalidOperationException($"The sample converter returned {read} of {destination.Length} samples held in memory.");
     }
 
-    private static void EnsureFinite(float[] samples)
+    private static void EnsureFinite(float[] samples, long firstFrame)
     {
         var index = Array.FindIndex(samples, s => !float.IsFinite(s));
         if (index >= 0)
         {
             throw new AudioFormatException(
                 AudioErrorCode.NonFiniteSample,
-                $"The audio holds a {(float.IsNaN(samples[index]) ? "NaN" : "infinite")} sample at frame {index}. Fix the audio so that every sample is a finite number in [-1, 1].");
+                $"The audio holds a {(float.IsNaN(samples[index]) ? "NaN" : "infinite")} sample at frame {firstFrame + index}. Fix the audio so that every sample is a finite number in [-1, 1].");
         }
     }
 

@@ -81,30 +81,47 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
             return InferenceUnavailable.Create(context, selection.Served.Model.Id, pause);
         }
 
-        DecodedAudio audio;
+        ReadAheadAudio audio;
         try
         {
             var bytes = await ReadAllAsync(request.File, cancellationToken).ConfigureAwait(false);
-            audio = await audioDecoder.DecodeAsync(bytes, AudioLimits(settings), cancellationToken).ConfigureAwait(false);
+            var reader = await audioDecoder.OpenAsync(bytes, AudioLimits(settings), cancellationToken).ConfigureAwait(false);
+            audio = await ReadAheadAudio.ReadAsync(reader, ReadAheadSamples(task.ReadAheadSeconds), cancellationToken).ConfigureAwait(false);
         }
         catch (AudioFormatException ex)
         {
-            return OpenAiErrors.Create(AudioErrorStatus(ex), ex.Message, ex.Param, ex.Code);
+            return AudioError(ex);
         }
 
+        await using (audio.ConfigureAwait(false))
+        {
+            return await RunAsync(context, task, selection, request, audio, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IResult> RunAsync<TForm, TResult>(
+        HttpContext context, AudioTask<TForm, TResult> task, ModelSelection selection, TForm request, ReadAheadAudio audio, CancellationToken cancellationToken)
+        where TForm : AudioForm
+    {
         var inferenceStarted = Stopwatch.GetTimestamp();
         if (request.Stream)
         {
             selection.WriteHeaders(context.Response.Headers);
-            await TranscriptTextEvents.WriteAsync(context, task.StreamTextAsync(selection, request, audio.Samples, cancellationToken), selection.Served, cancellationToken).ConfigureAwait(false);
+            await TranscriptTextEvents.WriteAsync(context, task.StreamTextAsync(selection, request, audio, cancellationToken), selection.Served, cancellationToken).ConfigureAwait(false);
             metrics.RecordTranscription(selection.Id, audio.Duration.TotalSeconds, Stopwatch.GetElapsedTime(inferenceStarted));
             return TypedResults.Empty;
         }
 
+        var breaker = selection.Served.Breaker;
         TResult result;
         try
         {
-            result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio.Samples, token), cancellationToken).ConfigureAwait(false);
+            result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioFormatException ex)
+        {
+            // Found in the rest of long audio, decoded while it was recognised.
+            return AudioError(ex);
         }
         catch (BatchQueueFullException ex)
         {
@@ -136,6 +153,11 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer;
     }
+
+    private static long ReadAheadSamples(double? seconds) =>
+        seconds is { } limit ? (long)Math.Min(limit * AudioDecoder.TargetSampleRate, long.MaxValue / 2) : long.MaxValue;
+
+    private static IResult AudioError(AudioFormatException error) => OpenAiErrors.Create(AudioErrorStatus(error), error.Message, error.Param, error.Code);
 
     private static AudioLimits AudioLimits(ServingOptions settings) => new()
     {

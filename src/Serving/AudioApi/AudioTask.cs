@@ -1,3 +1,4 @@
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving.AudioApi;
@@ -20,14 +21,25 @@ public abstract class AudioTask<TForm, TResult>
     /// <summary>A check of the form against the selected model, before any audio is decoded; null when it passes.</summary>
     public virtual FormFieldError? Check(TForm form, ModelSelection selection) => null;
 
-    /// <summary>Runs the model on the samples (16 kHz mono).</summary>
-    public abstract Task<TResult> RunAsync(ModelSelection selection, TForm form, float[] samples, CancellationToken cancellationToken);
+    /// <summary>
+    /// How much audio is decoded before the model runs, in seconds: audio that ends within it reaches
+    /// <see cref="RunAsync"/> and <see cref="StreamTextAsync"/> whole (<see cref="ReadAheadAudio.IsComplete"/>), longer
+    /// audio still being decoded, to be read through <see cref="ReadAheadAudio.Reader"/>. Null, the default: the task
+    /// needs all of the audio, which is always decoded first.
+    /// </summary>
+    public virtual double? ReadAheadSeconds => null;
 
     /// <summary>
-    /// Runs the model on the samples for <c>stream=true</c>, through the model's inference breaker: the text of each
+    /// Runs the model on the audio (16 kHz mono). A decoding problem met while it reads the rest of long audio is an
+    /// <see cref="Runtime.Audio.AudioFormatException"/>.
+    /// </summary>
+    public abstract Task<TResult> RunAsync(ModelSelection selection, TForm form, ReadAheadAudio audio, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the model on the audio for <c>stream=true</c>, through the model's inference breaker: the text of each
     /// segment as soon as it is decoded.
     /// </summary>
-    public abstract IAsyncEnumerable<string> StreamTextAsync(ModelSelection selection, TForm form, float[] samples, CancellationToken cancellationToken);
+    public abstract IAsyncEnumerable<string> StreamTextAsync(ModelSelection selection, TForm form, ReadAheadAudio audio, CancellationToken cancellationToken);
 
     /// <summary>The response in the form's <see cref="AudioForm.ResponseFormat"/>.</summary>
     public abstract IResult Respond(TResult result, TForm form, ModelSelection selection, double duration);

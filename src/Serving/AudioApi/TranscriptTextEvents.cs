@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Polly.CircuitBreaker;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Serving.Models;
 using SpeechServe.Serving.OpenAi;
@@ -14,7 +15,8 @@ namespace SpeechServe.Serving.AudioApi;
 /// The response of <c>stream=true</c>: server-sent events as OpenAI sends them, one
 /// <c>transcript.text.delta</c> per decoded segment (the deltas concatenate to the text), then
 /// <c>transcript.text.done</c>. The status is 200 once the first event is written, so an inference failure after
-/// that is an <c>error</c> event with OpenAI's error object, which the OpenAI clients raise as an API error.
+/// that, or a problem in the rest of long audio, decoded as it is recognised, is an <c>error</c> event with OpenAI's
+/// error object, which the OpenAI clients raise as an API error.
 /// </summary>
 internal static class TranscriptTextEvents
 {
@@ -77,6 +79,9 @@ internal static class TranscriptTextEvents
             null,
             InferenceUnavailable.Code),
         BatchQueueFullException full => new OpenAiError(full.Message, OpenAiErrors.ServerError, null, "service_unavailable"),
+
+        // Long audio is decoded while it is recognised: a problem in its rest is found after the first events.
+        AudioFormatException audio => new OpenAiError(audio.Message, audio.ErrorCode == AudioErrorCode.DecoderCrashed ? OpenAiErrors.ServerError : OpenAiErrors.InvalidRequest, audio.Param, audio.Code),
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Features;
 using SpeechServe.Runtime.Streaming;
@@ -29,37 +30,40 @@ public sealed class TranscriptionTask(StreamingRecognizers recognizers, IOptions
             : null;
     }
 
+    /// <summary>Audio up to <see cref="ServingOptions.LongAudioSeconds"/> is decoded whole; longer audio is recognised as it is decoded.</summary>
+    public override double? ReadAheadSeconds => options.Value.LongAudioSeconds;
+
     /// <summary>
     /// The batched offline recognizer, or for audio longer than <see cref="ServingOptions.LongAudioSeconds"/>, the
-    /// segments of the streaming recognizer (its encoder runs count once, as this request, in the breaker).
+    /// segments of the streaming recognizer, fed as the audio is decoded (its encoder runs count once, as this request,
+    /// in the breaker).
     /// </summary>
-    public override Task<Transcript> RunAsync(ModelSelection selection, TranscriptionForm form, float[] samples, CancellationToken cancellationToken)
+    public override Task<Transcript> RunAsync(ModelSelection selection, TranscriptionForm form, ReadAheadAudio audio, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Length <= options.Value.LongAudioSeconds * LogMelSpec.SampleRate)
+        ArgumentNullException.ThrowIfNull(audio);
+        if (audio.IsComplete)
         {
-            return selection.Served.Recognizer.TranscribeAsync(samples, selection.Weights, Boosts(form, selection), cancellationToken);
+            return selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, Boosts(form, selection), cancellationToken);
         }
 
         var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, hotwords: Boosts(form, selection));
         return System.Threading.Tasks.Task.Run(
-            () => SegmentedTranscription.Build(
-                SegmentedTranscription.Finals(session, samples, cancellationToken), selection.Served.Model.Vocabulary, samples.Length / (double)LogMelSpec.SampleRate),
-            cancellationToken);
+            () => SegmentedTranscription.TranscribeAsync(session, audio.Reader, selection.Served.Model.Vocabulary, cancellationToken), cancellationToken);
     }
 
     /// <summary>
     /// The upload through the streaming recognizer (docs/streaming.md): segments cut at pauses by its endpointing,
-    /// each one's text as soon as its endpoint is decoded, every encoder run through the model's breaker.
+    /// each one's text as soon as its endpoint is decoded, every encoder run through the model's breaker; long audio
+    /// is decoded as it is recognised.
     /// </summary>
     public override async IAsyncEnumerable<string> StreamTextAsync(
-        ModelSelection selection, TranscriptionForm form, float[] samples, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ModelSelection selection, TranscriptionForm form, ReadAheadAudio audio, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(audio);
         var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, selection.Served.Breaker, Boosts(form, selection));
-        foreach (var final in SegmentedTranscription.Finals(session, samples, cancellationToken))
+        await foreach (var final in SegmentedTranscription.FinalsAsync(session, audio.Reader, cancellationToken).ConfigureAwait(false))
         {
             yield return final.Text;
 

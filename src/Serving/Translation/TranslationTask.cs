@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
+using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.AudioApi;
@@ -19,11 +20,12 @@ public sealed class TranslationTask(IOptions<ServingOptions> options) : AudioTas
     /// <inheritdoc />
     public override FormParseResult<TranslationForm> Parse(IFormCollection form) => TranslationForm.Parse(form);
 
-    /// <inheritdoc />
-    public override Task<TranslationResult> RunAsync(ModelSelection selection, TranslationForm form, float[] samples, CancellationToken cancellationToken)
+    /// <summary>The attention decoder translates the whole audio at once: it is decoded whole first (<see cref="AudioTask{TForm, TResult}.ReadAheadSeconds"/> is null).</summary>
+    public override Task<TranslationResult> RunAsync(ModelSelection selection, TranslationForm form, ReadAheadAudio audio, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(audio);
         var defaults = options.Value.Translation;
         var decoding = new TranslationDecodingOptions
         {
@@ -33,15 +35,15 @@ public sealed class TranslationTask(IOptions<ServingOptions> options) : AudioTas
             MaxTokens = form.MaxTokens ?? defaults.MaxTokens,
             Temperature = form.Temperature,
         };
-        return selection.Served.Translator.TranslateAsync(samples, selection.Weights, decoding, cancellationToken);
+        return selection.Served.Translator.TranslateAsync(audio.Samples, selection.Weights, decoding, cancellationToken);
     }
 
     /// <summary>The translation as one segment: the decoder has no alignment to cut it by.</summary>
     public override async IAsyncEnumerable<string> StreamTextAsync(
-        ModelSelection selection, TranslationForm form, float[] samples, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ModelSelection selection, TranslationForm form, ReadAheadAudio audio, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        var result = await selection.Served.Breaker.ExecuteAsync(token => RunAsync(selection, form, samples, token), cancellationToken).ConfigureAwait(false);
+        var result = await selection.Served.Breaker.ExecuteAsync(token => RunAsync(selection, form, audio, token), cancellationToken).ConfigureAwait(false);
         yield return result.Text;
     }
 

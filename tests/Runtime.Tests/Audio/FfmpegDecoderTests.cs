@@ -98,7 +98,7 @@ public sealed class FfmpegDecoderTests : IDisposable
         }
 
         var pidFile = Path.Combine(_directory, "child.pid");
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg($"sleep 60 &\necho $! > '{pidFile}'\nwait\n") });
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg.Write(_directory, $"sleep 60 &\necho $! > '{pidFile}'\nwait\n") });
         var limits = new AudioLimits { DecodeTimeout = TimeSpan.FromSeconds(1) };
         byte[] input = [.. "OggS"u8, .. new byte[1 << 20]];
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -108,7 +108,7 @@ public sealed class FfmpegDecoderTests : IDisposable
         Assert.Equal(AudioErrorCode.DecodeTimeout, error.ErrorCode);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"took {started.Elapsed}");
         var childPid = int.Parse(await File.ReadAllTextAsync(pidFile), System.Globalization.CultureInfo.InvariantCulture);
-        await WaitUntilAsync(() => !Directory.Exists($"/proc/{childPid}") || File.ReadAllText($"/proc/{childPid}/stat").Contains(") Z ", StringComparison.Ordinal));
+        await FakeFfmpeg.AssertEndsAsync(childPid, "the child process of the hung decoder");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class FfmpegDecoderTests : IDisposable
             return;
         }
 
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("sleep 60\n") });
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg.Write(_directory, "sleep 60\n") });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => decoder.DecodeAsync("OggS\0\0"u8.ToArray(), null, cancellation.Token));
@@ -133,7 +133,7 @@ public sealed class FfmpegDecoderTests : IDisposable
             return;
         }
 
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("echo 'first line' >&2\necho 'pipe:0: Invalid data found' >&2\nexit 1\n") });
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg.Write(_directory, "echo 'first line' >&2\necho 'pipe:0: Invalid data found' >&2\nexit 1\n") });
         byte[] input = [.. "OggS"u8, .. new byte[1 << 20]];
 
         var error = await Assert.ThrowsAsync<AudioFormatException>(() => decoder.DecodeAsync(input));
@@ -150,7 +150,7 @@ public sealed class FfmpegDecoderTests : IDisposable
             return;
         }
 
-        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg("echo 'partial output' >&2\nkill -SEGV $$\n") });
+        var decoder = new AudioDecoder(new FfmpegOptions { ExecutablePath = FakeFfmpeg.Write(_directory, "echo 'partial output' >&2\nkill -SEGV $$\n") });
 
         var error = await Assert.ThrowsAsync<AudioFormatException>(() => decoder.DecodeAsync("OggS\0\0"u8.ToArray()));
 
@@ -170,15 +170,6 @@ public sealed class FfmpegDecoderTests : IDisposable
         var output = Path.Combine(_directory, $"source.{extension}");
         FfmpegCli.Encode(wav, output, codec);
         return File.ReadAllBytes(output);
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private string FakeFfmpeg(string body)
-    {
-        var path = Path.Combine(_directory, $"fake-ffmpeg-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, "#!/bin/sh\n" + body);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
     }
 
     private static float[] Tone(int rate, double seconds, int channel)
@@ -206,15 +197,5 @@ public sealed class FfmpegDecoderTests : IDisposable
         }
 
         return best;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "the child process of the hung decoder is still running");
     }
 }
