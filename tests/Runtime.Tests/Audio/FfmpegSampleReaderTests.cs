@@ -2,7 +2,7 @@ using SpeechServe.Runtime.Audio;
 
 namespace SpeechServe.Runtime.Tests.Audio;
 
-public sealed class FfmpegDecoderTests : IDisposable
+public sealed class FfmpegSampleReaderTests : IDisposable
 {
     private const int SourceRate = 44_100;
     private const double SourceSeconds = 2.0;
