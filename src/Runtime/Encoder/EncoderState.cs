@@ -29,6 +29,61 @@ public sealed class EncoderState
     /// <summary>The last k-1 GLU outputs of every layer, <c>[N, B, d, k-1]</c>.</summary>
     public float[] ConvolutionCache { get; }
 
+    /// <summary>
+    /// The caches of several streams as one batch, in order: element <c>b</c> of the result is <paramref name="elements"/>[b]
+    /// (each of batch size 1), so that their chunks can run in one encoder call.
+    /// </summary>
+    /// <param name="architecture">The encoder the caches belong to (its layer count gives the layout).</param>
+    /// <param name="elements">States of batch size 1.</param>
+    public static EncoderState Stack(EncoderArchitecture architecture, IReadOnlyList<EncoderState> elements)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(elements);
+        if (elements.Count == 0 || elements.Any(e => e.BatchSize != 1))
+        {
+            throw new ArgumentException("Stack takes one or more states of batch size 1.", nameof(elements));
+        }
+
+        var (batch, layers) = (elements.Count, architecture.NumLayers);
+        var cacheLength = new long[batch];
+        var attention = new float[elements[0].AttentionCache.Length * batch];
+        var convolution = new float[elements[0].ConvolutionCache.Length * batch];
+        for (var b = 0; b < batch; b++)
+        {
+            cacheLength[b] = elements[b].CacheLength[0];
+            CopyElement(elements[b].AttentionCache, 0, 1, attention, b, batch, layers);
+            CopyElement(elements[b].ConvolutionCache, 0, 1, convolution, b, batch, layers);
+        }
+
+        return new EncoderState(batch, attention, cacheLength, convolution);
+    }
+
+    /// <summary>The caches of element <paramref name="index"/> alone, as a state of batch size 1 (the inverse of <see cref="Stack"/>).</summary>
+    /// <param name="architecture">The encoder the caches belong to.</param>
+    /// <param name="index">The batch element.</param>
+    public EncoderState Element(EncoderArchitecture architecture, int index)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BatchSize);
+        var layers = architecture.NumLayers;
+        var attention = new float[AttentionCache.Length / BatchSize];
+        var convolution = new float[ConvolutionCache.Length / BatchSize];
+        CopyElement(AttentionCache, index, BatchSize, attention, 0, 1, layers);
+        CopyElement(ConvolutionCache, index, BatchSize, convolution, 0, 1, layers);
+        return new EncoderState(1, attention, [CacheLength[index]], convolution);
+    }
+
+    // Both caches are [N, B, X]: every layer holds one block of X values per element.
+    private static void CopyElement(float[] source, int sourceIndex, int sourceBatch, float[] target, int targetIndex, int targetBatch, int layers)
+    {
+        var block = source.Length / sourceBatch / layers;
+        for (var layer = 0; layer < layers; layer++)
+        {
+            source.AsSpan(((layer * sourceBatch) + sourceIndex) * block, block).CopyTo(target.AsSpan(((layer * targetBatch) + targetIndex) * block, block));
+        }
+    }
+
     /// <summary>The state at the start of a stream: empty caches.</summary>
     public static EncoderState Empty(EncoderArchitecture architecture, int batchSize)
     {

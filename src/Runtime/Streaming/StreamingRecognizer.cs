@@ -4,26 +4,32 @@ using SpeechServe.Runtime.Encoder;
 namespace SpeechServe.Runtime.Streaming;
 
 /// <summary>
-/// Opens <see cref="StreamingSession"/>s on a loaded encoder. Each stream runs its own encoder calls
-/// (batch size 1); streams share the session, which is safe to run concurrently.
+/// Opens <see cref="StreamingSession"/>s on a loaded encoder. With a <see cref="StreamingChunkBatcher"/>, the chunks of
+/// concurrent streams (<see cref="StreamingSession.AcceptAsync"/>) run in shared encoder calls; without one, or through
+/// <see cref="StreamingSession.Accept"/>, each stream runs its own calls (batch size 1) on the shared session, which is
+/// safe to run concurrently.
 /// </summary>
 public sealed class StreamingRecognizer
 {
     private readonly EncoderSession _encoder;
     private readonly TokenVocabulary _vocabulary;
     private readonly LexiconBeamSearch? _lexiconSearch;
+    private readonly StreamingChunkBatcher? _batcher;
 
     /// <param name="encoder">The loaded encoder; owned by the caller.</param>
     /// <param name="vocabulary">The CTC vocabulary.</param>
     /// <param name="options">Endpointing.</param>
     /// <param name="lexiconSearch">The search over the model's language model, for finals; null keeps finals greedy.</param>
-    public StreamingRecognizer(EncoderSession encoder, TokenVocabulary vocabulary, StreamingRecognitionOptions? options = null, LexiconBeamSearch? lexiconSearch = null)
+    /// <param name="batcher">Batches the chunks of concurrent streams on <paramref name="encoder"/>; owned by the caller; null runs each stream alone.</param>
+    public StreamingRecognizer(
+        EncoderSession encoder, TokenVocabulary vocabulary, StreamingRecognitionOptions? options = null, LexiconBeamSearch? lexiconSearch = null, StreamingChunkBatcher? batcher = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(vocabulary);
         _encoder = encoder;
         _vocabulary = vocabulary;
         _lexiconSearch = lexiconSearch;
+        _batcher = batcher;
         Options = options ?? new StreamingRecognitionOptions();
     }
 
@@ -39,6 +45,6 @@ public sealed class StreamingRecognizer
     {
         ArgumentNullException.ThrowIfNull(adapter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch, runPolicy, hotwords);
+        return new StreamingSession(_encoder, _vocabulary, adapter, sampleRate, Options, _lexiconSearch, runPolicy, hotwords, _batcher);
     }
 }
