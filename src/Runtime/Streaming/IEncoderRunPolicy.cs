@@ -9,6 +9,6 @@ public interface IEncoderRunPolicy
     /// <summary>Runs <paramref name="run"/> once and returns its result, or throws without running it.</summary>
     TResult Execute<TResult>(Func<TResult> run);
 
-    /// <summary>Runs <paramref name="run"/> once and returns its result (a chunk's share of a batched encoder call), or throws without running it.</summary>
-    Task<TResult> ExecuteAsync<TResult>(Func<CancellationToken, Task<TResult>> run, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="recognize"/> once and returns its result (a chunk's share of a batched encoder call), or throws without running it.</summary>
+    Task<TResult> ExecuteAsync<TResult>(Func<CancellationToken, Task<TResult>> recognize, CancellationToken cancellationToken);
 }

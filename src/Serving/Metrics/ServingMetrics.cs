@@ -32,6 +32,7 @@ public sealed class ServingMetrics
     private readonly Counter _processingSeconds;
     private readonly Counter _audioSeconds;
     private readonly Histogram _batchSizes;
+    private readonly Histogram _streamBatchSizes;
     private readonly Counter _adapterEvents;
 
     /// <summary>Creates the counters and histograms in a registry of their own.</summary>
@@ -67,6 +68,11 @@ public sealed class ServingMetrics
             "Utterances per encoder run of the dynamic batcher, by base model.",
             ["base_model"],
             new HistogramConfiguration { Buckets = [.. BatchSizeBuckets] });
+        _streamBatchSizes = factory.CreateHistogram(
+            "speechserve_stream_batch_size",
+            "Streams whose chunks shared one streaming encoder run, by base model.",
+            ["base_model"],
+            new HistogramConfiguration { Buckets = [.. BatchSizeBuckets] });
         _adapterEvents = factory.CreateCounter(
             "speechserve_adapter_events_total",
             "Adapter lifecycle steps by base model and event; an activated event is a swap of the version new requests get.",
@@ -84,6 +90,7 @@ public sealed class ServingMetrics
     {
         // A labelled series is exposed from the moment it is created.
         _batchSizes.WithLabels(baseModel);
+        _streamBatchSizes.WithLabels(baseModel);
         foreach (var stage in StageLabels)
         {
             _adapterEvents.WithLabels(baseModel, stage);
@@ -127,6 +134,9 @@ public sealed class ServingMetrics
 
     /// <summary>Records one encoder batch of <paramref name="size"/> utterances; called on the batcher's worker.</summary>
     public void RecordBatch(string baseModel, int size) => _batchSizes.WithLabels(baseModel).Observe(size);
+
+    /// <summary>Records the size of one batch of stream chunks.</summary>
+    public void RecordStreamBatch(string baseModel, int size) => _streamBatchSizes.WithLabels(baseModel).Observe(size);
 
     /// <summary>Counts one adapter lifecycle step.</summary>
     public void RecordAdapterEvent(AdapterLifecycleEvent lifecycleEvent)

@@ -62,7 +62,7 @@ internal sealed partial class RealtimeConnection : IDisposable
                     break;
                 }
 
-                var (events, fatal) = Handle(type, buffer.AsMemory(0, length), settings);
+                var (events, fatal) = await HandleAsync(type, buffer.AsMemory(0, length), settings).ConfigureAwait(false);
                 await SendAsync(_socket, events, aborted).ConfigureAwait(false);
                 if (fatal is not null)
                 {
@@ -83,7 +83,8 @@ internal sealed partial class RealtimeConnection : IDisposable
         _services.Metrics.RecordStream(_selection.Id, _turns.AudioSeconds);
     }
 
-    private (List<JsonObject> Events, (WebSocketCloseStatus Status, string Code)? Fatal) Handle(WebSocketMessageType? type, ReadOnlyMemory<byte> message, StreamingServerOptions settings)
+    private async Task<(List<JsonObject> Events, (WebSocketCloseStatus Status, string Code)? Fatal)> HandleAsync(
+        WebSocketMessageType? type, ReadOnlyMemory<byte> message, StreamingServerOptions settings)
     {
         if (type is null)
         {
@@ -117,8 +118,8 @@ internal sealed partial class RealtimeConnection : IDisposable
             {
                 "session.update" => Update(clientEvent, eventId, beta: false),
                 "transcription_session.update" => Update(clientEvent, eventId, beta: true),
-                "input_audio_buffer.append" => Append(clientEvent, eventId, settings),
-                "input_audio_buffer.commit" => _turns.Commit() is { } committed
+                "input_audio_buffer.append" => await AppendAsync(clientEvent, eventId, settings).ConfigureAwait(false),
+                "input_audio_buffer.commit" => await _turns.CommitAsync().ConfigureAwait(false) is { } committed
                     ? (committed, null)
                     : Refuse(new RealtimeError("invalid_request_error", "input_audio_buffer_commit_empty", "The input audio buffer is empty: append audio before committing it."), eventId),
                 "input_audio_buffer.clear" => Clear(),
@@ -188,7 +189,7 @@ internal sealed partial class RealtimeConnection : IDisposable
     private RealtimeTurns Turns() => new(
         _services.Recognizers, _selection, _config, HotwordRequest.FromPrompt(_config.Prompt).Boosts(_selection, _services.Serving.Value.HotwordScore));
 
-    private (List<JsonObject>, (WebSocketCloseStatus, string)?) Append(JsonObject clientEvent, string? eventId, StreamingServerOptions settings)
+    private async Task<(List<JsonObject>, (WebSocketCloseStatus, string)?)> AppendAsync(JsonObject clientEvent, string? eventId, StreamingServerOptions settings)
     {
         var audio = clientEvent["audio"]?.ToString() ?? string.Empty;
         var bytes = new byte[audio.Length * 3 / 4];
@@ -213,7 +214,7 @@ internal sealed partial class RealtimeConnection : IDisposable
             return ([RealtimeEvents.Error(error, eventId)], (WebSocketCloseStatus.PolicyViolation, error.Code));
         }
 
-        return (_turns.Append(samples), null);
+        return (await _turns.AppendAsync(samples).ConfigureAwait(false), null);
     }
 
     private (List<JsonObject>, (WebSocketCloseStatus, string)?) Clear()

@@ -26,11 +26,11 @@ internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelec
     public double AudioSeconds => _offsetSeconds + _session.AudioSeconds;
 
     /// <summary>Feeds audio in the session's format; returns the events it caused.</summary>
-    public List<JsonObject> Append(float[] samples)
+    public async Task<List<JsonObject>> AppendAsync(float[] samples)
     {
         _uncommittedSamples += samples.Length;
         var events = new List<JsonObject>();
-        foreach (var result in _session.Accept(samples))
+        foreach (var result in await _session.AcceptAsync(samples, CancellationToken.None).ConfigureAwait(false))
         {
             if (result.Kind == StreamingResultKind.Final)
             {
@@ -47,7 +47,7 @@ internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelec
     }
 
     /// <summary>Ends the turn: its final transcript, or null when nothing was appended since the last turn.</summary>
-    public List<JsonObject>? Commit()
+    public async Task<List<JsonObject>?> CommitAsync()
     {
         if (_uncommittedSamples == 0)
         {
@@ -55,7 +55,7 @@ internal sealed class RealtimeTurns(StreamingRecognizers recognizers, ModelSelec
         }
 
         var events = new List<JsonObject>();
-        var finals = _session.Finish().Where(r => r.Kind == StreamingResultKind.Final).ToList();
+        var finals = (await _session.FinishAsync(CancellationToken.None).ConfigureAwait(false)).Where(r => r.Kind == StreamingResultKind.Final).ToList();
         if (finals.Count == 0)
         {
             // The audio since the last endpoint held no speech: the committed item has an empty transcript.

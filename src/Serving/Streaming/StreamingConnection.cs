@@ -58,7 +58,7 @@ public sealed partial class StreamingConnection : IDisposable
             {
                 try
                 {
-                    Enqueue(session.Finish(), endsStream: true);
+                    Enqueue(await session.FinishAsync(CancellationToken.None).ConfigureAwait(false), endsStream: true);
                 }
                 catch (Exception ex) when (StreamInferenceFailure.From(ex, selection.Served) is { } inference)
                 {
@@ -130,7 +130,7 @@ public sealed partial class StreamingConnection : IDisposable
             IReadOnlyList<StreamingResult> results;
             try
             {
-                results = session.Accept(samples);
+                results = await session.AcceptAsync(samples, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (StreamInferenceFailure.From(ex, served) is { } inference)
             {

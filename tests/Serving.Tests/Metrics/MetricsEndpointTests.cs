@@ -29,6 +29,7 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
                 ["speechserve_batch_size"] = "histogram",
                 ["speechserve_http_request_duration_seconds"] = "histogram",
                 ["speechserve_http_requests_total"] = "counter",
+                ["speechserve_stream_batch_size"] = "histogram",
                 ["speechserve_streams_active"] = "gauge",
                 ["speechserve_transcription_processing_seconds_total"] = "counter",
                 ["speechserve_transcription_real_time_factor"] = "histogram",
