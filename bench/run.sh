@@ -30,9 +30,9 @@ model_id=speechfm-en-small
 model_dir=$root/models/$model_id
 source_adapter=telephony
 if ((quick)); then
-    rest_levels=1,4; rest_requests=16; stream_clients=1,4,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; decoding_iterations=5; peer_rounds=1
+    rest_levels=1,4; rest_requests=16; stream_clients=1,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; decoding_iterations=5; peer_rounds=1
 else
-    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,4,16,32,48,64,96,128; adapter_counts=8,32,64; activations=40; int8_iterations=20; decoding_iterations=20; peer_rounds=3
+    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,25,50,100,150,200,250,300; adapter_counts=8,32,64; activations=40; int8_iterations=20; decoding_iterations=20; peer_rounds=3
 fi
 stream_threshold_ms=500
 
@@ -168,15 +168,19 @@ section_translation() {
 
 section_streaming() {
     start_server streaming shipped Streaming__MaxConcurrentStreams=1024
+    start_server streaming_alone shipped Streaming__MaxConcurrentStreams=1024 Streaming__MaxBatchSize=1
     echo "## Streaming latency and capacity"
     echo
     echo "The WebSocket endpoint \`/v1/audio/stream\` (docs/streaming.md) with the base model, default endpointing,"
-    echo "\`Streaming:MaxConcurrentStreams\` raised to 1024 so that the server's stream limit does not cap the test."
-    echo "The clients run on the same cores as the server."
+    echo "\`Streaming:MaxConcurrentStreams\` raised to 1024 so that the server's stream limit does not cap the test:"
+    echo "the default server, whose streams share batched encoder calls (\`Streaming:MaxBatchSize\` 32, \`Streaming:MaxBatchWaitMilliseconds\` 2),"
+    echo "and a second one with \`Streaming:MaxBatchSize=1\`, where each stream runs its own encoder calls. The clients run in"
+    echo "the harness's process, on the same cores as the servers."
     echo
-    run_shown "${load_tool[@]}" streaming --url "$url_streaming" --model "$model_id" --wav "$work/stream.wav" \
-        --clients "$stream_clients" --threshold-ms "$stream_threshold_ms"
+    run_shown "${load_tool[@]}" streaming --target "batched;$model_id;$url_streaming" --target "one stream per call;$model_id;$url_streaming_alone" \
+        --wav "$work/stream.wav" --clients "$stream_clients" --threshold-ms "$stream_threshold_ms"
     stop_server streaming
+    stop_server streaming_alone
 }
 
 section_adapters() {

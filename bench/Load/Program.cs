@@ -8,7 +8,7 @@ using SpeechServe.Runtime.Onnx;
 // for docs/benchmarks.md (bench/run.sh starts the servers and assembles the document).
 //   rest       --target "label;model;url[;transcriptions|translations]" (repeatable; the first is the baseline) --wavs DIR
 //              [--concurrency 1,2,4,8] [--requests 32] [--seconds 20]
-//   streaming  --url URL --model ID --wav FILE [--clients 1,2,4,8,16,32,64] [--threshold-ms 500]
+//   streaming  --target "label;model;url" (repeatable; levels interleaved) --wav FILE [--clients 1,2,4,8,16,32,64] [--threshold-ms 500]
 //   adapters   --url URL --pid PID --admin-key KEY --model-dir DIR --adapter NAME --wav FILE
 //              [--counts 8,32,64] [--activations 40]
 //   onnx-version   prints the ONNX Runtime version this build loads
