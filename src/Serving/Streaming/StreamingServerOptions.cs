@@ -7,8 +7,9 @@ public sealed class StreamingServerOptions
     public const string Section = "Streaming";
 
     /// <summary>
-    /// Most open streams (Realtime sessions included); one more gets error <c>too_many_streams</c> and close 1013. With
-    /// batching on, 200 real-time streams stay under 500 ms p95 final latency on a 2-core machine (docs/streaming.md).
+    /// Most open streams (Realtime sessions included); one more gets error <c>too_many_streams</c> and close 1013. Sized
+    /// for batched streams (<see cref="MaxBatchSize"/>): a little above the 200 real-time streams the server aims to
+    /// serve under 500 ms p95 final latency (docs/streaming.md, "Batching").
     /// </summary>
     public int MaxConcurrentStreams { get; set; } = 256;
 
