@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SpeechServe.Serving.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Streaming;
 
@@ -58,6 +59,34 @@ public sealed class StreamingTranscriptionTests(StreamingServerFixture server)
         var offline = await TranscribeAsync(server.Wavs[2]);
 
         Assert.Equal(offline.Replace(" ", string.Empty, StringComparison.Ordinal), outcome.FinalText.Replace(" ", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stream_ConcurrentStreamsOnDifferentAdapters_EachGetsWhatItGetsAlone()
+    {
+        var models = new[] { StreamingServerFixture.ModelId, RandomModelRepository.AdapterNames[0], RandomModelRepository.AdapterNames[1], StreamingServerFixture.ModelId };
+        var audio = models.Select((_, i) => StreamClient.ReadPcm(server.Wavs[i % server.Wavs.Count])).ToList();
+        Uri Uri(int i) => server.StreamUri($"model={models[i]}&sample_rate={audio[i].SampleRate}");
+        var alone = new List<StreamOutcome>();
+        for (var i = 0; i < models.Length; i++)
+        {
+            alone.Add(await StreamClient.StreamAsync(Uri(i), audio[i].Pcm, audio[i].SampleRate, realTime: false));
+        }
+
+        var before = (await MetricsScrape.GetAsync(server.Http)).Value("speechserve_stream_batch_size_sum", ("base_model", StreamingServerFixture.ModelId));
+        var together = await Task.WhenAll(models.Select((_, i) => StreamClient.StreamAsync(Uri(i), audio[i].Pcm, audio[i].SampleRate, realTime: false)));
+        var after = (await MetricsScrape.GetAsync(server.Http)).Value("speechserve_stream_batch_size_sum", ("base_model", StreamingServerFixture.ModelId));
+
+        for (var i = 0; i < models.Length; i++)
+        {
+            Assert.Equal("done", together[i].Messages[^1].Type);
+            Assert.NotEmpty(alone[i].Finals);
+            // Partials may coalesce when the client reads slowly; the finals are all sent.
+            Assert.Equal(alone[i].Finals.Select(m => (m.Text, m.Segment, m.Start, m.End)), together[i].Finals.Select(m => (m.Text, m.Segment, m.Start, m.End)));
+        }
+
+        // Every chunk of the concurrent streams went through the model's stream batcher.
+        Assert.True(after - before >= models.Length, $"the stream batcher ran {after - before} chunks");
     }
 
     private async Task<string> TranscribeAsync(string wav)
