@@ -12,7 +12,7 @@ namespace SpeechServe.Serving.Streaming;
 /// with the configured endpointing, and one without, for clients that cut turns themselves (Realtime commits). Both
 /// share the model's <see cref="StreamingChunkBatcher"/> unless <see cref="StreamingServerOptions.MaxBatchSize"/> is 1.
 /// </summary>
-public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> options, ServingMetrics metrics) : IAsyncDisposable
+public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> options, ServingMetrics metrics) : IAsyncDisposable, IDisposable
 {
     private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _recognizers = [];
     private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _unsegmented = [];
@@ -28,6 +28,9 @@ public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> option
             ? _recognizers.GetValue(served, s => Create(s, settings))
             : _unsegmented.GetValue(served, s => Create(s, settings with { EndpointingEnabled = false }));
     }
+
+    /// <summary>Stops the batchers, once every stream has ended.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Stops the batchers, once every stream has ended.</summary>
     public async ValueTask DisposeAsync()
