@@ -15,7 +15,11 @@ public static class StreamingEndpoints
     /// <summary>Registers the streaming options, the stream counter and the per-model recognizers.</summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<StreamingServerOptions>(configuration.GetSection(StreamingServerOptions.Section));
+        services.AddOptions<StreamingServerOptions>()
+            .Bind(configuration.GetSection(StreamingServerOptions.Section))
+            .Validate(o => o.MaxBatchSize >= 1, "Streaming:MaxBatchSize must be 1 (batching off) or more.")
+            .Validate(o => o.MaxBatchWaitMilliseconds >= 0, "Streaming:MaxBatchWaitMilliseconds must not be negative.")
+            .ValidateOnStart();
         services.AddSingleton<ActiveStreams>();
         services.AddSingleton<StreamingRecognizers>();
         services.AddSingleton<StreamingServices>();
