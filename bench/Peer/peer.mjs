@@ -1,6 +1,6 @@
 // Peer comparison (docs/sherpa-onnx.md; a section of docs/benchmarks.md): the shipped model through sherpa-onnx's offline recognizer and
-// through the SpeechServe REST server, same audio, same intra-op threads. Progress goes to stderr; the
-// markdown section to stdout.
+// through the SpeechServe REST server, same audio, same intra-op threads per decode, one at a time and at each
+// level of --concurrency (a comma list) in flight. Progress goes to stderr; the markdown section to stdout.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,15 +19,16 @@ const { values: options } = parseArgs({
   options: {
     model: { type: 'string', default: 'speechfm-en-small' },
     threads: { type: 'string', default: '1' },
-    concurrency: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '1,2,4,8' },
     rounds: { type: 'string', default: '3' },
   },
 });
 const threads = Number(options.threads);
-const concurrency = Number(options.concurrency);
+// One at a time always runs first: the sequential pass also gives the transcripts compared.
+const levels = [...new Set([1, ...options.concurrency.split(',').map(Number)])].sort((a, b) => a - b);
 const rounds = Number(options.rounds);
-if (![threads, concurrency, rounds].every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) {
-  console.error('--threads, --concurrency and --rounds must be integers from 1 to 16');
+if (![threads, rounds, ...levels].every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) {
+  console.error('--threads, --rounds and each --concurrency level must be integers from 1 to 16');
   process.exit(2);
 }
 
@@ -37,6 +38,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const modelsPath = path.join(repoRoot, 'models');
 const work = mkdtempSync(path.join(os.tmpdir(), 'speechserve-peer-'));
 const log = (message) => console.error(`peer: ${message}`);
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 let server;
 try {
   log('synthesising the audio set with espeak-ng');
@@ -51,35 +53,34 @@ try {
     'export-sherpa-onnx', '--model', path.join(modelsPath, options.model), '--output', exported,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  const passes = {};
-  const sherpa = createSherpaRecognizer(exported, threads);
-  log(`sherpa-onnx ${sherpaVersion}: warm-up, then ${rounds} rounds sequential and at concurrency ${concurrency}`);
-  await timedPass(files, sherpa.decode, { rounds: 1, concurrency: 1 });
-  passes.sherpaSequential = await timedPass(files, sherpa.decode, { rounds, concurrency: 1 });
-  passes.sherpaConcurrent = await timedPass(files, sherpa.decode, { rounds, concurrency });
-  passes.sherpaControl = await timedPass(control, sherpa.decode, { rounds: 1, concurrency: 1 });
+  // Each side: a warm-up pass, `rounds` timed rounds at every level, then the control set one at a time.
+  const measure = async (name, decode) => {
+    log(`${name}: warm-up, then ${rounds} rounds at ${levels.join(', ')} in flight (load average ${loadAverage()})`);
+    await timedPass(files, decode, { rounds: 1, concurrency: 1 });
+    const byLevel = new Map();
+    for (const concurrency of levels) byLevel.set(concurrency, await timedPass(files, decode, { rounds, concurrency }));
+    return { byLevel, control: await timedPass(control, decode, { rounds: 1, concurrency: 1 }), load: loadAverage() };
+  };
 
-  log(`starting the server with ${threads} intra-op thread(s)`);
+  const sherpa = await measure(`sherpa-onnx ${sherpaVersion}`, createSherpaRecognizer(exported, threads).decode);
+  log(`starting the server with ${threads} intra-op thread(s) per batch`);
   server = await startServer({ repoRoot, modelsPath, threads });
-  const ours = (file) => transcribe(server.baseUrl, options.model, file);
-  log(`server: warm-up, then ${rounds} rounds sequential and at concurrency ${concurrency}`);
-  await timedPass(files, ours, { rounds: 1, concurrency: 1 });
-  passes.oursSequential = await timedPass(files, ours, { rounds, concurrency: 1 });
-  passes.oursConcurrent = await timedPass(files, ours, { rounds, concurrency });
-  passes.oursControl = await timedPass(control, ours, { rounds: 1, concurrency: 1 });
+  const ours = await measure('server', (file) => transcribe(server.baseUrl, options.model, file));
 
   printSection({
-    options: { ...options, threads, concurrency, rounds },
+    options: { ...options, threads, concurrency: levels.join(','), rounds },
     files,
     audioSeconds,
     sherpaVersion,
-    rows: [
-      { label: 'one at a time', sherpa: rates(passes.sherpaSequential, audioSeconds, rounds), ours: rates(passes.oursSequential, audioSeconds, rounds) },
-      { label: `${concurrency} in flight`, sherpa: rates(passes.sherpaConcurrent, audioSeconds, rounds), ours: rates(passes.oursConcurrent, audioSeconds, rounds) },
-    ],
-    agreement: agreement(passes.sherpaSequential.texts, passes.oursSequential.texts),
-    controlAgreement: agreement(passes.sherpaControl.texts, passes.oursControl.texts),
-    texts: files.map((file, i) => ({ name: file.name, sentence: file.sentence, sherpa: passes.sherpaSequential.texts[i], ours: passes.oursSequential.texts[i] })),
+    loads: { sherpa: sherpa.load, ours: ours.load },
+    rows: levels.map((concurrency) => ({
+      label: concurrency === 1 ? 'one at a time' : `${concurrency} in flight`,
+      sherpa: rates(sherpa.byLevel.get(concurrency), audioSeconds, rounds),
+      ours: rates(ours.byLevel.get(concurrency), audioSeconds, rounds),
+    })),
+    agreement: agreement(sherpa.byLevel.get(1).texts, ours.byLevel.get(1).texts),
+    controlAgreement: agreement(sherpa.control.texts, ours.control.texts),
+    texts: files.map((file, i) => ({ name: file.name, sentence: file.sentence, sherpa: sherpa.byLevel.get(1).texts[i], ours: ours.byLevel.get(1).texts[i] })),
   });
 } finally {
   await server?.stop();

@@ -10,4 +10,6 @@ command -v espeak-ng >/dev/null && command -v ffmpeg >/dev/null || { echo "peer:
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
 dotnet build -c Release "$root/src/Export" -v quiet -nologo >&2
 dotnet build -c Release "$root/src/Serving" -v quiet -nologo >&2
+# sherpa-onnx decodes on libuv's pool (4 threads by default): enough threads that every decode in flight runs at once.
+export UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}"
 exec node "$here/peer.mjs" "$@"

@@ -2,7 +2,7 @@
 
 const f = (x, digits) => x.toFixed(digits);
 
-export function printSection({ options, files, audioSeconds, sherpaVersion, rows, agreement, controlAgreement, texts }) {
+export function printSection({ options, files, audioSeconds, sherpaVersion, loads, rows, agreement, controlAgreement, texts }) {
   const out = [];
   out.push('## Peer comparison: sherpa-onnx vs SpeechServe (`bench/Peer`)', '');
   out.push(
@@ -10,7 +10,10 @@ export function printSection({ options, files, audioSeconds, sherpaVersion, rows
       + `(16 kHz, ${f(audioSeconds, 1)} s in all) (a) in-process with sherpa-onnx ${sherpaVersion}'s \`OfflineRecognizer\` `
       + '(greedy CTC) on the model as `export-sherpa-onnx` writes it, and (b) over HTTP with `POST /v1/audio/transcriptions` '
       + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. Both use '
-      + `${options.threads} ONNX Runtime intra-op thread(s). One warm-up pass each, then ${options.rounds} timed rounds over all files.`,
+      + `${options.threads} ONNX Runtime intra-op thread(s) per decode: sherpa-onnx per decode, each in flight on its own libuv `
+      + `thread; SpeechServe per encoder batch, with its default batch workers (docs/api.md, "Batch workers"). One warm-up `
+      + `pass each, then ${options.rounds} timed rounds over all files at each load. Load average (1, 5, 15 min) after `
+      + `sherpa-onnx's passes: ${loads.sherpa}; after SpeechServe's: ${loads.ours}.`,
     '',
   );
   out.push('```sh', `bench/Peer/run.sh --threads ${options.threads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
