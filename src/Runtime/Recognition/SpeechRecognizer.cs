@@ -8,7 +8,8 @@ namespace SpeechServe.Runtime.Recognition;
 
 /// <summary>
 /// Turns 16 kHz audio into a transcript: log-mel features on the caller's thread, the encoder in dynamic
-/// batches shared by every domain (each element with its own adapter), then CTC decoding with timestamps:
+/// batches shared by every domain (each element with its own adapter; <see cref="BatchingOptions.Workers"/> batches at
+/// once, a full queue bucketed by length), then CTC decoding with timestamps:
 /// the lexicon-constrained search with the model's language model when there is one, else plain beam search
 /// or greedy decoding by <see cref="RecognitionOptions.BeamWidth"/>.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         }
 
         var offline = new OfflineEncoder(encoder, options.WindowChunks);
-        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching);
+        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching, request => request.Frames);
         _vocabulary = vocabulary;
         _options = options;
         _vocabularySize = vocabulary.Count;
