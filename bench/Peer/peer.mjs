@@ -44,7 +44,7 @@ try {
   log('synthesising the audio set with espeak-ng');
   const files = synthesise(work).map((file) => ({ ...file, samples: readSamples(file.path) }));
   const audioSeconds = files.reduce((sum, file) => sum + file.samples.length / 16000, 0);
-  const control = files.map((file) => levelled(file, INPUT_GAIN));
+  const controlFiles = files.map((file) => levelled(file, INPUT_GAIN));
 
   log(`exporting ${options.model} for sherpa-onnx`);
   const exported = path.join(work, 'sherpa-model');
@@ -53,26 +53,36 @@ try {
     'export-sherpa-onnx', '--model', path.join(modelsPath, options.model), '--output', exported,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  // Each side: a warm-up pass, `rounds` timed rounds at every level, then the control set one at a time.
-  const measure = async (name, decode) => {
-    log(`${name}: warm-up, then ${rounds} rounds at ${levels.join(', ')} in flight (load average ${loadAverage()})`);
-    await timedPass(files, decode, { rounds: 1, concurrency: 1 });
-    const byLevel = new Map();
-    for (const concurrency of levels) byLevel.set(concurrency, await timedPass(files, decode, { rounds, concurrency }));
-    return { byLevel, control: await timedPass(control, decode, { rounds: 1, concurrency: 1 }), load: loadAverage() };
-  };
-
-  const sherpa = await measure(`sherpa-onnx ${sherpaVersion}`, createSherpaRecognizer(exported, threads).decode);
   log(`starting the server with ${threads} intra-op thread(s) per batch`);
   server = await startServer({ repoRoot, modelsPath, threads });
-  const ours = await measure('server', (file) => transcribe(server.baseUrl, options.model, file));
+  const sides = {
+    sherpa: createSherpaRecognizer(exported, threads).decode,
+    ours: (file) => transcribe(server.baseUrl, options.model, file),
+  };
+  const startLoad = loadAverage();
+  // A warm-up pass each; then, at every level, the sides take turns round by round, so that a change in the
+  // machine's load (it may be shared) falls on both alike.
+  for (const decode of Object.values(sides)) await timedPass(files, decode, { rounds: 1, concurrency: 1 });
+  const byLevel = { sherpa: new Map(), ours: new Map() };
+  for (const concurrency of levels) {
+    log(`sherpa-onnx ${sherpaVersion} and the server, turn about: ${rounds} rounds at ${concurrency} in flight (load average ${loadAverage()})`);
+    for (let round = 0; round < rounds; round++) {
+      for (const [side, decode] of Object.entries(sides)) {
+        const pass = await timedPass(files, decode, { rounds: 1, concurrency });
+        byLevel[side].set(concurrency, combine(byLevel[side].get(concurrency), pass));
+      }
+    }
+  }
+  const control = {};
+  for (const [side, decode] of Object.entries(sides)) control[side] = await timedPass(controlFiles, decode, { rounds: 1, concurrency: 1 });
+  const [sherpa, ours] = ['sherpa', 'ours'].map((side) => ({ byLevel: byLevel[side], control: control[side] }));
 
   printSection({
     options: { ...options, threads, concurrency: levels.join(','), rounds },
     files,
     audioSeconds,
     sherpaVersion,
-    loads: { sherpa: sherpa.load, ours: ours.load },
+    loads: { start: startLoad, end: loadAverage() },
     rows: levels.map((concurrency) => ({
       label: concurrency === 1 ? 'one at a time' : `${concurrency} in flight`,
       sherpa: rates(sherpa.byLevel.get(concurrency), audioSeconds, rounds),
@@ -85,4 +95,9 @@ try {
 } finally {
   await server?.stop();
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Two timed passes as one: their times and decodes summed, the later one's texts. */
+function combine(earlier, later) {
+  return earlier ? { seconds: earlier.seconds + later.seconds, decodes: earlier.decodes + later.decodes, texts: later.texts } : later;
 }

@@ -12,8 +12,8 @@ export function printSection({ options, files, audioSeconds, sherpaVersion, load
       + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. Both use '
       + `${options.threads} ONNX Runtime intra-op thread(s) per decode: sherpa-onnx per decode, each in flight on its own libuv `
       + `thread; SpeechServe per encoder batch, with its default batch workers (docs/api.md, "Batch workers"). One warm-up `
-      + `pass each, then ${options.rounds} timed rounds over all files at each load. Load average (1, 5, 15 min) after `
-      + `sherpa-onnx's passes: ${loads.sherpa}; after SpeechServe's: ${loads.ours}.`,
+      + `pass each, then at each load ${options.rounds} timed rounds over all files, the two taking turns round by round. `
+      + `Load average (1, 5, 15 min) at the start: ${loads.start}; at the end: ${loads.end}.`,
     '',
   );
   out.push('```sh', `bench/Peer/run.sh --threads ${options.threads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
