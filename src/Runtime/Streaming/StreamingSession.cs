@@ -129,7 +129,7 @@ public sealed class StreamingSession
         var step = _runPolicy is null
             ? _encoder.Run(features, frames, [valid], _state, _adapter)
             : _runPolicy.Execute(() => _encoder.Run(features, frames, [valid], _state, _adapter));
-        _state = step.State;
+        _state = step.State!; // fetched: a stream's calls keep their caches
         var logProbs = step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize);
         _decoder.Accept(logProbs);
         _finals?.Accept(logProbs);
