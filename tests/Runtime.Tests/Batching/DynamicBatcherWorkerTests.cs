@@ -64,12 +64,7 @@ public sealed class DynamicBatcherWorkerTests
         using var release = new ManualResetEventSlim();
         var batches = new ConcurrentQueue<int[]>();
         await using var batcher = new DynamicBatcher<int, int>(
-            (batch, cancellationToken) =>
-            {
-                batches.Enqueue([.. batch]);
-                release.Wait(Generous, cancellationToken);
-                return batch.ToList();
-            },
+            Held(batches, release),
             new BatchingOptions { Workers = 2, MaxBatchSize = 8, MaxWait = TimeSpan.Zero });
 
         var first = batcher.EnqueueAsync(1);
@@ -89,22 +84,16 @@ public sealed class DynamicBatcherWorkerTests
     [Fact]
     public async Task EnqueueAsync_QueueFullWhileEveryWorkerBusy_Refuses()
     {
-        var started = 0;
         using var release = new ManualResetEventSlim();
+        var batches = new ConcurrentQueue<int[]>();
         await using var batcher = new DynamicBatcher<int, int>(
-            (batch, cancellationToken) =>
-            {
-                Interlocked.Increment(ref started);
-                release.Wait(Generous, cancellationToken);
-                return batch.ToList();
-            },
-            new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero, MaxQueueLength = 1 });
+            Held(batches, release), new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero, MaxQueueLength = 1 });
 
         // One queue place: each request is taken by its worker before the next is queued.
         var first = batcher.EnqueueAsync(0);
-        await WaitUntilAsync(() => Volatile.Read(ref started) == 1);
+        await WaitUntilAsync(() => batches.Count == 1);
         var second = batcher.EnqueueAsync(1);
-        await WaitUntilAsync(() => Volatile.Read(ref started) == 2);
+        await WaitUntilAsync(() => batches.Count == 2);
         Task<int>[] running = [first, second];
         var queued = batcher.EnqueueAsync(2);
 
@@ -117,21 +106,13 @@ public sealed class DynamicBatcherWorkerTests
     [Fact]
     public async Task EnqueueAsync_CancelledWhileEveryWorkerBusy_IsNotRun()
     {
-        var started = 0;
         using var release = new ManualResetEventSlim();
-        var ran = new ConcurrentBag<int>();
+        var batches = new ConcurrentQueue<int[]>();
         await using var batcher = new DynamicBatcher<int, int>(
-            (batch, cancellationToken) =>
-            {
-                Interlocked.Increment(ref started);
-                release.Wait(Generous, cancellationToken);
-                batch.ToList().ForEach(ran.Add);
-                return batch.ToList();
-            },
-            new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero });
+            Held(batches, release), new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero });
 
         var running = new[] { batcher.EnqueueAsync(1), batcher.EnqueueAsync(2) };
-        await WaitUntilAsync(() => Volatile.Read(ref started) == 2);
+        await WaitUntilAsync(() => batches.Count == 2);
         using var cancel = new CancellationTokenSource();
         var cancelled = batcher.EnqueueAsync(3, cancel.Token);
         var kept = batcher.EnqueueAsync(4);
@@ -141,7 +122,7 @@ public sealed class DynamicBatcherWorkerTests
         var results = await Task.WhenAll(running.Append(kept)).WaitAsync(Generous);
         Assert.Equal([1, 2, 4], results);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Generous));
-        Assert.DoesNotContain(3, ran);
+        Assert.DoesNotContain(batches, b => b.Contains(3));
     }
 
     [Fact]
@@ -149,12 +130,7 @@ public sealed class DynamicBatcherWorkerTests
     {
         using var release = new ManualResetEventSlim();
         var batcher = new DynamicBatcher<int, int>(
-            (batch, cancellationToken) =>
-            {
-                release.Wait(Generous, cancellationToken);
-                return batch.ToList();
-            },
-            new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero });
+            Held(new ConcurrentQueue<int[]>(), release), new BatchingOptions { Workers = 2, MaxBatchSize = 1, MaxWait = TimeSpan.Zero });
         var requests = Enumerable.Range(1, 5).Select(i => batcher.EnqueueAsync(i)).ToList();
 
         var disposing = batcher.DisposeAsync().AsTask();
@@ -174,12 +150,7 @@ public sealed class DynamicBatcherWorkerTests
         using var release = new ManualResetEventSlim();
         var batches = new ConcurrentQueue<int[]>();
         await using var batcher = new DynamicBatcher<int, int>(
-            (batch, cancellationToken) =>
-            {
-                batches.Enqueue([.. batch]);
-                release.Wait(Generous, cancellationToken);
-                return batch.ToList();
-            },
+            Held(batches, release),
             new BatchingOptions { MaxBatchSize = 2, MaxWait = TimeSpan.Zero },
             length => length);
 
@@ -223,13 +194,14 @@ public sealed class DynamicBatcherWorkerTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Generous;
-        while (!condition())
+    /// <summary>A runner that records each batch, then holds its worker until <paramref name="release"/> is set.</summary>
+    private static Func<IReadOnlyList<int>, CancellationToken, IReadOnlyList<int>> Held(ConcurrentQueue<int[]> batches, ManualResetEventSlim release) =>
+        (batch, cancellationToken) =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(5);
-        }
-    }
+            batches.Enqueue([.. batch]);
+            release.Wait(Generous, cancellationToken);
+            return batch.ToList();
+        };
+
+    private static Task WaitUntilAsync(Func<bool> condition) => DynamicBatcherTests.WaitUntilAsync(condition);
 }
