@@ -19,16 +19,19 @@ const { values: options } = parseArgs({
   options: {
     model: { type: 'string', default: 'speechfm-en-small' },
     threads: { type: 'string', default: '1' },
+    // The server's intra-op threads when they should differ from sherpa-onnx's (to weigh wide batches against narrow ones).
+    'server-threads': { type: 'string' },
     concurrency: { type: 'string', default: '1,2,4,8' },
     rounds: { type: 'string', default: '3' },
   },
 });
 const threads = Number(options.threads);
+const serverThreads = Number(options['server-threads'] ?? options.threads);
 // One at a time always runs first: the sequential pass also gives the transcripts compared.
 const levels = [...new Set([1, ...options.concurrency.split(',').map(Number)])].sort((a, b) => a - b);
 const rounds = Number(options.rounds);
-if (![threads, rounds, ...levels].every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) {
-  console.error('--threads, --rounds and each --concurrency level must be integers from 1 to 16');
+if (![threads, serverThreads, rounds, ...levels].every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) {
+  console.error('--threads, --server-threads, --rounds and each --concurrency level must be integers from 1 to 16');
   process.exit(2);
 }
 
@@ -53,8 +56,8 @@ try {
     'export-sherpa-onnx', '--model', path.join(modelsPath, options.model), '--output', exported,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  log(`starting the server with ${threads} intra-op thread(s) per batch`);
-  server = await startServer({ repoRoot, modelsPath, threads });
+  log(`starting the server with ${serverThreads} intra-op thread(s) per batch`);
+  server = await startServer({ repoRoot, modelsPath, threads: serverThreads });
   const sides = {
     sherpa: createSherpaRecognizer(exported, threads).decode,
     ours: (file) => transcribe(server.baseUrl, options.model, file),
@@ -78,7 +81,7 @@ try {
   const [sherpa, ours] = ['sherpa', 'ours'].map((side) => ({ byLevel: byLevel[side], control: control[side] }));
 
   printSection({
-    options: { ...options, threads, concurrency: levels.join(','), rounds },
+    options: { ...options, threads, serverThreads, concurrency: levels.join(','), rounds },
     files,
     audioSeconds,
     sherpaVersion,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peer comparison of SpeechServe against sherpa-onnx on the shipped model (docs/sherpa-onnx.md; a section of docs/benchmarks.md).
 # Installs this folder's npm packages (sherpa-onnx-node and its native build), builds the exporter and
-# the server in Release, then runs peer.mjs; extra arguments go to it (--threads, --concurrency, --rounds, --model).
+# the server in Release, then runs peer.mjs; extra arguments go to it (--threads, --server-threads, --concurrency, --rounds, --model).
 # Prints a markdown section on stdout; progress on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -11,12 +11,14 @@ export function printSection({ options, files, audioSeconds, sherpaVersion, load
       + '(greedy CTC) on the model as `export-sherpa-onnx` writes it, and (b) over HTTP with `POST /v1/audio/transcriptions` '
       + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. Both use '
       + `${options.threads} ONNX Runtime intra-op thread(s) per decode: sherpa-onnx per decode, each in flight on its own libuv `
-      + `thread; SpeechServe per encoder batch, with its default batch workers (docs/api.md, "Batch workers"). One warm-up `
+      + `thread; SpeechServe ${options.serverThreads === options.threads ? 'the same ' : `${options.serverThreads} thread(s) (\`--server-threads\`) `}`
+      + 'per encoder batch, with its default batch workers (docs/api.md, "Batch workers"). One warm-up '
       + `pass each, then at each load ${options.rounds} timed rounds over all files, the two taking turns round by round. `
       + `Load average (1, 5, 15 min) at the start: ${loads.start}; at the end: ${loads.end}.`,
     '',
   );
-  out.push('```sh', `bench/Peer/run.sh --threads ${options.threads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
+  const serverThreads = options.serverThreads === options.threads ? '' : ` --server-threads ${options.serverThreads}`;
+  out.push('```sh', `bench/Peer/run.sh --threads ${options.threads}${serverThreads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
   out.push('| load | sherpa-onnx files/s | SpeechServe files/s | sherpa-onnx audio s/s | SpeechServe audio s/s | sherpa-onnx RTF | SpeechServe RTF | SpeechServe / sherpa-onnx throughput |');
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {
