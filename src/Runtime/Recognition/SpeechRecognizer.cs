@@ -1,3 +1,4 @@
+using System.Buffers;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Encoder;
@@ -60,14 +61,26 @@ public sealed class SpeechRecognizer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
-        Task<float[]> encoding;
-        using (var announcement = _batcher.Announce())
+        var frames = LogMelSpec.FrameCount(samples.Length);
+        var features = ArrayPool<float>.Shared.Rent(frames * LogMelSpec.MelBins);
+        float[] logProbs;
+        try
         {
-            var features = LogMelFrontend.Compute(samples);
-            encoding = announcement.EnqueueAsync(new EncoderRequest(features, LogMelSpec.FrameCount(samples.Length), adapter), cancellationToken);
+            Task<float[]> encoding;
+            using (var announcement = _batcher.Announce())
+            {
+                LogMelFrontend.Compute(samples, features);
+                encoding = announcement.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken);
+            }
+
+            // The task ends only once the batcher is done with the features: refused, dropped before its batch, or run.
+            logProbs = await encoding.ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(features);
         }
 
-        var logProbs = await encoding.ConfigureAwait(false);
         var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize, hotwords)
             ?? _beamSearch?.Decode(logProbs, _vocabularySize)
             ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);
