@@ -230,7 +230,7 @@ section_decoding() {
 }
 
 section_peer() {
-    bash bench/Peer/run.sh --threads 1 --concurrency 2 --rounds "$peer_rounds"
+    bash bench/Peer/run.sh --threads 1 --concurrency 1,2,4,8 --rounds "$peer_rounds"
 }
 
 # CUDA against the CPU where a GPU is usable; here it records why CUDA fell back and checks the CPU alone.

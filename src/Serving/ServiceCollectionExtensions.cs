@@ -30,6 +30,12 @@ public static class ServiceCollectionExtensions
             .Validate(
                 o => o.Translation.IsValid,
                 $"Serving:Translation needs BeamWidth from 1 to {TranslationDefaults.MaxBeamWidth}, LengthPenalty from 0 to {TranslationDefaults.MaxLengthPenalty} and MaxTokens >= 1.")
+            .Validate(
+                o => o.IntraOpThreads is >= 0 and <= ServingOptions.MaxThreads && o.BatchWorkers is >= 0 and <= ServingOptions.MaxThreads,
+                $"Serving:IntraOpThreads and Serving:BatchWorkers must be from 0 (sized to the machine) to {ServingOptions.MaxThreads}.")
+            .Validate(
+                o => o.MaxBatchSize >= 1 && o.MaxQueueLength >= 1 && o.MaxBatchWaitMilliseconds >= 0,
+                "Serving:MaxBatchSize and Serving:MaxQueueLength must be at least 1 and Serving:MaxBatchWaitMilliseconds not negative.")
             .ValidateOnStart();
         // Numbers are JSON numbers on the wire; without this the OpenAPI document types them "number or string".
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);

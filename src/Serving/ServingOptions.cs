@@ -10,6 +10,9 @@ public sealed class ServingOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Serving";
 
+    /// <summary>The most <see cref="IntraOpThreads"/> and <see cref="BatchWorkers"/> accepted.</summary>
+    public const int MaxThreads = 256;
+
     /// <summary>
     /// Directory of model repositories, relative to the content root (the project directory under
     /// <c>dotnet run</c>): every subdirectory holding a model.json is served.
@@ -19,8 +22,17 @@ public sealed class ServingOptions
     /// <summary>Serve the int8 encoder of repositories that have one.</summary>
     public bool UseInt8 { get; set; }
 
-    /// <summary>Threads of ONNX Runtime's intra-op pool, which every model shares; 0 lets ONNX Runtime choose (one per core).</summary>
+    /// <summary>
+    /// Threads of ONNX Runtime's intra-op pool, which every model shares; 0 lets ONNX Runtime choose (one per core).
+    /// Each encoder run is one of them; <see cref="BatchWorkers"/> runs go at once.
+    /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Encoder batches of transcriptions that run at once, each model (docs/api.md, "Batch workers"); 0 sizes them
+    /// to the machine (<see cref="ResolveBatchWorkers"/>).
+    /// </summary>
+    public int BatchWorkers { get; set; }
 
     /// <summary>
     /// Execution provider of every model (<c>cpu</c> or <c>cuda</c>) unless <see cref="Models"/> says otherwise. CUDA
@@ -80,6 +92,14 @@ public sealed class ServingOptions
 
     /// <summary>Most requests waiting for the encoder before new ones get 503.</summary>
     public int MaxQueueLength { get; set; } = 256;
+
+    /// <summary>
+    /// The batch workers to run: <see cref="BatchWorkers"/> when set, else the processor count over the intra-op
+    /// threads, at least 1, so that workers times intra-op threads fill the cores: with one intra-op thread a
+    /// worker per core, with ONNX Runtime's default (one thread per core) a single worker.
+    /// </summary>
+    public int ResolveBatchWorkers(int processorCount) =>
+        BatchWorkers > 0 ? BatchWorkers : Math.Max(1, processorCount / (IntraOpThreads > 0 ? IntraOpThreads : processorCount));
 
     /// <summary>How translations are decoded when a request does not say.</summary>
     public TranslationDefaults Translation { get; set; } = new();

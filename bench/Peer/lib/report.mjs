@@ -2,18 +2,23 @@
 
 const f = (x, digits) => x.toFixed(digits);
 
-export function printSection({ options, files, audioSeconds, sherpaVersion, rows, agreement, controlAgreement, texts }) {
+export function printSection({ options, files, audioSeconds, sherpaVersion, loads, rows, agreement, controlAgreement, texts }) {
   const out = [];
   out.push('## Peer comparison: sherpa-onnx vs SpeechServe (`bench/Peer`)', '');
   out.push(
     `The shipped model \`${options.model}\` (base model, float32) decodes the same ${files.length} espeak-ng WAVs `
       + `(16 kHz, ${f(audioSeconds, 1)} s in all) (a) in-process with sherpa-onnx ${sherpaVersion}'s \`OfflineRecognizer\` `
       + '(greedy CTC) on the model as `export-sherpa-onnx` writes it, and (b) over HTTP with `POST /v1/audio/transcriptions` '
-      + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. Both use '
-      + `${options.threads} ONNX Runtime intra-op thread(s). One warm-up pass each, then ${options.rounds} timed rounds over all files.`,
+      + 'to the SpeechServe server (Release build, `Serving:LanguageModel=false`: greedy CTC too) on a loopback port. ONNX Runtime intra-op '
+      + `threads: sherpa-onnx ${options.threads} per decode, each decode in flight on its own libuv thread; SpeechServe `
+      + `${options.serverThreads}${options.serverThreads === options.threads ? '' : ' (`--server-threads`)'} per encoder batch, `
+      + 'with its default batch workers (docs/api.md, "Batch workers"). One warm-up '
+      + `pass each, then at each load ${options.rounds} timed rounds over all files, the two taking turns round by round. `
+      + `Load average (1, 5, 15 min) at the start: ${loads.start}; at the end: ${loads.end}.`,
     '',
   );
-  out.push('```sh', `bench/Peer/run.sh --threads ${options.threads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
+  const serverThreads = options.serverThreads === options.threads ? '' : ` --server-threads ${options.serverThreads}`;
+  out.push('```sh', `bench/Peer/run.sh --threads ${options.threads}${serverThreads} --concurrency ${options.concurrency} --rounds ${options.rounds}`, '```', '');
   out.push('| load | sherpa-onnx files/s | SpeechServe files/s | sherpa-onnx audio s/s | SpeechServe audio s/s | sherpa-onnx RTF | SpeechServe RTF | SpeechServe / sherpa-onnx throughput |');
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {

@@ -14,12 +14,12 @@ public sealed class BatchAnnouncement<TRequest, TResult> : IDisposable
     internal BatchAnnouncement(DynamicBatcher<TRequest, TResult> batcher) => _batcher = batcher;
 
     /// <summary>Queues the announced request (see <see cref="DynamicBatcher{TRequest, TResult}.EnqueueAsync"/>).</summary>
-    public Task<TResult> EnqueueAsync(TRequest request, CancellationToken cancellationToken = default)
-    {
-        // Withdrawn first: a batch that takes the request must not then wait for its announcement.
-        Dispose();
-        return _batcher.EnqueueAsync(request, cancellationToken);
-    }
+    public Task<TResult> EnqueueAsync(TRequest request, CancellationToken cancellationToken = default) =>
+        // Withdrawn and queued in one step: a batch that takes the request must not then wait for its announcement,
+        // nor leave without it because the announcement went first.
+        Interlocked.Exchange(ref _withdrawn, 1) == 0
+            ? _batcher.EnqueueAnnounced(request, cancellationToken)
+            : _batcher.EnqueueAsync(request, cancellationToken);
 
     /// <summary>Withdraws the announcement (once); the request will not come, or has come.</summary>
     public void Dispose()

@@ -3,6 +3,12 @@ namespace SpeechServe.Runtime.Batching;
 /// <summary>How concurrent requests are gathered into one model run.</summary>
 public sealed record BatchingOptions
 {
+    /// <summary>
+    /// Batches that run at once, each on its own worker. On the CPU each run uses the intra-op threads of ONNX
+    /// Runtime's pool, so workers times intra-op threads about the processor count keeps every core busy.
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>The most requests one run takes.</summary>
     public int MaxBatchSize { get; init; } = 8;
 
@@ -18,6 +24,11 @@ public sealed record BatchingOptions
     /// <summary>Checks the values and says which one is wrong.</summary>
     public void Validate()
     {
+        if (Workers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be at least 1.");
+        }
+
         if (MaxBatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "MaxBatchSize must be at least 1.");

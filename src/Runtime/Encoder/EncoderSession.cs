@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
@@ -18,6 +20,11 @@ public sealed class EncoderSession : IDisposable
     ];
 
     private static readonly string[] OutputNamesWithEncoderOutput = [.. OutputNames, EncoderGraphNames.EncoderOut];
+
+    // Log-probabilities and output lengths only: the last call of a stream has no use for the caches.
+    private static readonly string[] OutputNamesWithoutState = [EncoderGraphNames.LogProbs, EncoderGraphNames.OutputLengths];
+
+    private static readonly string[] OutputNamesWithEncoderOutputWithoutState = [.. OutputNamesWithoutState, EncoderGraphNames.EncoderOut];
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -53,7 +60,8 @@ public sealed class EncoderSession : IDisposable
 
     /// <summary>
     /// Runs one call. Every call of a stream starts on an attention-chunk boundary; a call shorter than
-    /// its padded length ends that stream.
+    /// its padded length ends that stream. The inputs are read in place, not copied (a batch of several adapters is
+    /// stacked into pooled buffers); they must not change until the call returns.
     /// </summary>
     /// <param name="features">Log-mel features <c>[B, frames, n_mels]</c>, zero-padded.</param>
     /// <param name="frames">Feature frames per row: a multiple of 4.</param>
@@ -61,10 +69,12 @@ public sealed class EncoderSession : IDisposable
     /// <param name="state">Caches from the previous call, or <see cref="EncoderState.Empty"/>.</param>
     /// <param name="adapters">Each element's adapter and head.</param>
     /// <param name="fetchEncoderOutput">Also return <c>encoder_out</c> (<see cref="EncoderStepResult.EncoderOutput"/>).</param>
+    /// <param name="fetchState">Return the caches after the call (<see cref="EncoderStepResult.State"/>); the last call
+    /// of a stream need not copy them out.</param>
     public EncoderStepResult Run(
-        float[] features, int frames, long[] featureLengths, EncoderState state, IReadOnlyList<AdapterWeights> adapters, bool fetchEncoderOutput = false)
+        ReadOnlyMemory<float> features, int frames, long[] featureLengths, EncoderState state, IReadOnlyList<AdapterWeights> adapters,
+        bool fetchEncoderOutput = false, bool fetchState = true)
     {
-        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(featureLengths);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(adapters);
@@ -87,26 +97,27 @@ public sealed class EncoderSession : IDisposable
 
         var (n, d, r, v, l, k1) = (a.NumLayers, a.DModel, a.AdapterDim, a.VocabSize, a.LeftContextFrames, a.ConvKernel - 1);
         var inputs = new OrtValue[EncoderGraphNames.Inputs.Count];
+        var stacks = new List<float[]>();
         try
         {
-            inputs[0] = OrtValue.CreateTensorValueFromMemory(features, [batch, frames, a.NMels]);
+            inputs[0] = Tensor(features, [batch, frames, a.NMels]);
             inputs[1] = OrtValue.CreateTensorValueFromMemory(featureLengths, [batch]);
             inputs[2] = OrtValue.CreateTensorValueFromMemory(state.AttentionCache, [n, batch, l, d]);
             inputs[3] = OrtValue.CreateTensorValueFromMemory(state.CacheLength, [batch]);
             inputs[4] = OrtValue.CreateTensorValueFromMemory(state.ConvolutionCache, [n, batch, d, k1]);
-            inputs[5] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Down), [batch, n, d, r]);
-            inputs[6] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.DownBias), [batch, n, r]);
-            inputs[7] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Up), [batch, n, r, d]);
-            inputs[8] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.UpBias), [batch, n, d]);
-            inputs[9] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.Head), [batch, d, v]);
-            inputs[10] = OrtValue.CreateTensorValueFromMemory(Stack(adapters, w => w.HeadBias), [batch, v]);
+            inputs[5] = Tensor(Stack(adapters, w => w.Down, stacks), [batch, n, d, r]);
+            inputs[6] = Tensor(Stack(adapters, w => w.DownBias, stacks), [batch, n, r]);
+            inputs[7] = Tensor(Stack(adapters, w => w.Up, stacks), [batch, n, r, d]);
+            inputs[8] = Tensor(Stack(adapters, w => w.UpBias, stacks), [batch, n, d]);
+            inputs[9] = Tensor(Stack(adapters, w => w.Head, stacks), [batch, d, v]);
+            inputs[10] = Tensor(Stack(adapters, w => w.HeadBias, stacks), [batch, v]);
 
-            using var results = _session.Run(_runOptions, EncoderGraphNames.Inputs, inputs, fetchEncoderOutput ? OutputNamesWithEncoderOutput : OutputNames);
-            var newState = new EncoderState(batch, ToArray<float>(results[2]), ToArray<long>(results[3]), ToArray<float>(results[4]));
+            using var results = _session.Run(_runOptions, EncoderGraphNames.Inputs, inputs, SelectOutputs(fetchEncoderOutput, fetchState));
             var logProbs = results[0];
+            var newState = fetchState ? new EncoderState(batch, ToArray<float>(results[2]), ToArray<long>(results[3]), ToArray<float>(results[4])) : null;
             return new EncoderStepResult(ToArray<float>(logProbs), (int)logProbs.GetTensorTypeAndShape().Shape[1], ToArray<long>(results[1]), newState)
             {
-                EncoderOutput = fetchEncoderOutput ? ToArray<float>(results[5]) : null,
+                EncoderOutput = fetchEncoderOutput ? ToArray<float>(results[^1]) : null,
             };
         }
         finally
@@ -115,6 +126,8 @@ public sealed class EncoderSession : IDisposable
             {
                 tensor?.Dispose();
             }
+
+            stacks.ForEach(stack => ArrayPool<float>.Shared.Return(stack));
         }
     }
 
@@ -128,15 +141,37 @@ public sealed class EncoderSession : IDisposable
     private static T[] ToArray<T>(OrtValue value)
         where T : unmanaged => value.GetTensorDataAsSpan<T>().ToArray();
 
-    private static float[] Stack(IReadOnlyList<AdapterWeights> adapters, Func<AdapterWeights, ReadOnlyMemory<float>> part)
+    /// <summary>A tensor over <paramref name="values"/> in place: the caller keeps them unchanged until the run returns.</summary>
+    private static OrtValue Tensor(ReadOnlyMemory<float> values, long[] shape) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(values), shape);
+
+    private static string[] SelectOutputs(bool fetchEncoderOutput, bool fetchState) => (fetchEncoderOutput, fetchState) switch
+    {
+        (false, true) => OutputNames,
+        (true, true) => OutputNamesWithEncoderOutput,
+        (false, false) => OutputNamesWithoutState,
+        (true, false) => OutputNamesWithEncoderOutputWithoutState,
+    };
+
+    /// <summary>
+    /// One part of every element's adapter, <c>[B, ...]</c>: a lone adapter's own weights, else a copy of each into a
+    /// buffer from the shared pool, added to <paramref name="rented"/> for the caller to return.
+    /// </summary>
+    private static ReadOnlyMemory<float> Stack(IReadOnlyList<AdapterWeights> adapters, Func<AdapterWeights, ReadOnlyMemory<float>> part, List<float[]> rented)
     {
         var size = part(adapters[0]).Length;
-        var stacked = new float[adapters.Count * size];
+        if (adapters.Count == 1)
+        {
+            return part(adapters[0]);
+        }
+
+        var stacked = ArrayPool<float>.Shared.Rent(adapters.Count * size);
+        rented.Add(stacked);
         for (var b = 0; b < adapters.Count; b++)
         {
             part(adapters[b]).Span.CopyTo(stacked.AsSpan(b * size, size));
         }
 
-        return stacked;
+        return stacked.AsMemory(0, adapters.Count * size);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Encoder;
@@ -8,7 +9,8 @@ namespace SpeechServe.Runtime.Recognition;
 
 /// <summary>
 /// Turns 16 kHz audio into a transcript: log-mel features on the caller's thread, the encoder in dynamic
-/// batches shared by every domain (each element with its own adapter), then CTC decoding with timestamps:
+/// batches shared by every domain (each element with its own adapter; <see cref="BatchingOptions.Workers"/> batches at
+/// once, a full queue bucketed by length), then CTC decoding with timestamps:
 /// the lexicon-constrained search with the model's language model when there is one, else plain beam search
 /// or greedy decoding by <see cref="RecognitionOptions.BeamWidth"/>.
 /// </summary>
@@ -36,7 +38,7 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         }
 
         var offline = new OfflineEncoder(encoder, options.WindowChunks);
-        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching);
+        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching, request => request.Frames);
         _vocabulary = vocabulary;
         _options = options;
         _vocabularySize = vocabulary.Count;
@@ -59,14 +61,26 @@ public sealed class SpeechRecognizer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
-        Task<float[]> encoding;
-        using (var announcement = _batcher.Announce())
+        var frames = LogMelSpec.FrameCount(samples.Length);
+        var features = ArrayPool<float>.Shared.Rent(frames * LogMelSpec.MelBins);
+        float[] logProbs;
+        try
         {
-            var features = LogMelFrontend.Compute(samples);
-            encoding = announcement.EnqueueAsync(new EncoderRequest(features, LogMelSpec.FrameCount(samples.Length), adapter), cancellationToken);
+            Task<float[]> encoding;
+            using (var announcement = _batcher.Announce())
+            {
+                LogMelFrontend.Compute(samples, features);
+                encoding = announcement.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken);
+            }
+
+            // The task ends only once the batcher is done with the features: refused, dropped before its batch, or run.
+            logProbs = await encoding.ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(features);
         }
 
-        var logProbs = await encoding.ConfigureAwait(false);
         var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize, hotwords)
             ?? _beamSearch?.Decode(logProbs, _vocabularySize)
             ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);

@@ -92,13 +92,14 @@ public sealed class StreamingChunkBatcher : IAsyncDisposable
 
     private EncoderStepResult Element(EncoderStepResult step, int index)
     {
-        if (step.State.BatchSize == 1)
+        var state = step.State!; // fetched: a stream's calls keep their caches
+        if (state.BatchSize == 1)
         {
             return step;
         }
 
         var rows = step.OutputFrames * _encoder.Architecture.VocabSize;
         return new EncoderStepResult(
-            step.LogProbabilities.AsSpan(index * rows, rows).ToArray(), step.OutputFrames, [step.OutputLengths[index]], step.State.Element(_encoder.Architecture, index));
+            step.LogProbabilities.AsSpan(index * rows, rows).ToArray(), step.OutputFrames, [step.OutputLengths[index]], state.Element(_encoder.Architecture, index));
     }
 }

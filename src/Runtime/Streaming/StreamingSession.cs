@@ -239,7 +239,7 @@ public sealed class StreamingSession
 
     private void Apply(EncoderStepResult step, List<StreamingResult> results)
     {
-        _state = step.State;
+        _state = step.State!; // fetched: a stream's calls keep their caches
         var logProbs = step.LogProbabilities.AsSpan(0, (int)step.OutputLengths[0] * _encoder.Architecture.VocabSize);
         _decoder.Accept(logProbs);
         _finals?.Accept(logProbs);

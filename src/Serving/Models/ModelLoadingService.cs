@@ -76,8 +76,11 @@ public sealed partial class ModelLoadingService(
             MaxWait = TimeSpan.FromMilliseconds(settings.MaxBatchWaitMilliseconds),
             MaxQueueLength = settings.MaxQueueLength,
         };
-        var recognition = new RecognitionOptions { BeamWidth = settings.BeamWidth, Batching = batching };
+        // Transcriptions run batches side by side; translations keep one worker (their decoders run one batch at a time).
+        var workers = settings.ResolveBatchWorkers(Environment.ProcessorCount);
+        var recognition = new RecognitionOptions { BeamWidth = settings.BeamWidth, Batching = batching with { Workers = workers } };
         var translation = new TranslationOptions { Batching = batching };
+        Log.BatchWorkers(logger, workers, settings.IntraOpThreads, Environment.ProcessorCount);
         foreach (var directory in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -110,6 +113,9 @@ public sealed partial class ModelLoadingService(
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Model {ModelId} decodes with the language model {File}: {WordCount} lexicon words, order {Order}")]
         public static partial void LanguageModelLoaded(ILogger logger, string modelId, string file, int wordCount, int order);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Transcriptions run {Workers} encoder batches at once ({IntraOpThreads} intra-op threads each, 0 = one per core; {Processors} processors)")]
+        public static partial void BatchWorkers(ILogger logger, int workers, int intraOpThreads, int processors);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not load the models: {Reason}")]
         public static partial void LoadFailed(ILogger logger, string reason, Exception exception);

@@ -192,7 +192,7 @@ public sealed class DynamicBatcherTests
         Assert.Equal("MaxBatchSize", error.ParamName);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Generous;
         while (!condition())

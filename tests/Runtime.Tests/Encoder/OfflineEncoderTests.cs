@@ -15,8 +15,7 @@ public sealed class OfflineEncoderTests(OnnxFixture fixture)
     [Fact]
     public void Encode_BatchWhoseShortUtteranceEndsWindowsBeforeTheLongOne_EachEqualsItsEncodingAlone()
     {
-        using var model = SpeechModel.Load(
-            Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), fixture.Sessions);
+        using var model = LoadModel();
         var encoder = new OfflineEncoder(model.Encoder, WindowChunks);
         var window = WindowChunks * model.Encoder.Architecture.ChunkFeatureFrames;
 
@@ -29,6 +28,35 @@ public sealed class OfflineEncoderTests(OnnxFixture fixture)
         AssertClose(encoder.Encode([longRequest])[0], batched[0]);
         AssertClose(encoder.Encode([shortRequest])[0], batched[1]);
     }
+
+    [Fact]
+    public void Encode_LoneUtteranceOverSeveralWindows_EqualsOneCallOverItAll()
+    {
+        using var model = LoadModel();
+        var windowed = new OfflineEncoder(model.Encoder, WindowChunks);
+        var whole = new OfflineEncoder(model.Encoder, windowChunks: 64);
+        var request = Request(model, frames: (3 * WindowChunks * model.Encoder.Architecture.ChunkFeatureFrames) + 10, seed: 3);
+
+        AssertClose(whole.Encode([request])[0], windowed.Encode([request])[0]);
+    }
+
+    [Fact]
+    public void Encode_SameBatchAfterAnotherOnPooledBuffers_GivesTheSameOutputs()
+    {
+        using var model = LoadModel();
+        var encoder = new OfflineEncoder(model.Encoder, WindowChunks);
+        var window = WindowChunks * model.Encoder.Architecture.ChunkFeatureFrames;
+        EncoderRequest[] batch = [Request(model, frames: window + 12, seed: 4), Request(model, frames: window / 4, seed: 5)];
+
+        var first = encoder.Encode(batch);
+        encoder.Encode([Request(model, frames: 2 * window, seed: 6), Request(model, frames: 2 * window, seed: 7), Request(model, frames: window, seed: 8)]);
+        var again = encoder.Encode(batch);
+
+        Assert.Equal(first[0], again[0]);
+        Assert.Equal(first[1], again[1]);
+    }
+
+    private SpeechModel LoadModel() => SpeechModel.Load(Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small"), fixture.Sessions);
 
     private static void AssertClose(float[] expected, float[] actual)
     {
