@@ -48,10 +48,11 @@ public sealed class StreamingChunkBatcherTests(OnnxFixture fixture) : IDisposabl
                 var alone = encoder.Run(chunks[s].Features, chunks[s].Frames, [chunks[s].ValidFrames], aloneStates[s], [chunks[s].Adapter]);
                 Assert.Equal(alone.OutputLengths, batched[s].OutputLengths);
                 AssertClose(Valid(alone, architecture), Valid(batched[s], architecture));
-                AssertClose(alone.State.AttentionCache, batched[s].State.AttentionCache);
-                AssertClose(alone.State.ConvolutionCache, batched[s].State.ConvolutionCache);
-                Assert.Equal(alone.State.CacheLength, batched[s].State.CacheLength);
-                (aloneStates[s], batchedStates[s]) = (alone.State, batched[s].State);
+                var (aloneState, batchedState) = (Assert.IsType<EncoderState>(alone.State), Assert.IsType<EncoderState>(batched[s].State));
+                AssertClose(aloneState.AttentionCache, batchedState.AttentionCache);
+                AssertClose(aloneState.ConvolutionCache, batchedState.ConvolutionCache);
+                Assert.Equal(aloneState.CacheLength, batchedState.CacheLength);
+                (aloneStates[s], batchedStates[s]) = (aloneState, batchedState);
             }
         }
     }
