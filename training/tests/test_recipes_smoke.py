@@ -19,7 +19,9 @@ import select_base
 import train_adapter
 import train_ctc
 from data.audio import write_mulaw, write_pcm16
-from speechfm.checkpoint import read_state_dict
+from speechfm import recipe
+from speechfm.checkpoint import load_model, read_state_dict
+from speechfm.config import ModelConfig
 
 TINY = {"n_mels": 80, "d_model": 16, "num_layers": 2, "num_heads": 2, "ff_dim": 32, "conv_kernel": 3,
         "chunk_frames": 2, "left_context_frames": 4, "adapter_dim": 4, "vocab_size": 29}
@@ -104,7 +106,12 @@ class RecipeSmokeTest(unittest.TestCase):
                                                                  "--train-minutes", "0.01", "--test"]), 0)
             short = read_json(f"{run}/adapters-short/done.json")
             self.assertEqual(short["utterances"], 1)
-            self.assertTrue(0.0 <= short["test_wer"] and 0.0 <= short["base_test_wer"])
+            # the test WERs are those of the base model and of the adapter kept, on telephony/test
+            model = load_model(ModelConfig.load(config), f"{run}/ctc/best.safetensors",
+                               [f"{run}/adapters-short/adapter.safetensors"])
+            test = recipe.load_utterances(data, "telephony", "test")
+            self.assertEqual(short["base_test_wer"], train_ctc.evaluate_wer(model, test, None)[0])
+            self.assertEqual(short["test_wer"], train_ctc.evaluate_wer(model, test, "telephony")[0])
 
             ckpt, st = os.path.join(run, "reference.ckpt"), os.path.join(run, "reference.safetensors")
             self.assertEqual(quiet(assemble_checkpoint.main, ["--base", f"{run}/ctc/best.safetensors", "--config",
