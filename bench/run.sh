@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end benchmarks of the shipped reference model; writes docs/benchmarks.md wholly.
 #
-#   bash bench/run.sh [--quick] [--output FILE] [--no-setup]
+#   bash bench/run.sh [--quick] [--output FILE] [--no-setup] [--test-data DIR]
 #
 # Runs scripts/setup.sh (unless --no-setup), builds in Release, synthesises speech with espeak-ng, then runs
 # each entry of SECTIONS: a command that prints one markdown section on stdout. The sections are
 # concatenated under a header describing the machine and the run. Servers run on loopback ports from
 # the built SpeechServe.Serving.dll, each with its own adapter store in a scratch directory (models/ is
-# never written). --quick runs fewer requests, levels and iterations (about a third of the time).
+# never written). --quick runs fewer requests, levels and iterations (about a third of the time). --test-data names
+# the labelled test sets (training/data/synthesize.py's output; default training/data/generated-wide) on which the
+# int8 encoder's word error rate is compared with fp32's; without them that comparison is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,13 +17,15 @@ root=$(pwd)
 quick=0
 output=docs/benchmarks.md
 setup=1
+test_data=training/data/generated-wide
 command_line="bash bench/run.sh${*:+ $*}"
 while (($#)); do
     case "$1" in
         --quick) quick=1 ;;
         --output) output=$2; shift ;;
         --no-setup) setup=0 ;;
-        *) echo "usage: bash bench/run.sh [--quick] [--output FILE] [--no-setup]" >&2; exit 2 ;;
+        --test-data) test_data=$2; shift ;;
+        *) echo "usage: bash bench/run.sh [--quick] [--output FILE] [--no-setup] [--test-data DIR]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -30,9 +34,9 @@ model_id=speechfm-en-small
 model_dir=$root/models/$model_id
 source_adapter=telephony
 if ((quick)); then
-    rest_levels=1,4; rest_requests=16; stream_clients=1,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; decoding_iterations=5; peer_rounds=1
+    rest_levels=1,4; rest_requests=16; stream_clients=1,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; accuracy_limit=60; decoding_iterations=5; peer_rounds=1
 else
-    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,25,50,100,150,200,250,300; adapter_counts=8,32,64; activations=40; int8_iterations=20; decoding_iterations=20; peer_rounds=3
+    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,25,50,100,150,200,250,300; adapter_counts=8,32,64; activations=40; int8_iterations=20; accuracy_limit=0; decoding_iterations=20; peer_rounds=3
 fi
 stream_threshold_ms=500
 
@@ -200,12 +204,21 @@ section_int8() {
     echo
     echo "### Encoder alone (\`bench/Export/EncoderInt8Bench\`)"
     echo
+    echo "With ONNX Runtime's default intra-op threads (one per core, as the server's default \`Serving:IntraOpThreads=0\` runs a batch):"
+    echo
     run_shown "${int8_tool[@]}" "$model_dir" 1,4 8 "$int8_iterations"
     echo
-    echo "Accuracy cost of int8: docs/model.md, \"Int8 encoder\"."
+    echo "With one intra-op thread (as each batch worker runs with \`Serving:IntraOpThreads=1\`):"
+    echo
+    run_shown "${int8_tool[@]}" "$model_dir" 1,4 8 "$int8_iterations" 1
+    echo
+    echo "Where the encoder's time goes, one thread, batch 1:"
+    echo
+    run_shown "${int8_tool[@]}" "$model_dir" 1 8 "$int8_iterations" 1 profile
     echo
     start_server fp32 shipped
     start_server int8 shipped Serving__UseInt8=true
+    int8_accuracy
     echo "### REST throughput"
     echo
     echo "Two servers side by side, one with \`Serving:UseInt8=false\` (default) and one with \`Serving:UseInt8=true\`, base model, levels interleaved:"
@@ -214,6 +227,29 @@ section_int8() {
         --wavs "$work/clips" --concurrency "${rest_levels%%,*},4" --requests "$rest_requests" --seconds 20
     stop_server fp32
     stop_server int8
+}
+
+# The word error rate of the int8 encoder against fp32's, as served (each domain's test sets through its adapter),
+# on every ASR test set of $test_data; needs the fp32 and int8 servers.
+int8_accuracy() {
+    local sets=() manifest domain model
+    for manifest in "$test_data"/*/test.jsonl "$test_data"/*/*-test.jsonl; do
+        [ -e "$manifest" ] || continue
+        domain=$(basename "$(dirname "$manifest")")
+        case $domain in translate-*) continue ;; general) model=$model_id ;; *) model=$domain ;; esac
+        sets+=(--set "$domain/$(basename "$manifest" .jsonl);$model;$manifest")
+    done
+    echo "### Accuracy"
+    echo
+    if ((${#sets[@]} == 0)); then
+        echo "Not measured in this run: no test sets in \`$test_data\` (\`training/data/synthesize.py\` writes them; \`--test-data DIR\` names another directory)."
+        echo
+        return
+    fi
+    echo "The two servers, default decoding (the model's language model), on the labelled test sets of \`$test_data\`"
+    echo "(\`training/data/synthesize.py\`; general's through the base model, each domain's through its adapter)$( ((accuracy_limit)) && echo ", the first $accuracy_limit utterances of each"):"
+    echo
+    run_shown "${load_tool[@]}" accuracy --target "fp32;$url_fp32" --target "int8;$url_int8" "${sets[@]}" --limit "$accuracy_limit"
 }
 
 section_decoding() {

@@ -1,4 +1,5 @@
 using SpeechServe.Bench.Load;
+using SpeechServe.Bench.Load.Accuracy;
 using SpeechServe.Bench.Load.Adapters;
 using SpeechServe.Bench.Load.Rest;
 using SpeechServe.Bench.Load.Streaming;
@@ -11,10 +12,12 @@ using SpeechServe.Runtime.Onnx;
 //   streaming  --target "label;model;url" (repeatable; levels interleaved) --wav FILE [--clients 1,2,4,8,16,32,64] [--threshold-ms 500]
 //   adapters   --url URL --pid PID --admin-key KEY --model-dir DIR --adapter NAME --wav FILE
 //              [--counts 8,32,64] [--activations 40]
+//   accuracy   --target "label;url" (repeatable; the first is the baseline) --set "name;model;SET.jsonl" (repeatable)
+//              [--concurrency 4] [--limit N: the first N utterances of each set; 0, the default, all]
 //   onnx-version   prints the ONNX Runtime version this build loads
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: speechserve-bench-load rest|streaming|adapters|onnx-version [--option value ...]");
+    Console.Error.WriteLine("usage: speechserve-bench-load rest|streaming|adapters|accuracy|onnx-version [--option value ...]");
     return 2;
 }
 
@@ -29,6 +32,9 @@ switch (args[0])
         return 0;
     case "adapters":
         Console.Write(await AdapterSection.RunAsync(options));
+        return 0;
+    case "accuracy":
+        Console.Write(await AccuracySection.RunAsync(options));
         return 0;
     case "onnx-version":
         Console.WriteLine(OnnxRuntimeEnvironment.Version);

@@ -24,9 +24,11 @@ public sealed class ServingOptions
 
     /// <summary>
     /// Threads of ONNX Runtime's intra-op pool, which every model shares; 0 lets ONNX Runtime choose (one per core).
-    /// Each encoder run is one of them; <see cref="BatchWorkers"/> runs go at once.
+    /// Each encoder run uses them; <see cref="BatchWorkers"/> runs go at once. The default, 1, runs each batch on one
+    /// core with a worker per core: on CPUs narrow batches measured ahead of one wide one at every load (docs/api.md,
+    /// "Batch workers"), and the int8 encoder's gain is larger on one thread (docs/benchmarks.md).
     /// </summary>
-    public int IntraOpThreads { get; set; }
+    public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>
     /// Encoder batches of transcriptions that run at once, each model (docs/api.md, "Batch workers"); 0 sizes them

@@ -23,6 +23,15 @@ public sealed class ServingOptionsTests
         Assert.Equal(expected, options.ResolveBatchWorkers(processors));
     }
 
+    [Fact]
+    public void ResolveBatchWorkers_Defaults_OneSingleThreadedWorkerPerCore()
+    {
+        var options = new ServingOptions();
+
+        Assert.Equal(1, options.IntraOpThreads);
+        Assert.Equal(6, options.ResolveBatchWorkers(6));
+    }
+
     [Theory]
     [InlineData("Serving:BatchWorkers", "-1", "Serving:BatchWorkers")]
     [InlineData("Serving:BatchWorkers", "257", "Serving:BatchWorkers")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace SpeechServe.Bench.Load.Rest;
 
@@ -26,7 +27,18 @@ internal sealed class AudioClient : IDisposable
     }
 
     /// <summary>Posts one clip; returns the latency, or throws with the status and body of a failure.</summary>
-    public async Task<TimeSpan> PostAsync(SpeechClip clip, CancellationToken cancellationToken = default)
+    public async Task<TimeSpan> PostAsync(SpeechClip clip, CancellationToken cancellationToken = default) =>
+        (await SendAsync(clip, cancellationToken).ConfigureAwait(false)).Latency;
+
+    /// <summary>Posts one clip; returns the text of the answer, or throws with the status and body of a failure.</summary>
+    public async Task<string> TranscribeAsync(SpeechClip clip, CancellationToken cancellationToken = default)
+    {
+        var body = (await SendAsync(clip, cancellationToken).ConfigureAwait(false)).Body;
+        using var answer = JsonDocument.Parse(body);
+        return answer.RootElement.GetProperty("text").GetString() ?? "";
+    }
+
+    private async Task<(TimeSpan Latency, string Body)> SendAsync(SpeechClip clip, CancellationToken cancellationToken)
     {
         using var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(clip.Wav);
@@ -43,7 +55,7 @@ internal sealed class AudioClient : IDisposable
             throw new HttpRequestException($"{(int)response.StatusCode} from {_model}: {body}");
         }
 
-        return elapsed;
+        return (elapsed, body);
     }
 
     public void Dispose() => _http.Dispose();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpeechServe.Runtime.Evaluation;
 using SpeechServe.Serving.Tests.Streaming;
 using SpeechServe.Serving.Tests.Support;
 using SpeechServe.Tests.Support;

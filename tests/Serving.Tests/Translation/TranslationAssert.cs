@@ -1,4 +1,4 @@
-using SpeechServe.Serving.Tests.Support;
+using SpeechServe.Runtime.Evaluation;
 
 namespace SpeechServe.Serving.Tests.Translation;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpeechServe.Runtime.Evaluation;
 using SpeechServe.Serving.Tests.Support;
 
 namespace SpeechServe.Serving.Tests.Translation;
