@@ -99,8 +99,9 @@ public sealed class OnnxSessionFactory
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (profilePathPrefix is not null)
         {
-            options.EnableProfiling = true;
+            // The prefix must be set first: enabling profiling passes the prefix set at that moment to ONNX Runtime.
             options.ProfileOutputPathPrefix = profilePathPrefix;
+            options.EnableProfiling = true;
         }
 
         if (OnnxRuntimeEnvironment.HasSharedThreadPool)
