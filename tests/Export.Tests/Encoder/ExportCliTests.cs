@@ -40,8 +40,9 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     [Fact]
     public void Export_LanguageModel_CopiesItAsLmArpaWithItsChecksumAndSettings()
     {
-        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
-        var output = Path.Combine(fixture.NewDirectory(), "lm");
+        var directory = fixture.NewDirectory();
+        var arpa = ShippedLanguageModel.WritePlain(Path.Combine(directory, "words.arpa"));
+        var output = Path.Combine(directory, "lm");
 
         var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", output, "--id", "lm-model",
@@ -61,7 +62,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
         var compressed = Path.Combine(directory, "words.arpa.gz");
         using (var gzip = new GZipStream(File.Create(compressed), CompressionLevel.Optimal))
         {
-            gzip.Write(File.ReadAllBytes(Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa")));
+            gzip.Write(File.ReadAllBytes(ShippedLanguageModel.WritePlain(Path.Combine(directory, "words.arpa"))));
         }
 
         var output = Path.Combine(directory, "out");
@@ -81,7 +82,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     [Fact]
     public void Export_OovPenalty_WritesTheUnknownWordSettings()
     {
-        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
+        var arpa = ShippedLanguageModel.FilePath;
         var output = Path.Combine(fixture.NewDirectory(), "oov");
 
         var (code, _, stderr) = ExportCli.Run(
@@ -96,7 +97,7 @@ public sealed class ExportCliTests(EncoderExportFixture fixture)
     [Fact]
     public void Export_UnknownLog10ProbWithoutOovPenalty_IsAUsageError()
     {
-        var arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
+        var arpa = ShippedLanguageModel.FilePath;
 
         var (code, _, stderr) = ExportCli.Run(
             "export", "--checkpoint", fixture.SafetensorsCheckpoint, "--config", Config, "--output", Path.Combine(fixture.NewDirectory(), "o"), "--id", "m",

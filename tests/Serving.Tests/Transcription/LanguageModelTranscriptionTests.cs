@@ -6,13 +6,13 @@ using SpeechServe.Tests.Support;
 namespace SpeechServe.Serving.Tests.Transcription;
 
 /// <summary>
-/// A model repository exported with a word language model (the shipped model's lm.arpa) is served by the real
+/// A model repository exported with a word language model (the shipped model's) is served by the real
 /// server, which decodes REST transcriptions with the lexicon search: the random weights make the words
 /// arbitrary, but every word must be a word of the language model.
 /// </summary>
 public sealed class LanguageModelTranscriptionTests
 {
-    private static readonly string Arpa = Path.Combine(TrainingScripts.RepositoryRoot, "models", "speechfm-en-small", "lm.arpa");
+    private static readonly string Arpa = ShippedLanguageModel.FilePath;
 
     [Fact]
     public async Task Transcribe_ModelWithLanguageModel_ProducesOnlyLexiconWords()
