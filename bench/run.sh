@@ -34,9 +34,9 @@ model_id=speechfm-en-small
 model_dir=$root/models/$model_id
 source_adapter=telephony
 if ((quick)); then
-    rest_levels=1,4; rest_requests=16; stream_clients=1,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; accuracy_limit=60; decoding_iterations=5; peer_rounds=1
+    rest_levels=1,4; rest_requests=16; profile_requests=15; stream_clients=1,16,64; adapter_counts=4,16; activations=16; int8_iterations=5; accuracy_limit=60; decoding_iterations=5; peer_rounds=1
 else
-    rest_levels=1,2,4,8; rest_requests=48; stream_clients=1,25,50,100,150,200,250,300; adapter_counts=8,32,64; activations=40; int8_iterations=20; accuracy_limit=0; decoding_iterations=20; peer_rounds=3
+    rest_levels=1,2,4,8; rest_requests=48; profile_requests=40; stream_clients=1,25,50,100,150,200,250,300; adapter_counts=8,32,64; activations=40; int8_iterations=20; accuracy_limit=0; decoding_iterations=20; peer_rounds=3
 fi
 stream_threshold_ms=500
 
@@ -151,6 +151,34 @@ section_rest() {
         --wavs "$work/clips" --concurrency "$rest_levels" --requests "$rest_requests" --seconds 20
     stop_server rest
     stop_server greedy
+}
+
+section_profile() {
+    echo "## Where the time of one request goes"
+    echo
+    echo "One \`POST /v1/audio/transcriptions\` at a time with the base model, split by the server's"
+    echo "\`speechserve_transcription_stage_seconds\` and \`speechserve_http_request_duration_seconds\` (docs/metrics.md),"
+    echo "scraped before and after the timed requests, against the latency the client measured. The default server"
+    echo "(the model's word language model):"
+    echo
+    start_server profile shipped
+    run_shown "${load_tool[@]}" profile --url "$url_profile" --model "$model_id" --wavs "$work/clips" --requests "$profile_requests"
+    stop_server profile
+    echo "And a server with \`Serving:LanguageModel=false\` (greedy CTC decoding):"
+    echo
+    start_server profile_greedy shipped Serving__LanguageModel=false
+    run_shown "${load_tool[@]}" profile --url "$url_profile_greedy" --model "$model_id" --wavs "$work/clips" --requests "$profile_requests"
+    stop_server profile_greedy
+    echo "- *form*: reading the multipart body and its fields (the upload arrives over loopback)."
+    echo "- *audio*: copying the file part and decoding the WAV to 16 kHz mono samples."
+    echo "- *features*: the 80-dimensional log-mel features of the whole clip, on the request's thread."
+    echo "- *queue*: from queuing the features to the start of the encoder batch that runs them (a lone request runs at once)."
+    echo "- *encoder*: the ONNX Runtime encoder run of that batch, here a batch of one."
+    echo "- *decoding*: the CTC search (with the language model: the lexicon beam search; greedy without it) and building the transcript with its timestamps and scores."
+    echo "- *response*: serializing and writing the JSON body."
+    echo "- *rest of the server*: the request's server time outside those stages: the other middleware (keys, rate limits, routing), the model lookup and the hand-offs between threads."
+    echo "- *outside the server*: the client's latency less the server's request time: building and sending the request, loopback, Kestrel's parsing before the first middleware and reading the answer."
+    echo
 }
 
 section_translation() {
@@ -277,6 +305,7 @@ section_device() {
 # One entry per section, in document order; each prints markdown on stdout.
 SECTIONS=(
     section_rest
+    section_profile
     section_translation
     section_streaming
     section_adapters

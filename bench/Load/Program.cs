@@ -1,6 +1,7 @@
 using SpeechServe.Bench.Load;
 using SpeechServe.Bench.Load.Accuracy;
 using SpeechServe.Bench.Load.Adapters;
+using SpeechServe.Bench.Load.Profile;
 using SpeechServe.Bench.Load.Rest;
 using SpeechServe.Bench.Load.Streaming;
 using SpeechServe.Runtime.Onnx;
@@ -14,10 +15,11 @@ using SpeechServe.Runtime.Onnx;
 //              [--counts 8,32,64] [--activations 40]
 //   accuracy   --target "label;url" (repeatable; the first is the baseline) --set "name;model;SET.jsonl" (repeatable)
 //              [--concurrency 4] [--limit N: the first N utterances of each set; 0, the default, all]
+//   profile    --url URL --model ID --wavs DIR [--requests 40]: where one request's time goes, stage by stage (one at a time)
 //   onnx-version   prints the ONNX Runtime version this build loads
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: speechserve-bench-load rest|streaming|adapters|accuracy|onnx-version [--option value ...]");
+    Console.Error.WriteLine("usage: speechserve-bench-load rest|streaming|adapters|accuracy|profile|onnx-version [--option value ...]");
     return 2;
 }
 
@@ -35,6 +37,9 @@ switch (args[0])
         return 0;
     case "accuracy":
         Console.Write(await AccuracySection.RunAsync(options));
+        return 0;
+    case "profile":
+        Console.Write(await ProfileSection.RunAsync(options));
         return 0;
     case "onnx-version":
         Console.WriteLine(OnnxRuntimeEnvironment.Version);

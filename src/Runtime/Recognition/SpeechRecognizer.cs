@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using SpeechServe.Runtime.Batching;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Encoder;
@@ -16,7 +17,7 @@ namespace SpeechServe.Runtime.Recognition;
 /// </summary>
 public sealed class SpeechRecognizer : IAsyncDisposable
 {
-    private readonly DynamicBatcher<EncoderRequest, float[]> _batcher;
+    private readonly DynamicBatcher<QueuedUtterance, float[]> _batcher;
     private readonly TokenVocabulary _vocabulary;
     private readonly RecognitionOptions _options;
     private readonly CtcPrefixBeamSearch? _beamSearch;
@@ -38,7 +39,7 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         }
 
         var offline = new OfflineEncoder(encoder, options.WindowChunks);
-        _batcher = new DynamicBatcher<EncoderRequest, float[]>((batch, _) => offline.Encode(batch), options.Batching, request => request.Frames);
+        _batcher = new DynamicBatcher<QueuedUtterance, float[]>((batch, _) => Encode(offline, batch), options.Batching, utterance => utterance.Request.Frames);
         _vocabulary = vocabulary;
         _options = options;
         _vocabularySize = vocabulary.Count;
@@ -56,8 +57,12 @@ public sealed class SpeechRecognizer : IAsyncDisposable
         remove => _batcher.BatchCompleted -= value;
     }
 
-    /// <summary>Transcribes <paramref name="samples"/> (mono, 16 kHz) with <paramref name="adapter"/>; <paramref name="hotwords"/> apply to the lexicon search.</summary>
-    public async Task<Transcript> TranscribeAsync(float[] samples, AdapterWeights adapter, HotwordBoosts? hotwords = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Transcribes <paramref name="samples"/> (mono, 16 kHz) with <paramref name="adapter"/>; <paramref name="hotwords"/> apply to
+    /// the lexicon search. A successful call adds its stages to <paramref name="timings"/> when given.
+    /// </summary>
+    public async Task<Transcript> TranscribeAsync(
+        float[] samples, AdapterWeights adapter, HotwordBoosts? hotwords = null, RecognitionTimings? timings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(adapter);
@@ -69,8 +74,11 @@ public sealed class SpeechRecognizer : IAsyncDisposable
             Task<float[]> encoding;
             using (var announcement = _batcher.Announce())
             {
+                var featuresStarted = Stopwatch.GetTimestamp();
                 LogMelFrontend.Compute(samples, features);
-                encoding = announcement.EnqueueAsync(new EncoderRequest(features, frames, adapter), cancellationToken);
+                var queued = Stopwatch.GetTimestamp();
+                timings?.AddFeatures(featuresStarted, queued);
+                encoding = announcement.EnqueueAsync(new QueuedUtterance(new EncoderRequest(features, frames, adapter), queued, timings), cancellationToken);
             }
 
             // The task ends only once the batcher is done with the features: refused, dropped before its batch, or run.
@@ -81,14 +89,34 @@ public sealed class SpeechRecognizer : IAsyncDisposable
             ArrayPool<float>.Shared.Return(features);
         }
 
+        var decodingStarted = Stopwatch.GetTimestamp();
         var hypothesis = _lexiconSearch?.Decode(logProbs, _vocabularySize, hotwords)
             ?? _beamSearch?.Decode(logProbs, _vocabularySize)
             ?? GreedyCtcDecoder.Decode(logProbs, _vocabularySize);
         var timestamps = _options.Timestamps with { AudioDuration = samples.Length / (double)LogMelSpec.SampleRate };
         var transcript = TranscriptBuilder.Build(hypothesis, _vocabulary, timestamps);
-        return transcript with { Segments = transcript.Segments.Select(s => SegmentScores.Measure(s, logProbs, _vocabularySize, timestamps.FrameDuration)).ToList() };
+        var scored = transcript with { Segments = transcript.Segments.Select(s => SegmentScores.Measure(s, logProbs, _vocabularySize, timestamps.FrameDuration)).ToList() };
+        timings?.AddDecoding(decodingStarted, Stopwatch.GetTimestamp());
+        return scored;
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    /// <summary>Runs one batch and adds its wait and run to the timings of each utterance that has them.</summary>
+    private static IReadOnlyList<float[]> Encode(OfflineEncoder encoder, IReadOnlyList<QueuedUtterance> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = encoder.Encode(batch.Select(utterance => utterance.Request).ToList());
+        var ended = Stopwatch.GetTimestamp();
+        foreach (var utterance in batch)
+        {
+            utterance.Timings?.AddBatch(utterance.Queued, started, ended);
+        }
+
+        return results;
+    }
+
+    /// <summary>An utterance in the encoder queue: its request, the <see cref="Stopwatch.GetTimestamp"/> it was queued at and the timings it adds to.</summary>
+    private sealed record QueuedUtterance(EncoderRequest Request, long Queued, RecognitionTimings? Timings);
 }

@@ -31,7 +31,9 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         }
 
         var settings = options.Value;
+        var formStarted = Stopwatch.GetTimestamp();
         var (form, readError) = await AudioFormReader.ReadAsync(context, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        var formTime = Stopwatch.GetElapsedTime(formStarted);
         if (readError is not null)
         {
             return readError;
@@ -82,6 +84,7 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         }
 
         ReadAheadAudio audio;
+        var audioStarted = Stopwatch.GetTimestamp();
         try
         {
             var bytes = await ReadAllAsync(request.File, cancellationToken).ConfigureAwait(false);
@@ -93,14 +96,16 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
             return AudioError(ex);
         }
 
+        var stages = new TranscriptionStages { Form = formTime, Audio = Stopwatch.GetElapsedTime(audioStarted) };
         await using (audio.ConfigureAwait(false))
         {
-            return await RunAsync(context, task, selection, request, audio, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(context, task, selection, request, audio, stages, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task<IResult> RunAsync<TForm, TResult>(
-        HttpContext context, AudioTask<TForm, TResult> task, ModelSelection selection, TForm request, ReadAheadAudio audio, CancellationToken cancellationToken)
+        HttpContext context, AudioTask<TForm, TResult> task, ModelSelection selection, TForm request, ReadAheadAudio audio, TranscriptionStages stages,
+        CancellationToken cancellationToken)
         where TForm : AudioForm
     {
         var inferenceStarted = Stopwatch.GetTimestamp();
@@ -116,7 +121,7 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         TResult result;
         try
         {
-            result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio, token), cancellationToken).ConfigureAwait(false);
+            result = await breaker.ExecuteAsync(token => task.RunAsync(selection, request, audio, stages.Recognition, token), cancellationToken).ConfigureAwait(false);
         }
         catch (AudioFormatException ex)
         {
@@ -141,7 +146,10 @@ public sealed class AudioRequestPipeline(ModelCatalog catalog, AudioDecoder audi
         metrics.RecordTranscription(selection.Id, duration, Stopwatch.GetElapsedTime(inferenceStarted));
 
         selection.WriteHeaders(context.Response.Headers);
-        return task.Respond(result, request, selection, duration);
+        var response = task.Respond(result, request, selection, duration);
+
+        // Only the batched recognizer measures its stages: long audio and translations have none to record.
+        return stages.Recognition.Recognitions > 0 ? new StageRecordingResult(response, metrics, selection.Id, stages) : response;
     }
 
     private static IResult BadRequest(FormFieldError error) => OpenAiErrors.BadRequest(error.Message, error.Param, error.Code);

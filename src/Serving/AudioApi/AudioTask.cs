@@ -1,4 +1,5 @@
 using SpeechServe.Runtime.Audio;
+using SpeechServe.Runtime.Recognition;
 using SpeechServe.Serving.Models;
 
 namespace SpeechServe.Serving.AudioApi;
@@ -31,9 +32,10 @@ public abstract class AudioTask<TForm, TResult>
 
     /// <summary>
     /// Runs the model on the audio (16 kHz mono). A decoding problem met while it reads the rest of long audio is an
-    /// <see cref="Runtime.Audio.AudioFormatException"/>.
+    /// <see cref="Runtime.Audio.AudioFormatException"/>. A task whose recognizer measures its stages adds them to
+    /// <paramref name="timings"/> when given; others leave it empty.
     /// </summary>
-    public abstract Task<TResult> RunAsync(ModelSelection selection, TForm form, ReadAheadAudio audio, CancellationToken cancellationToken);
+    public abstract Task<TResult> RunAsync(ModelSelection selection, TForm form, ReadAheadAudio audio, RecognitionTimings? timings, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs the model on the audio for <c>stream=true</c>, through the model's inference breaker: the text of each

@@ -21,6 +21,9 @@ public sealed class ServingMetrics
     /// <summary>Upper bounds of the real-time factor histogram.</summary>
     public static readonly IReadOnlyList<double> RealTimeFactorBuckets = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5];
 
+    /// <summary>Upper bounds of the transcription stage histogram, in seconds.</summary>
+    public static readonly IReadOnlyList<double> StageBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     /// <summary>Upper bounds of the batch size histogram.</summary>
     public static readonly IReadOnlyList<double> BatchSizeBuckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64];
 
@@ -31,6 +34,7 @@ public sealed class ServingMetrics
     private readonly Histogram _realTimeFactor;
     private readonly Counter _processingSeconds;
     private readonly Counter _audioSeconds;
+    private readonly Histogram _stageSeconds;
     private readonly Histogram _batchSizes;
     private readonly Histogram _streamBatchSizes;
     private readonly Counter _adapterEvents;
@@ -63,6 +67,11 @@ public sealed class ServingMetrics
             "speechserve_audio_seconds_total",
             "Seconds of audio recognized, by model and mode (offline: successful transcriptions; streaming: audio received by ended streams).",
             "model", "mode");
+        _stageSeconds = factory.CreateHistogram(
+            "speechserve_transcription_stage_seconds",
+            "Time of each stage (form, audio, features, queue, encoder, decoding, response) of successful offline transcriptions recognised in encoder batches, by model and stage.",
+            ["model", "stage"],
+            new HistogramConfiguration { Buckets = [.. StageBuckets] });
         _batchSizes = factory.CreateHistogram(
             "speechserve_batch_size",
             "Utterances per encoder run of the dynamic batcher, by base model.",
@@ -123,6 +132,20 @@ public sealed class ServingMetrics
         _audioSeconds.WithLabels(model, "offline").Inc(audioSeconds);
     }
 
+    /// <summary>Records the stages of a successful offline transcription whose response took <paramref name="response"/> to write.</summary>
+    public void RecordStages(string model, TranscriptionStages stages, TimeSpan response)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        var recognition = stages.Recognition;
+        ObserveStage(model, "form", stages.Form);
+        ObserveStage(model, "audio", stages.Audio);
+        ObserveStage(model, "features", recognition.Features);
+        ObserveStage(model, "queue", recognition.Queue);
+        ObserveStage(model, "encoder", recognition.Encoder);
+        ObserveStage(model, "decoding", recognition.Decoding);
+        ObserveStage(model, "response", response);
+    }
+
     /// <summary>Records the audio an ended stream received.</summary>
     public void RecordStream(string model, double audioSeconds)
     {
@@ -144,6 +167,8 @@ public sealed class ServingMetrics
         ArgumentNullException.ThrowIfNull(lifecycleEvent);
         _adapterEvents.WithLabels(lifecycleEvent.BaseModel, StageLabel(lifecycleEvent.Stage)).Inc();
     }
+
+    private void ObserveStage(string model, string stage, TimeSpan time) => _stageSeconds.WithLabels(model, stage).Observe(time.TotalSeconds);
 
     private static string KnownMethod(string method) => method switch
     {

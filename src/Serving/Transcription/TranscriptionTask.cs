@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Decoding;
 using SpeechServe.Runtime.Features;
+using SpeechServe.Runtime.Recognition;
 using SpeechServe.Runtime.Streaming;
 using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Models;
@@ -34,17 +35,18 @@ public sealed class TranscriptionTask(StreamingRecognizers recognizers, IOptions
     public override double? ReadAheadSeconds => options.Value.LongAudioSeconds;
 
     /// <summary>
-    /// The batched offline recognizer, or for audio longer than <see cref="ServingOptions.LongAudioSeconds"/>, the
-    /// segments of the streaming recognizer, fed as the audio is decoded (its encoder runs count once, as this request,
-    /// in the breaker).
+    /// The batched offline recognizer, which fills <paramref name="timings"/>, or for audio longer than
+    /// <see cref="ServingOptions.LongAudioSeconds"/>, the segments of the streaming recognizer, fed as the audio is decoded
+    /// (its encoder runs count once, as this request, in the breaker; its stages interleave and are not measured).
     /// </summary>
-    public override Task<Transcript> RunAsync(ModelSelection selection, TranscriptionForm form, ReadAheadAudio audio, CancellationToken cancellationToken)
+    public override Task<Transcript> RunAsync(
+        ModelSelection selection, TranscriptionForm form, ReadAheadAudio audio, RecognitionTimings? timings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(audio);
         if (audio.IsComplete)
         {
-            return selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, Boosts(form, selection), cancellationToken);
+            return selection.Served.Recognizer.TranscribeAsync(audio.Samples, selection.Weights, Boosts(form, selection), timings, cancellationToken);
         }
 
         var session = recognizers.For(selection.Served).Open(selection.Weights, LogMelSpec.SampleRate, hotwords: Boosts(form, selection));

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using SpeechServe.Runtime.Audio;
 using SpeechServe.Runtime.Decoding;
+using SpeechServe.Runtime.Recognition;
 using SpeechServe.Runtime.Translation;
 using SpeechServe.Serving.AudioApi;
 using SpeechServe.Serving.Models;
@@ -20,8 +21,12 @@ public sealed class TranslationTask(IOptions<ServingOptions> options) : AudioTas
     /// <inheritdoc />
     public override FormParseResult<TranslationForm> Parse(IFormCollection form) => TranslationForm.Parse(form);
 
-    /// <summary>The attention decoder translates the whole audio at once: it is decoded whole first (<see cref="AudioTask{TForm, TResult}.ReadAheadSeconds"/> is null).</summary>
-    public override Task<TranslationResult> RunAsync(ModelSelection selection, TranslationForm form, ReadAheadAudio audio, CancellationToken cancellationToken)
+    /// <summary>
+    /// The attention decoder translates the whole audio at once: it is decoded whole first (<see cref="AudioTask{TForm, TResult}.ReadAheadSeconds"/>
+    /// is null). Its batches run the encoder and the decoders together, so <paramref name="timings"/> stays empty.
+    /// </summary>
+    public override Task<TranslationResult> RunAsync(
+        ModelSelection selection, TranslationForm form, ReadAheadAudio audio, RecognitionTimings? timings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(form);
@@ -43,7 +48,7 @@ public sealed class TranslationTask(IOptions<ServingOptions> options) : AudioTas
         ModelSelection selection, TranslationForm form, ReadAheadAudio audio, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        var result = await selection.Served.Breaker.ExecuteAsync(token => RunAsync(selection, form, audio, token), cancellationToken).ConfigureAwait(false);
+        var result = await selection.Served.Breaker.ExecuteAsync(token => RunAsync(selection, form, audio, timings: null, token), cancellationToken).ConfigureAwait(false);
         yield return result.Text;
     }
 

@@ -33,6 +33,7 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
                 ["speechserve_streams_active"] = "gauge",
                 ["speechserve_transcription_processing_seconds_total"] = "counter",
                 ["speechserve_transcription_real_time_factor"] = "histogram",
+                ["speechserve_transcription_stage_seconds"] = "histogram",
             },
             scrape.Types.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary());
         Assert.All(scrape.Help.Values, help => Assert.False(string.IsNullOrWhiteSpace(help)));
@@ -80,6 +81,30 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
     }
 
     [Fact]
+    public async Task Transcribe_OneClip_EveryStageObservedOnceAndTogetherWithinTheRequestDuration()
+    {
+        string[] stages = ["form", "audio", "features", "queue", "encoder", "decoding", "response"];
+        using var client = server.CreateClient();
+        var wav = await server.Speech.WavAsync(16_000);
+        var before = await MetricsScrape.GetAsync(client);
+
+        using (var response = await TranscriptionUpload.PostAsync(client, wav, ModelId))
+        {
+            await ResponseAssert.OkAsync(response, server);
+        }
+
+        var after = await MetricsScrape.GetAsync(client);
+        double Delta(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
+        var seconds = stages.ToDictionary(stage => stage, stage => Delta("speechserve_transcription_stage_seconds_sum", ("model", ModelId), ("stage", stage)));
+        Assert.All(stages, stage => Assert.Equal(1, Delta("speechserve_transcription_stage_seconds_count", ("model", ModelId), ("stage", stage))));
+        Assert.All(stages.Except(["queue"]), stage => Assert.True(seconds[stage] > 0, $"{stage}: {seconds[stage]} s"));
+        Assert.True(seconds["queue"] >= 0);
+        var request = Delta("speechserve_http_request_duration_seconds_sum", ("route", Route), ("method", "POST"), ("model", ModelId));
+        Assert.True(seconds.Values.Sum() <= request, $"stages {seconds.Values.Sum()} s, request {request} s");
+        after.AssertHistogramsConsistent();
+    }
+
+    [Fact]
     public async Task Metrics_AfterATranscription_EveryHistogramSeriesHasTheDocumentedBuckets()
     {
         using var client = server.CreateClient();
@@ -95,6 +120,7 @@ public sealed class MetricsEndpointTests(ServingServerFixture server)
         AssertBuckets(scrape, "speechserve_http_request_duration_seconds", "0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300");
         AssertBuckets(scrape, "speechserve_transcription_real_time_factor", "0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5");
         AssertBuckets(scrape, "speechserve_batch_size", "1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64");
+        AssertBuckets(scrape, "speechserve_transcription_stage_seconds", "0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30");
     }
 
     [Fact]
