@@ -9,7 +9,19 @@ internal sealed class CtcPrefix(CtcPrefix? parent, int token, WordState? word = 
 {
     private Dictionary<int, CtcPrefix>? _children;
 
+    /// <summary>
+    /// Identity (reference equality) with a hash of the label sequence. The runtime's default identity hash is
+    /// generated on an object's first use as a key, which every new prefix is: that took half the search's time.
+    /// </summary>
+    public static IEqualityComparer<CtcPrefix> Identity { get; } = new IdentityComparer();
+
     public static CtcPrefix CreateRoot(WordState? word = null) => new(null, -1, word);
+
+    /// <summary>The last frame whose search step started with this prefix in the beam, or -1.</summary>
+    public int BeamFrame { get; set; } = -1;
+
+    /// <summary>A hash of the label sequence, from the parent's; equal sequences are one object, so it only spreads keys.</summary>
+    public int SequenceHash { get; } = unchecked(((parent?.SequenceHash ?? 17) * 31) + token);
 
     public CtcPrefix? Parent { get; } = parent;
 
@@ -32,6 +44,13 @@ internal sealed class CtcPrefix(CtcPrefix? parent, int token, WordState? word = 
             Parent._children ??= [];
             Parent._children.TryAdd(Token, this);
         }
+    }
+
+    private sealed class IdentityComparer : IEqualityComparer<CtcPrefix>
+    {
+        public bool Equals(CtcPrefix? x, CtcPrefix? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(CtcPrefix obj) => obj.SequenceHash;
     }
 }
 
@@ -69,12 +88,23 @@ internal sealed class CtcBeamEntry(CtcPrefix prefix)
 
     public int NonBlankStart { get; private set; }
 
-    public void OfferBlankPath(double score, Func<CtcTiming?> path)
+    public void OfferBlankPath(double score, CtcTiming? path)
     {
         if (score > BestBlank)
         {
             BestBlank = score;
-            BlankPath = path();
+            BlankPath = path;
+        }
+    }
+
+    /// <summary>Offers the best path of <paramref name="from"/> ending in its last token, closed at frame <paramref name="t"/>, as a path ending in blank.</summary>
+    private void OfferClosedPath(double score, CtcBeamEntry from, int t)
+    {
+        // Closing a path allocates, so only a better one is closed.
+        if (score > BestBlank)
+        {
+            BestBlank = score;
+            BlankPath = from.ClosedNonBlankPath(t);
         }
     }
 
@@ -93,10 +123,10 @@ internal sealed class CtcBeamEntry(CtcPrefix prefix)
     {
         double blank = row[0];
         Blank = CtcLogProbs.LogAdd(Blank, from.Total + blank);
-        OfferBlankPath(from.BestBlank + blank, () => from.BlankPath);
+        OfferBlankPath(from.BestBlank + blank, from.BlankPath);
         if (from.BestNonBlank > double.NegativeInfinity)
         {
-            OfferBlankPath(from.BestNonBlank + blank, () => from.ClosedNonBlankPath(t));
+            OfferClosedPath(from.BestNonBlank + blank, from, t);
         }
 
         var last = from.Prefix.Token;
@@ -126,7 +156,7 @@ internal sealed class CtcBeamEntry(CtcPrefix prefix)
         {
             OfferNonBlankPath(from.BestBlank + logProb, from.BlankPath, t);
         }
-        else
+        else if (from.BestNonBlank + logProb > BestNonBlank)
         {
             OfferNonBlankPath(from.BestNonBlank + logProb, from.ClosedNonBlankPath(t), t);
         }

@@ -26,7 +26,7 @@ public sealed class CtcPrefixBeamSearch(int beamWidth = 8, double tokenPruneLogP
     {
         var frames = CtcLogProbs.FrameCount(logProbs, vocabularySize, nameof(logProbs));
         var root = new CtcBeamEntry(CtcPrefix.CreateRoot()) { Blank = 0 };
-        root.OfferBlankPath(0, () => null);
+        root.OfferBlankPath(0, null);
         var beam = new List<CtcBeamEntry> { root };
         for (var t = 0; t < frames; t++)
         {

@@ -32,7 +32,7 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         }
 
         var root = new CtcBeamEntry(CtcPrefix.CreateRoot(LanguageModel.Start)) { Blank = 0 };
-        root.OfferBlankPath(0, () => null);
+        root.OfferBlankPath(0, null);
         var beam = new List<CtcBeamEntry> { root };
         for (var t = 0; t < frames; t++)
         {
@@ -46,14 +46,14 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
     private List<CtcBeamEntry> Step(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t, HotwordBoosts? hotwords)
     {
         var next = new CtcBeamCandidates(beam.Count * 4);
-        var floor = CtcLogProbs.MaxNonBlank(row) - tokenPruneLogProb;
+        var step = new StepBounds(CtcLogProbs.MaxNonBlank(row) - tokenPruneLogProb, hotwords is null ? KeptScoreBound(beam, row, t) : double.NegativeInfinity);
         var boundary = LanguageModel.BoundaryId;
         foreach (var entry in beam)
         {
             next.Get(entry.Prefix).AddStay(entry, row, t);
             if (LanguageModel.UnknownWords is not null)
             {
-                ExtendAnySpelling(next, entry, row, floor, t, hotwords);
+                ExtendAnySpelling(next, entry, row, step, t, hotwords);
                 continue;
             }
 
@@ -66,16 +66,16 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
             {
                 if (boundaryPending && boundary < characters[i])
                 {
-                    Extend(next, entry, boundary, row, floor, t, hotwords);
+                    Extend(next, entry, boundary, row, step, t, hotwords);
                     boundaryPending = false;
                 }
 
-                Extend(next, entry, characters[i], row, floor, t, hotwords, i);
+                Extend(next, entry, characters[i], row, step, t, hotwords, i);
             }
 
             if (boundaryPending)
             {
-                Extend(next, entry, boundary, row, floor, t, hotwords);
+                Extend(next, entry, boundary, row, step, t, hotwords);
             }
         }
 
@@ -93,7 +93,7 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
     }
 
     // The unknown-word path: every character in ascending id, and the boundary after any non-empty partial word.
-    private void ExtendAnySpelling(CtcBeamCandidates next, CtcBeamEntry entry, ReadOnlySpan<float> row, double floor, int t, HotwordBoosts? hotwords)
+    private void ExtendAnySpelling(CtcBeamCandidates next, CtcBeamEntry entry, ReadOnlySpan<float> row, StepBounds step, int t, HotwordBoosts? hotwords)
     {
         var boundary = LanguageModel.BoundaryId;
         var canFinish = LanguageModel.CanFinishWord(entry.Prefix.Word!);
@@ -101,24 +101,69 @@ public sealed class LexiconBeamSearch(LexiconLanguageModel languageModel, int be
         {
             if (token != boundary || canFinish)
             {
-                Extend(next, entry, token, row, floor, t, hotwords);
+                Extend(next, entry, token, row, step, t, hotwords);
             }
         }
     }
 
     // characterIndex: the index of the character among the partial word's next tokens, or -1 (the boundary, or a
     // character on the unknown-word path).
-    private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, double floor, int t, HotwordBoosts? hotwords, int characterIndex = -1)
+    private void Extend(CtcBeamCandidates next, CtcBeamEntry entry, int token, ReadOnlySpan<float> row, StepBounds step, int t, HotwordBoosts? hotwords, int characterIndex = -1)
     {
-        if (row[token] < floor)
+        if (row[token] < step.TokenFloor)
         {
             return;
         }
 
         var prefix = entry.Prefix;
-        var child = prefix.RegisteredChild(token) ?? new CtcPrefix(prefix, token, NextState(prefix.Word!, token, characterIndex, hotwords));
+        var child = prefix.RegisteredChild(token);
+        if (token != LanguageModel.BoundaryId && child?.BeamFrame != t && CharacterScore(entry, token, row[token], characterIndex) < step.KeptScoreBound)
+        {
+            return;
+        }
+
+        child ??= new CtcPrefix(prefix, token, NextState(prefix.Word!, token, characterIndex, hotwords));
         next.Get(child).AddExtension(entry, row[token], t);
     }
+
+    /// <summary>
+    /// The ranking score (<c>total + lm</c>) a character extension's prefix will have at this frame when it is not
+    /// in the beam: its only paths come from <paramref name="entry"/>, so it is known before the prefix is built,
+    /// as <see cref="CtcBeamEntry.AddExtension"/> and <see cref="Step"/> would compute it.
+    /// </summary>
+    private double CharacterScore(CtcBeamEntry entry, int token, double logProb, int characterIndex)
+    {
+        var word = entry.Prefix.Word!;
+        var lm = characterIndex >= 0 ? word.LanguageModelScore : LanguageModel.ScoreAfterCharacter(word, token);
+        var nonBlank = CtcLogProbs.LogAdd(double.NegativeInfinity, (token == entry.Prefix.Token ? entry.Blank : entry.Total) + logProb);
+        return CtcLogProbs.LogAdd(double.NegativeInfinity, nonBlank) + lm;
+    }
+
+    /// <summary>
+    /// A score below which no new prefix can be kept at frame <paramref name="t"/>: with a full beam, the lowest
+    /// score the beam's own prefixes reach by staying (a blank, or their last token repeated). Each of them ends the
+    /// frame with at least that score, so the beam's last kept score is not lower; a prefix that scores below it
+    /// is never kept and touches no other, so leaving it out changes nothing. The margin covers rounding.
+    /// Marks the beam's prefixes with the frame.
+    /// </summary>
+    private double KeptScoreBound(List<CtcBeamEntry> beam, ReadOnlySpan<float> row, int t)
+    {
+        const double RoundingMargin = 1e-9;
+        var bound = double.PositiveInfinity;
+        foreach (var entry in beam)
+        {
+            entry.Prefix.BeamFrame = t;
+            var stay = new CtcBeamEntry(entry.Prefix);
+            stay.AddStay(entry, row, t);
+            bound = Math.Min(bound, stay.Total + entry.Prefix.Word!.LanguageModelScore);
+        }
+
+        return beam.Count < BeamWidth ? double.NegativeInfinity : bound - RoundingMargin;
+    }
+
+    /// <param name="TokenFloor">Tokens below this log-probability are not tried.</param>
+    /// <param name="KeptScoreBound">New prefixes scoring below this cannot be kept (<see cref="KeptScoreBound"/>).</param>
+    private readonly record struct StepBounds(double TokenFloor, double KeptScoreBound);
 
     private WordState NextState(WordState state, int token, int characterIndex, HotwordBoosts? hotwords) =>
         token == LanguageModel.BoundaryId ? Boosted(LanguageModel.FinishWord(state), state.Partial, hotwords)

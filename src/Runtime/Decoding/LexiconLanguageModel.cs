@@ -97,10 +97,20 @@ public sealed class LexiconLanguageModel
     {
         ArgumentNullException.ThrowIfNull(state);
         var partial = state.Partial.After(token);
-        return partial == LexiconNode.OutOfLexicon && state.Partial != LexiconNode.OutOfLexicon
-            ? state with { Partial = partial, LanguageModelScore = state.LanguageModelScore + UnknownWordScore(state.Context) }
-            : state with { Partial = partial };
+        return state with { Partial = partial, LanguageModelScore = ScoreAfter(state, partial) };
     }
+
+    /// <summary>The <c>lm</c> of the state <see cref="AddCharacter"/> would return, without building it.</summary>
+    public double ScoreAfterCharacter(WordState state, int token)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return ScoreAfter(state, state.Partial.After(token));
+    }
+
+    private double ScoreAfter(WordState state, LexiconNode partial) =>
+        partial == LexiconNode.OutOfLexicon && state.Partial != LexiconNode.OutOfLexicon
+            ? state.LanguageModelScore + UnknownWordScore(state.Context)
+            : state.LanguageModelScore;
 
     /// <summary>
     /// The state after a word boundary: <paramref name="state"/>'s partial word is finished, as a lexicon word or,
