@@ -3,7 +3,7 @@ namespace SpeechServe.Runtime.Decoding;
 /// <summary>The entries of the next frame of a beam search, one per prefix, in the order they were first reached.</summary>
 internal sealed class CtcBeamCandidates(int capacity)
 {
-    private readonly Dictionary<CtcPrefix, CtcBeamEntry> _byPrefix = new(capacity, CtcPrefix.Identity);
+    private readonly Dictionary<CtcPrefix, CtcBeamEntry> _byPrefix = new(capacity);
 
     public List<CtcBeamEntry> Entries { get; } = new(capacity);
 

@@ -9,19 +9,10 @@ internal sealed class CtcPrefix(CtcPrefix? parent, int token, WordState? word = 
 {
     private Dictionary<int, CtcPrefix>? _children;
 
-    /// <summary>
-    /// Identity (reference equality) with a hash of the label sequence. The runtime's default identity hash is
-    /// generated on an object's first use as a key, which every new prefix is: that took half the search's time.
-    /// </summary>
-    public static IEqualityComparer<CtcPrefix> Identity { get; } = new IdentityComparer();
-
     public static CtcPrefix CreateRoot(WordState? word = null) => new(null, -1, word);
 
     /// <summary>The last frame whose search step started with this prefix in the beam, or -1.</summary>
     public int BeamFrame { get; set; } = -1;
-
-    /// <summary>A hash of the label sequence, from the parent's; equal sequences are one object, so it only spreads keys.</summary>
-    public int SequenceHash { get; } = unchecked(((parent?.SequenceHash ?? 17) * 31) + token);
 
     public CtcPrefix? Parent { get; } = parent;
 
@@ -44,13 +35,6 @@ internal sealed class CtcPrefix(CtcPrefix? parent, int token, WordState? word = 
             Parent._children ??= [];
             Parent._children.TryAdd(Token, this);
         }
-    }
-
-    private sealed class IdentityComparer : IEqualityComparer<CtcPrefix>
-    {
-        public bool Equals(CtcPrefix? x, CtcPrefix? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(CtcPrefix obj) => obj.SequenceHash;
     }
 }
 
