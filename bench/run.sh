@@ -41,13 +41,14 @@ fi
 stream_threshold_ms=500
 
 if ((setup)); then bash scripts/setup.sh >&2; fi
-for project in src/Serving bench/Load bench/Export/EncoderInt8Bench bench/Translation/DecodingBench; do
+for project in src/Serving bench/Load bench/Export/EncoderInt8Bench bench/Translation/DecodingBench bench/Decoding/CtcDecodingBench; do
     dotnet build -c Release -nologo -v q "$project" >&2
 done
 server_dll=$root/src/Serving/bin/Release/net10.0/SpeechServe.Serving.dll
 load_tool=(dotnet "$root/bench/Load/bin/Release/net10.0/speechserve-bench-load.dll")
 int8_tool=(dotnet "$root/bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll")
 decoding_tool=(dotnet "$root/bench/Translation/DecodingBench/bin/Release/net10.0/DecodingBench.dll")
+ctc_decoding_tool=(dotnet "$root/bench/Decoding/CtcDecodingBench/bin/Release/net10.0/CtcDecodingBench.dll")
 
 work=$(mktemp -d)
 declare -A server_pids=()
@@ -131,7 +132,7 @@ show_command() {
     done
     text=${text//$work/\$WORK}
     text=${text//$root\//}
-    text=$(sed -E 's#http://127\.0\.0\.1:[0-9]+/#$URL#g; s#dotnet bench/Load/bin/Release/net10.0/speechserve-bench-load.dll#speechserve-bench-load#; s#dotnet bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll#EncoderInt8Bench#' <<<"$text")
+    text=$(sed -E 's#http://127\.0\.0\.1:[0-9]+/#$URL#g; s#dotnet bench/Load/bin/Release/net10.0/speechserve-bench-load.dll#speechserve-bench-load#; s#dotnet bench/Export/EncoderInt8Bench/bin/Release/net10.0/EncoderInt8Bench.dll#EncoderInt8Bench#; s#dotnet bench/Decoding/CtcDecodingBench/bin/Release/net10.0/CtcDecodingBench.dll#CtcDecodingBench#' <<<"$text")
     printf '```sh\n%s\n```\n\n' "$text"
 }
 
@@ -293,6 +294,16 @@ section_decoding() {
     echo
 }
 
+section_ctc_decoding() {
+    echo "## CTC decoding: the language model's search beside the encoder"
+    echo
+    echo "In process, on the base model's log-probabilities of the benchmark's clips (docs/decoding.md): the encoder for"
+    echo "scale, greedy decoding, and the lexicon-constrained search with the model's language model and settings:"
+    echo
+    run_shown "${ctc_decoding_tool[@]}" "$model_dir" "$work/clips" "$decoding_iterations"
+    echo
+}
+
 section_peer() {
     bash bench/Peer/run.sh --threads 1 --concurrency 1,2,4,8 --rounds "$peer_rounds"
 }
@@ -311,6 +322,7 @@ SECTIONS=(
     section_adapters
     section_int8
     section_decoding
+    section_ctc_decoding
     section_peer
     section_device
 )
