@@ -10,9 +10,11 @@ namespace SpeechServe.Serving.Streaming;
 /// <summary>
 /// The <see cref="StreamingRecognizer"/>s of each loaded model, on the same encoder session that REST uses: one
 /// with the configured endpointing, and one without, for clients that cut turns themselves (Realtime commits). Both
-/// share the model's <see cref="StreamingChunkBatcher"/> unless <see cref="StreamingServerOptions.MaxBatchSize"/> is 1.
+/// share the model's <see cref="StreamingChunkBatcher"/> unless <see cref="StreamingServerOptions.MaxBatchSize"/> is 1, which
+/// runs as many batches at once as transcriptions do (<see cref="ServingOptions.ResolveBatchWorkers"/>).
 /// </summary>
-public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> options, ServingMetrics metrics) : IAsyncDisposable, IDisposable
+public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> options, IOptions<ServingOptions> serving, ServingMetrics metrics)
+    : IAsyncDisposable, IDisposable
 {
     private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _recognizers = [];
     private readonly ConditionalWeakTable<ServedModel, StreamingRecognizer> _unsegmented = [];
@@ -67,6 +69,7 @@ public sealed class StreamingRecognizers(IOptions<StreamingServerOptions> option
                 MaxBatchSize = settings.MaxBatchSize,
                 MaxWait = TimeSpan.FromMilliseconds(settings.MaxBatchWaitMilliseconds),
                 MaxQueueLength = Math.Max(1, settings.MaxConcurrentStreams),
+                Workers = serving.Value.ResolveBatchWorkers(Environment.ProcessorCount),
             });
             var modelId = s.Model.Id;
             batcher.BatchCompleted += size => metrics.RecordStreamBatch(modelId, size);
