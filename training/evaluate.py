@@ -396,6 +396,7 @@ def render_doc(results, run_dir: Path, data_rows, timings, settings):
                 f"multi-condition fine-tuning (`ctc-mc`){then} the base of the adapters and of the shipped model.")
             add("")
     render_low_resource(results.get("low_resource") or [], add)
+    render_probe(results.get("probe") or {}, add)
     render_translation(run_dir / "translation", add)
     params = results.get("parameters")
     if params:
@@ -566,6 +567,40 @@ def low_resource_ablation(run_dir):
     return rows
 
 
+PROBE_ENCODERS = (("random", "random initialisation"), ("pretrained", "BEST-RQ pretraining (`pretrain/encoder.safetensors`)"),
+                  ("ctc", "the CTC base trained from the pretrained encoder (`ctc/best.safetensors`), for scale"))
+
+
+def probe_results(run_dir):
+    """The frozen-encoder probes of the ablation stage (run_wide.sh, `RUN/probe/<encoder>.json`, probe_ctc.py)."""
+    return {name: read_json(run_dir / "probe" / f"{name}.json") for name, _ in PROBE_ENCODERS
+            if (run_dir / "probe" / f"{name}.json").exists()}
+
+
+def render_probe(probes, add):
+    if "random" not in probes or "pretrained" not in probes:
+        return
+    blocks = len(probes["random"]["blocks"])
+    first = probes["random"]
+    add("## Frozen-encoder probe")
+    add("")
+    add(f"One linear CTC layer per Conformer block on the frozen outputs of each encoder ({first['steps']} steps, "
+        f"batches of {first['batch']} utterances of 600 from `general/train`, learning rate {first['lr']}; `probe_ctc.py`, the stage after the")
+    add("low-resource adapters): how much of the transcript each block's features carry. `general/dev` CER:")
+    add("")
+    add("| encoder | " + " | ".join(f"block {b + 1}" for b in range(blocks)) + " |")
+    add("| --- | " + " | ".join("---:" for _ in range(blocks)) + " |")
+    for name, label in PROBE_ENCODERS:
+        if name in probes:
+            add(f"| {label} | " + " | ".join(pct(b["dev_cer"]) for b in probes[name]["blocks"]) + " |")
+    add("")
+    gains = [r["dev_cer"] - p["dev_cer"] for r, p in zip(probes["random"]["blocks"], probes["pretrained"]["blocks"])]
+    direction = "lower" if min(gains) > 0 else "higher" if max(gains) < 0 else "lower at some blocks and higher at others"
+    add(f"The pretrained encoder's features give a CER {direction} than random ones "
+        f"({100 * min(gains):+.1f} to {100 * max(gains):+.1f} points, random minus pretrained, by block).")
+    add("")
+
+
 def render_low_resource(rows, add):
     runs = {(r["domain"], r["minutes"], r["base"]): r for r in rows}
     pairs = sorted({(d, m) for d, m, _ in runs}, key=lambda k: (k[0], -k[1]))
@@ -701,6 +736,7 @@ def main(argv=None):
         results["adapter_free"] = adapter_free_check(model, run_dir / "base.safetensors", general, args, log)
         results["ablation"] = pretraining_ablation(run_dir, general, args, log)
     results["low_resource"] = low_resource_ablation(run_dir)
+    results["probe"] = probe_results(run_dir)
     results["seconds"] = time.time() - eval_start
     recipe.write_json(out / "results.json", results)
     log(f"wrote {out / 'results.json'}")

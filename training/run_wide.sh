@@ -8,6 +8,7 @@
 #      the lower general/dev WER of the two (select_base.py)  -> $RUN/clean-base.safetensors ($RUN/base.json)
 #  2b. with the ablation: the low-resource test of pretraining, an adapter per domain on 15 and on 5 minutes of its
 #      audio from each of the two models, side by side at equal budget -> $RUN/low-resource/<domain>-<M>min/<model>/
+#      and the frozen-encoder linear probe of the pretrained, a random and the CTC-trained encoder -> $RUN/probe/
 #   3. multi-condition fine-tuning (reverberation and noise, speechfm/augment.py) of the chosen model
 #                                                              -> $RUN/ctc-mc/best.safetensors = $RUN/base.safetensors
 #      (no open-text stage: general/train is open text already)
@@ -45,6 +46,7 @@
 #            from off,2,4,8, as the open vocabulary needs it)
 #   LOW_RESOURCE_MINUTES, LOW_RESOURCE_MIN  the low-resource ablation's amounts of domain audio ("15 5") and
 #            budget per adapter in minutes (6)
+#   PROBE_STEPS  training steps of each frozen-encoder probe (1500)
 #   UNTIL    stop after this stage: pretrain, base (stage 2 and the choice), ablation (stage 2b), mc (stage 3) or
 #            adapters (stage 4), to run the pipeline a stage or two at a time
 set -eu
@@ -111,6 +113,11 @@ low_resource_adapters() {  # the pretraining ablation where it matters most: ada
     done
 }
 
+probe() {  # probe NAME INIT: the frozen-encoder probe, how much of the transcript a linear layer reads from each block
+    stage "probe $1" "$RUN/probe/$1.json" "$PYTHON" training/probe_ctc.py --data "$DATA" --config "$CONFIG" --init "$2" --limit 600 \
+        --steps "${PROBE_STEPS:-1500}" --lr 1e-2 --threads "$THREADS" --json "$RUN/probe/$1.json"
+}
+
 scratch=""
 if [ "$ABLATION" = 1 ]; then
     ctc ctc-scratch none &
@@ -127,7 +134,13 @@ if [ -n "$scratch" ]; then wait "$scratch" || exit 1; fi
 stage "select base model" "$RUN/base.json" "$PYTHON" training/select_base.py --run-dir "$RUN" \
     --out "$RUN/clean-base.safetensors"
 stop_after base
-if [ "$ABLATION" = 1 ]; then low_resource_adapters; fi
+if [ "$ABLATION" = 1 ]; then
+    low_resource_adapters
+    mkdir -p "$RUN/probe"
+    probe pretrained "$RUN/pretrain/encoder.safetensors"
+    probe random none
+    probe ctc "$RUN/ctc/best.safetensors"
+fi
 stop_after ablation
 stage "multi-condition base" "$RUN/ctc-mc/done.json" "$PYTHON" training/train_ctc.py --data "$DATA" \
     --out "$RUN/ctc-mc" --config "$CONFIG" --init "$RUN/clean-base.safetensors" --multi-condition 0.5 \

@@ -46,7 +46,8 @@ class WidePipelineSmokeTest(unittest.TestCase):
             make_wide_data(data)
             env = dict(os.environ, DATA=data, RUN=run, CONFIG=config, DOC=doc, PYTHON=sys.executable,
                        PRETRAIN_EPOCHS="1", CTC_EPOCHS="1", MC_EPOCHS="1", ADAPTER_EPOCHS="1", TRANSLATION_EPOCHS="1",
-                       CTC_MAX_FRAMES="100", CODEBOOK="32", MC_THREADS="1", LOW_RESOURCE_MINUTES="0.01 1")
+                       CTC_MAX_FRAMES="100", CODEBOOK="32", MC_THREADS="1", LOW_RESOURCE_MINUTES="0.01 1",
+                       PROBE_STEPS="20")
             partial = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="base"), capture_output=True, text=True,
                                      timeout=600)
             self.assertEqual(partial.returncode, 0, partial.stdout + partial.stderr)
@@ -64,6 +65,9 @@ class WidePipelineSmokeTest(unittest.TestCase):
                     self.assertEqual(done["utterances"], utterances)
                     self.assertEqual(done["args"]["base"], os.path.join(run, base, "best.safetensors"))
                     self.assertIn("test_wer", done)
+            for encoder in ("pretrained", "random", "ctc"):
+                probe = read_json(os.path.join(run, "probe", f"{encoder}.json"))
+                self.assertEqual((probe["steps"], len(probe["blocks"])), (20, TINY["num_layers"]))
             self.assertFalse(os.path.exists(os.path.join(run, "ctc-mc")))
 
             result = subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
@@ -100,13 +104,15 @@ class WidePipelineSmokeTest(unittest.TestCase):
             self.assertRegex(report, r"\| open \(`general/open-test`\) \| 1 / 3 \| 0\.0 % \| 66\.7 % \| [\d.]+ % \|")
             self.assertRegex(report, r"\| new voices \(`general/voice-test`\) \| 1 / 2 \|")
             self.assertIn("| general/voice-test | 1 |", report)
+            self.assertRegex(report, r"## Frozen-encoder probe\n(.*\n)+\| random initialisation \| [\d.]+ % \|")
 
             rerun = subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=600)
             self.assertEqual(rerun.returncode, 0, rerun.stdout + rerun.stderr)
             self.assertNotIn(" start ", rerun.stdout)
             for stage in ("pretrain", "ctc ctc", "ctc ctc-scratch", "multi-condition base",
                           f"adapter telephony in {run}/adapters/telephony", "language model", "translation de",
-                          "evaluate", f"adapter telephony in {run}/low-resource/telephony-1min/ctc-scratch"):
+                          "evaluate", f"adapter telephony in {run}/low-resource/telephony-1min/ctc-scratch",
+                          "probe random"):
                 self.assertIn(f"skip {stage} (", rerun.stdout)
 
             wrong = subprocess.run(["sh", str(SCRIPT)], env=dict(env, UNTIL="ctc"), capture_output=True, text=True)
