@@ -298,7 +298,7 @@ section_ctc_decoding() {
     echo "## CTC decoding: the language model's search beside the encoder"
     echo
     echo "In process, on the base model's log-probabilities of the benchmark's clips (docs/decoding.md): the encoder for"
-    echo "scale, greedy decoding, and the lexicon-constrained search with the model's language model and settings:"
+    echo "scale, the log-mel features, greedy decoding, and the lexicon-constrained search with the model's language model and settings:"
     echo
     run_shown "${ctc_decoding_tool[@]}" "$model_dir" "$work/clips" "$decoding_iterations"
     echo

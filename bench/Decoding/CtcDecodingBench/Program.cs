@@ -9,8 +9,9 @@ using SpeechServe.Runtime.Models;
 using SpeechServe.Runtime.Onnx;
 
 // What CTC decoding costs beside the encoder, on the model's own log-probabilities of real speech: the encoder
-// (batch 1, one intra-op thread), greedy decoding and the lexicon search with the model's language model and
-// settings (docs/decoding.md), each timed over all clips per run, runs repeated; prints a markdown table.
+// (batch 1, one intra-op thread), the log-mel features, greedy decoding and the lexicon search with the model's
+// language model and settings (docs/decoding.md), each timed over all clips per run, runs repeated; prints a
+// markdown table.
 // Usage: CtcDecodingBench <model-dir> <wav-dir> [iterations=10]
 if (args.Length < 2)
 {
@@ -32,7 +33,7 @@ var clips = Directory.GetFiles(args[1], "*.wav").Order(StringComparer.Ordinal).S
 {
     var samples = WavParser.Parse(File.ReadAllBytes(path)).Samples;
     var features = LogMelFrontend.Compute(samples);
-    return (Seconds: samples.Length / (double)LogMelSpec.SampleRate, Request: new EncoderRequest(features, features.Length / LogMelSpec.MelBins, model.BaseAdapter));
+    return (Samples: samples, Seconds: samples.Length / (double)LogMelSpec.SampleRate, Request: new EncoderRequest(features, features.Length / LogMelSpec.MelBins, model.BaseAdapter));
 }).ToList();
 var logProbs = clips.Select(c => encoder.Encode([c.Request])[0]).ToList();
 var audioSeconds = clips.Sum(c => c.Seconds);
@@ -40,6 +41,7 @@ var audioSeconds = clips.Sum(c => c.Seconds);
 var stages = new (string Name, Action Run)[]
 {
     ("encoder (batch 1, one thread)", () => clips.ForEach(c => encoder.Encode([c.Request]))),
+    ("log-mel features", () => clips.ForEach(c => LogMelFrontend.Compute(c.Samples))),
     ("greedy decoding", () => logProbs.ForEach(l => GreedyCtcDecoder.Decode(l, vocabularySize))),
     ($"lexicon search (beam {lexiconSearch.BeamWidth}{(lexiconSearch.LanguageModel.UnknownWords is null ? "" : ", unknown-word path")})", () => logProbs.ForEach(l => lexiconSearch.Decode(l, vocabularySize))),
 };
