@@ -201,18 +201,21 @@ section_translation() {
 
 section_streaming() {
     start_server streaming shipped Streaming__MaxConcurrentStreams=1024
+    start_server streaming_int8 shipped Streaming__MaxConcurrentStreams=1024 Serving__UseInt8=true
     start_server streaming_alone shipped Streaming__MaxConcurrentStreams=1024 Streaming__MaxBatchSize=1
     echo "## Streaming latency and capacity"
     echo
     echo "The WebSocket endpoint \`/v1/audio/stream\` (docs/streaming.md) with the base model, default endpointing,"
     echo "\`Streaming:MaxConcurrentStreams\` raised to 1024 so that the server's stream limit does not cap the test:"
     echo "the default server, whose streams share batched encoder calls (\`Streaming:MaxBatchSize\` 32, \`Streaming:MaxBatchWaitMilliseconds\` 2),"
-    echo "and a second one with \`Streaming:MaxBatchSize=1\`, where each stream runs its own encoder calls. The clients run in"
-    echo "the harness's process, on the same cores as the servers."
+    echo "the same with the int8 encoder (\`Serving:UseInt8=true\`), and a third with \`Streaming:MaxBatchSize=1\`, where each"
+    echo "stream runs its own encoder calls. The clients run in the harness's process, on the same cores as the servers."
     echo
-    run_shown "${load_tool[@]}" streaming --target "batched;$model_id;$url_streaming" --target "one stream per call;$model_id;$url_streaming_alone" \
+    run_shown "${load_tool[@]}" streaming --target "batched;$model_id;$url_streaming" --target "batched, int8;$model_id;$url_streaming_int8" \
+        --target "one stream per call;$model_id;$url_streaming_alone" \
         --wav "$work/stream.wav" --clients "$stream_clients" --threshold-ms "$stream_threshold_ms"
     stop_server streaming
+    stop_server streaming_int8
     stop_server streaming_alone
 }
 
