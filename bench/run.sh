@@ -300,8 +300,9 @@ section_decoding() {
 section_ctc_decoding() {
     echo "## CTC decoding: the language model's search beside the encoder"
     echo
-    echo "In process, on the base model's log-probabilities of the benchmark's clips (docs/decoding.md): the encoder for"
-    echo "scale, the log-mel features, greedy decoding, and the lexicon-constrained search with the model's language model and settings:"
+    echo "In process, on the benchmark's clips: the whole recognizer (what a REST request runs once its audio is decoded), and"
+    echo "apart the encoder for scale, the log-mel features, greedy decoding, and the lexicon-constrained search with the"
+    echo "model's language model and settings (docs/decoding.md) on the base model's log-probabilities:"
     echo
     run_shown "${ctc_decoding_tool[@]}" "$model_dir" "$work/clips" "$decoding_iterations"
     echo
