@@ -4,7 +4,8 @@ The pruned weights are the encoder's matrices: every ``Linear`` and ``Conv1d`` w
 the Conformer blocks (feed-forward, attention projections, the convolution module's pointwise and depthwise
 kernels). Norms, biases, the frontend statistics, the CTC head and adapters are never pruned. Pruning is per
 layer: each weight tensor loses exactly ``round(sparsity * numel)`` of its elements, those of smallest
-magnitude (ties in index order), so every layer has the same sparsity.
+magnitude (ties in index order), so every layer has the same sparsity. Pruned weights are +0.0, the zero that
+the exporter's ``--sparse-initializers`` leaves out of ``encoder.onnx``.
 """
 
 import contextlib
@@ -36,7 +37,7 @@ def prune(weights: Mapping[str, torch.Tensor], sparsity: float) -> Dict[str, tor
     """Zero the smallest-magnitude share ``sparsity`` of each weight, in place; returns the masks (True = kept)."""
     masks = {name: magnitude_mask(weight, sparsity) for name, weight in weights.items()}
     for name, weight in weights.items():
-        weight.mul_(masks[name])
+        weight.masked_fill_(~masks[name], 0.0)  # +0.0, where multiplying by the mask leaves -0.0 for negative weights
     return masks
 
 

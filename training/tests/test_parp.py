@@ -45,6 +45,7 @@ class PruningTest(unittest.TestCase):
         for name, weight in weights.items():
             count = round(0.3 * weight.numel())
             self.assertEqual(zeros(weight), count, name)
+            self.assertFalse(bool(torch.signbit(weight[~masks[name]]).any()), name)  # +0.0, never -0.0
             self.assertEqual(int((~masks[name]).sum()), count, name)
             self.assertTrue(torch.equal(weight[masks[name]], before[name][masks[name]]), name)
             self.assertLessEqual(float(before[name][~masks[name]].abs().max()),
