@@ -11,6 +11,10 @@ Examples (from the repository root)::
     /usr/bin/python3 training/make_random_checkpoint.py --output training/runs/random.safetensors
     /usr/bin/python3 training/make_random_checkpoint.py --format torchsharp --output training/runs/random.bin
     /usr/bin/python3 training/make_random_checkpoint.py --adapter-only medical --output training/runs/medical.safetensors
+    /usr/bin/python3 training/make_random_checkpoint.py --sparsity 0.8 --output training/runs/pruned.safetensors
+
+``--sparsity S`` magnitude-prunes each encoder matrix to a share S of zeros (``speechfm/pruning.py``, as
+``parp.py`` does), the input of the exporter's sparse-initializer tests.
 
 The same seed always gives the same tensors, so an ``--adapter-only`` file equals the
 ``adapters.{domain}.*`` entries of the full checkpoint written with the same seed and config.
@@ -25,6 +29,7 @@ import torch
 from speechfm.checkpoint import FORMATS, adapter_state_dict, write_state_dict
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig
 from speechfm.model import StreamingConformer
+from speechfm.pruning import encoder_matrix_weights, prune
 from speechfm.synthetic import feature_statistics
 
 DEFAULT_DOMAINS = ("medical", "callcenter")
@@ -74,6 +79,8 @@ def main(argv=None) -> int:
         help="comma-separated domain adapter names (default: %(default)s)",
     )
     parser.add_argument("--adapter-only", metavar="DOMAIN", help="write only adapters.DOMAIN.*")
+    parser.add_argument("--sparsity", type=float, default=0.0,
+                        help="share of each encoder matrix weight zeroed by magnitude pruning (default: none)")
     args = parser.parse_args(argv)
 
     config = ModelConfig.load(args.config)
@@ -81,6 +88,7 @@ def main(argv=None) -> int:
     if args.adapter_only and args.adapter_only not in domains:
         parser.error(f"--adapter-only {args.adapter_only!r} is not one of --domains {domains}")
     model = build_random_model(config, domains, args.seed)
+    prune(encoder_matrix_weights(model), args.sparsity)
     state = model.state_dict()
     if args.adapter_only:
         state = adapter_state_dict(state, args.adapter_only)

@@ -27,7 +27,7 @@ from speechfm import recipe  # noqa: E402
 from speechfm.checkpoint import adapter_state_dict, read_state_dict, write_state_dict  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
 from speechfm.model import StreamingConformer  # noqa: E402
-from train_ctc import ctc_loss, evaluate_wer  # noqa: E402
+from train_ctc import batch_ctc_loss, evaluate_wer  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -107,12 +107,7 @@ def main(argv=None):
 
     def step(indices, generator):
         batch = [train[i] for i in indices]
-        feats_, lens = recipe.collate(batch, device)
-        if not args.no_specaugment:
-            feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
-        inputs = model.training_domain_tensors([name] * len(indices))
-        result = model.call(feats_, lens, model.initial_state(len(indices)), inputs)
-        return ctc_loss(result.log_probs, result.output_lengths, batch), {}
+        return batch_ctc_loss(model, batch, name, device, generator, not args.no_specaugment), {}
 
     def epoch_end(epoch):
         wer, hyps = evaluate_wer(model, dev, name)

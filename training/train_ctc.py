@@ -88,6 +88,18 @@ def ctc_loss(log_probs, out_lens, utterances):
                       blank=text.BLANK, reduction="mean", zero_infinity=True)
 
 
+def batch_ctc_loss(model, batch, domain, device, generator, specaugment=True):
+    """CTC loss of one training batch through ``domain``'s adapter (None: the base model and its head), with
+    SpecAugment-style masks unless ``specaugment`` is off."""
+    feats_, lens = recipe.collate(batch, device)
+    if specaugment:
+        feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
+    # training_domain_tensors keeps the base head differentiable; full_pass would use a detached copy.
+    inputs = model.training_domain_tensors([domain] * len(batch))
+    result = model.call(feats_, lens, model.initial_state(len(batch)), inputs)
+    return ctc_loss(result.log_probs, result.output_lengths, batch)
+
+
 @torch.no_grad()
 def transcribe(model, utterances, domain=None, max_frames=16000, max_batch=64):
     """Greedy CTC transcripts (base model when ``domain`` is None), in input order."""
@@ -160,13 +172,7 @@ def main(argv=None):
             draws = torch.randint(0, len(speeds), (len(batch),), generator=generator)
             batch = [dataclasses.replace(u, features=recipe.speed_perturb(u.features, speeds[int(d)]))
                      for u, d in zip(batch, draws)]
-        feats_, lens = recipe.collate(batch, device)
-        if not args.no_specaugment:
-            feats_ = recipe.spec_augment(feats_, lens, model.frontend_norm.mean, generator)
-        # training_domain_tensors keeps the base head differentiable; full_pass would use a detached copy.
-        inputs = model.training_domain_tensors([None] * len(indices))
-        result = model.call(feats_, lens, model.initial_state(len(indices)), inputs)
-        return ctc_loss(result.log_probs, result.output_lengths, batch), {}
+        return batch_ctc_loss(model, batch, None, device, generator, not args.no_specaugment), {}
 
     def epoch_end(epoch):
         start = time.time()

@@ -430,8 +430,9 @@ class Trainer:
         return p
 
     def train(self, epochs: int, batches: List[List[int]], step_fn: Callable, epoch_end: Optional[Callable] = None,
-              log_every: int = 20, train_mode: Callable = None) -> None:
-        """``step_fn(indices, generator) -> (loss tensor, stats dict)``; ``epoch_end(epoch)`` after each epoch."""
+              log_every: int = 20, train_mode: Callable = None, after_step: Optional[Callable] = None) -> None:
+        """``step_fn(indices, generator) -> (loss tensor, stats dict)``; ``after_step(step)`` after each update
+        (``step`` counts the updates so far); ``epoch_end(epoch)`` after each epoch."""
         total_steps = epochs * len(batches)
         self.log(f"training: {epochs} epochs x {len(batches)} batches = {total_steps} steps, peak lr {self.peak_lr}, "
                  f"warm-up {self.warmup}, time budget {self.time_budget or 'none'} s")
@@ -459,6 +460,8 @@ class Trainer:
                     self.log(f"step {self.step}: non-finite gradient, update skipped")
                 self.step += 1
                 self.batch_in_epoch += 1
+                if after_step is not None:
+                    after_step(self.step)
                 took = time.time() - start
                 self.elapsed += took
                 window["loss"] += float(loss)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using SpeechServe.Export.Checkpoints;
+using SpeechServe.Export.Onnx;
 using SpeechServe.Export.Onnx.Proto;
 using SpeechServe.Export.Repository;
 using SpeechServe.Runtime.Models;
@@ -10,7 +11,7 @@ namespace SpeechServe.Export.Adaptation;
 
 /// <summary>
 /// Recovers a model's base weights in the checkpoint layout (docs/model.md) from the model repository alone:
-/// the initializers of <c>encoder.onnx</c> and the CTC head in <c>base_head.safetensors</c>. It undoes the
+/// the initializers of <c>encoder.onnx</c> (sparse ones densified) and the CTC head in <c>base_head.safetensors</c>. It undoes the
 /// exporter's layout changes (Linear and kernel-1 convolution weights stored as <c>{prefix}.weight_t</c>
 /// <c>[in, out]</c>, strided convolutions as <c>[kernel * in, out]</c>, the feed-forward modules' 0.5 folded into
 /// <c>linear2</c>) and proves the result exact: its hash must be the manifest's <c>base_sha256</c>.
@@ -119,9 +120,16 @@ public static class RepositoryBaseWeights
             throw new ExportException($"{path} is not an ONNX model: {ex.Message}", ex);
         }
 
-        return model.Graph.Initializer
-            .Where(t => t.DataType == (int)TensorProto.Types.DataType.Float)
-            .ToDictionary(t => t.Name, FloatValues, StringComparer.Ordinal);
+        try
+        {
+            return model.Graph.Initializer.Concat(model.Graph.SparseInitializer.Select(SparseInitializers.Densify))
+                .Where(t => t.DataType == (int)TensorProto.Types.DataType.Float)
+                .ToDictionary(t => t.Name, FloatValues, StringComparer.Ordinal);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ExportException($"{path}: {ex.Message}", ex);
+        }
     }
 
     private static float[] FloatValues(TensorProto tensor)

@@ -5,7 +5,7 @@ namespace SpeechServe.Export.Onnx;
 /// <summary>
 /// Joins two models into one: the first model's outputs feed the second model's inputs of the same names.
 /// The result takes the first model's inputs and the second model's chosen outputs (renamed if asked);
-/// nodes and initializers that no chosen output depends on are dropped.
+/// nodes and initializers (sparse ones too) that no chosen output depends on are dropped.
 /// </summary>
 public static class OnnxModelComposer
 {
@@ -42,6 +42,13 @@ public static class OnnxModelComposer
             graph.Initializer.Add(copy);
         }
 
+        foreach (var tensor in producer.Graph.SparseInitializer)
+        {
+            var copy = tensor.Clone();
+            copy.Values.Name = Rename(copy.Values.Name);
+            graph.SparseInitializer.Add(copy);
+        }
+
         foreach (var node in producer.Graph.Node)
         {
             var copy = node.Clone();
@@ -52,6 +59,7 @@ public static class OnnxModelComposer
         }
 
         graph.Initializer.AddRange(consumer.Graph.Initializer.Select(t => t.Clone()));
+        graph.SparseInitializer.AddRange(consumer.Graph.SparseInitializer.Select(t => t.Clone()));
         graph.Node.AddRange(consumer.Graph.Node.Select(n => n.Clone()));
         foreach (var (from, to) in outputs)
         {
@@ -82,7 +90,7 @@ public static class OnnxModelComposer
         return model;
     }
 
-    /// <summary>Drops nodes whose outputs no graph output depends on, then initializers no node reads.</summary>
+    /// <summary>Drops nodes whose outputs no graph output depends on, then initializers and sparse initializers no node reads.</summary>
     private static void RemoveUnused(GraphProto graph)
     {
         var needed = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -107,6 +115,9 @@ public static class OnnxModelComposer
         var initializers = graph.Initializer.Where(t => needed.Contains(t.Name)).ToList();
         graph.Initializer.Clear();
         graph.Initializer.AddRange(initializers);
+        var sparse = graph.SparseInitializer.Where(t => needed.Contains(t.Values.Name)).ToList();
+        graph.SparseInitializer.Clear();
+        graph.SparseInitializer.AddRange(sparse);
     }
 
     private static void ReplaceAll(Google.Protobuf.Collections.RepeatedField<string> names, Func<string, string> rename)

@@ -27,6 +27,12 @@ public sealed record ModelExportRequest
     /// <summary>Whether to write <c>encoder.int8.onnx</c> beside the float32 encoder.</summary>
     public bool QuantizeInt8 { get; init; }
 
+    /// <summary>
+    /// Whether to store the encoders' mostly-zero float initializers (pruned weights) as ONNX sparse initializers,
+    /// which makes the files smaller and leaves what ONNX Runtime computes unchanged (<see cref="Onnx.SparseInitializers"/>).
+    /// </summary>
+    public bool SparseInitializers { get; init; }
+
     /// <summary>A word language model to ship as <c>lm.arpa</c> (docs/decoding.md), or null for none.</summary>
     public LanguageModelExport? LanguageModel { get; init; }
 

@@ -10,7 +10,7 @@ namespace SpeechServe.Export.Repository;
 
 /// <summary>
 /// Converts a trained checkpoint into a model repository: <c>encoder.onnx</c> (and optionally
-/// <c>encoder.int8.onnx</c>), <c>tokens.txt</c>, the base CTC head, one adapter package per domain in the
+/// <c>encoder.int8.onnx</c>; with <see cref="ModelExportRequest.SparseInitializers"/>, mostly-zero weights stored sparse), <c>tokens.txt</c>, the base CTC head, one adapter package per domain in the
 /// checkpoint under <c>adapters/{name}/1/</c>, and <c>model.json</c> with the SHA-256 of every file of the
 /// base model and the provenance; with a language model, <c>lm.arpa</c> and the manifest's <c>language_model</c> section. Adapters are not in the manifest's hash list: they are versioned, replaced
 /// and deleted at run time in the adapter store, which checks them itself. Everything is written to a staging directory that is renamed into place at the end, so a
@@ -56,11 +56,11 @@ public static partial class ModelRepositoryExporter
             ["checkpoint_sha256"] = checkpointSha256,
         };
         progress($"Building {RepositoryLayout.Encoder}");
-        WriteEncoder(staging.File(RepositoryLayout.Encoder), architecture, weights, metadata, LinearEmitter.FullPrecision);
+        WriteEncoder(staging.File(RepositoryLayout.Encoder), architecture, weights, metadata, LinearEmitter.FullPrecision, request.SparseInitializers);
         if (request.QuantizeInt8)
         {
             progress($"Building {RepositoryLayout.EncoderInt8} (dynamic int8)");
-            WriteEncoder(staging.File(RepositoryLayout.EncoderInt8), architecture, weights, metadata, new Int8LinearEmitter());
+            WriteEncoder(staging.File(RepositoryLayout.EncoderInt8), architecture, weights, metadata, new Int8LinearEmitter(), request.SparseInitializers);
         }
 
         File.WriteAllBytes(staging.File(RepositoryLayout.Tokens), Vocabulary.ToFileBytes(tokens));
@@ -101,10 +101,16 @@ public static partial class ModelRepositoryExporter
     }
 
     private static void WriteEncoder(
-        string path, EncoderArchitecture architecture, CheckpointWeights weights, Dictionary<string, string> metadata, LinearEmitter linear)
+        string path, EncoderArchitecture architecture, CheckpointWeights weights, Dictionary<string, string> metadata, LinearEmitter linear, bool sparse)
     {
         var options = new EncoderGraphOptions { Linear = linear, Metadata = metadata, ProducerVersion = Version };
-        OnnxModelFile.Save(EncoderGraph.Build(architecture, weights, options), path);
+        var model = EncoderGraph.Build(architecture, weights, options);
+        if (sparse)
+        {
+            SparseInitializers.Sparsify(model.Graph);
+        }
+
+        OnnxModelFile.Save(model, path);
     }
 
     private static SortedDictionary<string, string> HashFiles(string root)
