@@ -8,5 +8,6 @@ var root = new RootCommand("Converts SpeechServe checkpoints into ONNX model rep
     AdaptCommand.Create(),
     ExportSherpaOnnxCommand.Create(),
     ExportGenAiCommand.Create(),
+    MergeAttentionCommand.Create(),
 };
 return root.Parse(args).Invoke();
