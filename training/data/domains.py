@@ -20,8 +20,8 @@ GENERAL_VOICES = ["en-us", "en-gb", "en-gb-x-rp", "en-029", "en-gb-scotland"]
 # (mb-de1-en ...) would be the natural choice but need the non-free mbrola package, which Debian
 # main does not ship.
 ACCENT_VOICES = ["de", "nl"]
-# Translation corpus (speech in German or Spanish, English text): the language's own voices.
-TRANSLATION_VOICES = {"de": ["de"], "es": ["es", "es-419"]}
+# Translation corpus: the speech language's own voices (English speech: the general voices).
+TRANSLATION_VOICES = {"de": ["de"], "es": ["es", "es-419"], "en": GENERAL_VOICES}
 # espeak-ng voice variants (timbre / pitch contour), "" = the voice's default.
 VARIANTS = [""] + [f"m{i}" for i in range(1, 8)] + [f"f{i}" for i in range(1, 6)]
 
@@ -35,8 +35,11 @@ TELEPHONY_HUM_SNR = (25.0, 40.0)
 TELEPHONY_HISS_SNR = (30.0, 45.0)
 
 DOMAINS = ["general", "telephony", "far-field", "accent"]
-# Speech translation sets (opt-in: not part of the default run), domain -> source language.
-TRANSLATION_DOMAINS = {"translate-de": "de", "translate-es": "es"}
+# Speech translation sets (opt-in: not part of the default run), domain -> (speech language, text language):
+# German or Spanish speech with English text (the translation adapters), and English speech with German or
+# Spanish text (the mid-training stage of training/README.md, "Multi-stage pretraining").
+TRANSLATION_DOMAINS = {"translate-de": ("de", "en"), "translate-es": ("es", "en"),
+                       "translate-en-de": ("en", "de"), "translate-en-es": ("en", "es")}
 
 NOISE_FILES = {
     "brownnoise": "brownnoise.wav",
@@ -52,7 +55,7 @@ def spec_rng(seed, set_name, index):
 
 def voices_for(domain):
     if domain in TRANSLATION_DOMAINS:
-        return TRANSLATION_VOICES[TRANSLATION_DOMAINS[domain]]
+        return TRANSLATION_VOICES[TRANSLATION_DOMAINS[domain][0]]
     return ACCENT_VOICES if domain == "accent" else GENERAL_VOICES
 
 

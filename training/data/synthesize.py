@@ -289,12 +289,12 @@ def check_state(args, out, state):
 
 
 def set_sentences(pool, translation_pool, domain, sentence_split):
-    """The sentences a set reads, ``(text, speak)`` or ``(english, source speak, source text)``, and the
-    key of their dev/test order (shared by the sets of one pool)."""
-    language = domains.TRANSLATION_DOMAINS.get(domain)
-    if language is None:
+    """The sentences a set reads, ``(text, speak)`` or, for a translation set, ``(target text, source speak,
+    source text)``, and the key of their dev/test order (shared by the sets of one pool)."""
+    if domain not in domains.TRANSLATION_DOMAINS:
         return pool[sentence_split], f"eval:{sentence_split}"
-    sentences = [(t.en, t.speak(language), t.source(language)) for t in translation_pool[sentence_split]]
+    source, target = domains.TRANSLATION_DOMAINS[domain]
+    sentences = [(t.text(target), t.speak(source), t.text(source)) for t in translation_pool[sentence_split]]
     return sentences, f"eval:translation:{sentence_split}"
 
 
@@ -349,7 +349,7 @@ def generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key, dom
                 "sample_rate": rate,
                 "encoding": "mu-law" if render_domain == "telephony" else "pcm_s16le",
                 "domain": domain,
-                **({"source_text": source[0], "source_language": domains.TRANSLATION_DOMAINS[domain]}
+                **({"source_text": source[0], "source_language": domains.TRANSLATION_DOMAINS[domain][0]}
                    if source else {}),
                 **({"engine": spec["engine"]} if "engine" in spec else {}),
                 **({"duration_stretch": spec["rate"], "f0_hz": spec["pitch"]} if spec.get("engine") == "festival"

@@ -539,8 +539,9 @@ class Triple:
     es: str
     de_speak: str
     es_speak: str
+    en_speak: str
 
-    def source(self, language):
+    def text(self, language):
         return getattr(self, language)
 
     def speak(self, language):
@@ -554,7 +555,7 @@ def realise(s: Sentence) -> Triple:
     end = "?" if s.kind == "question" else "."
     de_speak = " ".join(de[:comma]) + ", " + " ".join(de[comma:]) if comma else " ".join(de)
     es_speak = ("¿" + " ".join(es) + "?") if s.kind == "question" else " ".join(es) + end
-    return Triple(" ".join(en), " ".join(de), " ".join(es), de_speak + end, es_speak)
+    return Triple(" ".join(en), " ".join(de), " ".join(es), de_speak + end, es_speak, " ".join(en) + end)
 
 
 def _noun_phrase(rng, kinds, allow_bare=False, nouns=None):

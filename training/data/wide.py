@@ -15,6 +15,7 @@ Sets (README.md, "Wide corpus"):
                          corpus's voices and processing reading the train sentences, and the dev (test)
                          sentences in the order of general/dev (test)
     translate-de/, translate-es/    only when ``--domains`` names them: the reference corpus's translation sets
+    translate-en-de/, translate-en-es/    likewise, but read by the training voices of general/train
 
 Deterministic and resumable as the reference corpus (the same worker, budgets and state checks).
 """
@@ -98,6 +99,18 @@ def domain_sets(args):
     return sets
 
 
+def spec_maker(args, domain):
+    """``generate_set``'s ``make_spec`` for a set of ``domain``: the training voices of general/train for English
+    speech (``translate-en-*``, so the mid-training stage hears the voices the recogniser is trained on), None
+    (the reference corpus's voices) for the other domains."""
+    if domain not in domains.TRANSLATION_DOMAINS or domains.TRANSLATION_DOMAINS[domain][0] != "en":
+        return None
+
+    def make_spec(set_name, i, text, speak):
+        return domains.make_wide_spec(args.seed, set_name, i, text, speak)
+    return make_spec
+
+
 def set_summary(name, entries, total, budget):
     domain = name.split("/")[0]
     engines = [e.get("engine", "espeak-ng") for e in entries]
@@ -170,7 +183,8 @@ def main(args):
         for domain, split, sentence_split, budget in other:
             sentences, eval_order_key = synthesize.set_sentences(pool, translation_pool, domain, sentence_split)
             entries, total = synthesize.generate_set(pool_exec, args, out, noise_dir, sentences, eval_order_key,
-                                                     domain, split, sentence_split, budget, progress)
+                                                     domain, split, sentence_split, budget, progress,
+                                                     make_spec=spec_maker(args, domain))
             summary_sets[f"{domain}/{split}"] = set_summary(f"{domain}/{split}", entries, total, budget)
     finally:
         if pool_exec:

@@ -9,7 +9,7 @@ from data import audio, domains, synthesize
 from data.tests.test_pipeline import SENTENCES, read_manifest, run, tree_bytes
 
 TINY = ["--vocabulary", "0", "--dev-sentences", "4", "--test-sentences", "4", "--pretrain-hours", "0",
-        "--general-hours", "0.001", "--eval-minutes", "0.05", "--translation-minutes", "0.06",
+        "--general-hours", "0.001", "--eval-minutes", "0.05", "--translation-minutes", "0.1",
         "--noise-seconds", "4", "--babble-utterances", "3", "--jobs", "2", "--no-progress"]
 
 
@@ -21,10 +21,12 @@ class TranslationCorpusTest(unittest.TestCase):
         with open(cls.text, "w") as f:
             f.write("\n%\n".join(SENTENCES) + "\n")
         cls.plain = os.path.join(cls.tmp, "plain")
+        cls.from_english = os.path.join(cls.tmp, "without-english-speech")
         cls.out = os.path.join(cls.tmp, "with-translation")
         run(["--out", cls.plain, "--text", cls.text, "--domains", "general"] + TINY)
-        cls.summary = run(["--out", cls.out, "--text", cls.text,
-                           "--domains", "general,translate-de,translate-es"] + TINY)
+        run(["--out", cls.from_english, "--text", cls.text, "--domains", "general,translate-de,translate-es"] + TINY)
+        cls.summary = run(["--out", cls.out, "--text", cls.text, "--domains",
+                           "general,translate-de,translate-es,translate-en-de,translate-en-es"] + TINY)
 
     @classmethod
     def tearDownClass(cls):
@@ -37,25 +39,34 @@ class TranslationCorpusTest(unittest.TestCase):
         for name, content in plain.items():
             self.assertEqual(with_translation[name], content, name)
         extra = {name.split(os.sep)[0] for name in with_translation.keys() - plain.keys()}
-        self.assertEqual(extra, {"translate-de", "translate-es", "sentences", "translation_state.json"})
+        self.assertEqual(extra, {"translate-de", "translate-es", "translate-en-de", "translate-en-es", "sentences",
+                                 "translation_state.json"})
+
+    def test_english_speech_sets_leave_the_other_translation_sets_unchanged(self):
+        without, with_english = tree_bytes(self.from_english), tree_bytes(self.out)
+        self.assertIn(os.path.join("translate-de", "dev.jsonl"), without)
+        for name, content in without.items():
+            self.assertEqual(with_english[name], content, name)
 
     def test_manifests(self):
-        for domain, language in domains.TRANSLATION_DOMAINS.items():
+        for domain, (source, target) in domains.TRANSLATION_DOMAINS.items():
             for split in ("train", "dev", "test"):
                 manifest = os.path.join(self.out, domain, f"{split}.jsonl")
                 entries = read_manifest(manifest)
                 self.assertGreater(len(entries), 0, manifest)
                 for e in entries:
-                    self.assertRegex(e["text"], r"^[a-z]+( [a-z]+)*$")
-                    self.assertEqual(e["source_language"], language)
-                    self.assertIn(e["voice"].split("+")[0], domains.TRANSLATION_VOICES[language])
+                    letters = "a-z" if target == "en" else r"^\W\d_"  # German and Spanish letters too
+                    self.assertRegex(e["text"], rf"^[{letters}]+( [{letters}]+)*$")
+                    self.assertEqual(e["text"], e["text"].lower())
+                    self.assertEqual(e["source_language"], source)
+                    self.assertIn(e["voice"].split("+")[0], domains.TRANSLATION_VOICES[source])
                     self.assertNotEqual(e["source_text"], e["text"])
                     info = audio.wav_info(os.path.join(self.out, domain, e["audio"]))
                     self.assertEqual((info["sample_rate"], info["format"], info["channels"]),
                                      (16000, audio.WAVE_FORMAT_PCM, 1))
                     self.assertAlmostEqual(info["duration"], e["duration"], places=3)
             total = sum(e["duration"] for e in read_manifest(os.path.join(self.out, domain, "train.jsonl")))
-            self.assertLessEqual(total, 0.06 * 60)
+            self.assertLessEqual(total, 0.1 * 60)
 
     def test_languages_share_the_english_of_dev_and_test(self):
         for split in ("dev", "test"):
@@ -63,6 +74,14 @@ class TranslationCorpusTest(unittest.TestCase):
             es = read_manifest(os.path.join(self.out, "translate-es", f"{split}.jsonl"))
             n = min(len(de), len(es))
             self.assertEqual([e["text"] for e in de[:n]], [e["text"] for e in es[:n]])
+
+    def test_english_speech_reads_the_english_of_the_german_sets(self):
+        for split in ("dev", "test"):
+            de = read_manifest(os.path.join(self.out, "translate-de", f"{split}.jsonl"))
+            en_de = read_manifest(os.path.join(self.out, "translate-en-de", f"{split}.jsonl"))
+            n = min(len(de), len(en_de))
+            self.assertEqual([(e["source_text"], e["text"]) for e in en_de[:n]],
+                             [(e["text"], e["source_text"]) for e in de[:n]])
 
     def test_splits_are_disjoint(self):
         sources = {}

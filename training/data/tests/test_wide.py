@@ -14,11 +14,12 @@ from data.tests.test_pipeline import SENTENCES, read_manifest, run, tree_bytes
 TINY = ["--corpus", "wide", "--dev-sentences", "3", "--test-sentences", "3", "--pretrain-hours", "0.002",
         "--general-hours", "0.005", "--eval-minutes", "0.1", "--adapter-minutes", "0.15", "--translation-minutes", "0.1",
         "--noise-seconds", "4", "--babble-utterances", "4", "--domains",
-        "general,telephony,far-field,accent,translate-de", "--no-progress"]
+        "general,telephony,far-field,accent,translate-de,translate-en-de", "--no-progress"]
 SETS = ["pretrain/train", "general/train", "general/dev", "general/test", "general/open-dev", "general/open-test",
         "general/voice-dev", "general/voice-test"]
-# The adapters' sets (the reference corpus's voices and processing over the wide sentence pool).
-DOMAIN_SETS = [f"{d}/{s}" for d in ("telephony", "far-field", "accent", "translate-de") for s in ("train", "dev", "test")]
+# The adapters' sets (the reference corpus's voices and processing over the wide sentence pool), the translation sets.
+DOMAIN_SETS = [f"{d}/{s}" for d in ("telephony", "far-field", "accent", "translate-de", "translate-en-de")
+               for s in ("train", "dev", "test")]
 
 
 @unittest.skipIf(voices.check_installed(), "espeak-ng or the Festival voices are not installed (scripts/setup.sh)")
@@ -88,6 +89,15 @@ class WideCorpusTest(unittest.TestCase):
             for e in self.manifest(name):
                 self.assertIn(e["voice"], held if "voice-" in name else training, name)
                 self.assertFalse(voices.is_reserved(e["voice"]))
+
+    def test_english_speech_translation_is_read_by_the_training_voices(self):
+        training = set(voices.training_voices())
+        for split in ("train", "dev", "test"):
+            entries = self.manifest(f"translate-en-de/{split}")
+            self.assertGreater(len(entries), 0, split)
+            for e in entries:
+                self.assertIn(e["voice"], training)
+                self.assertEqual(e["source_language"], "en")
 
     def test_sentence_sets(self):
         sentences = {}
