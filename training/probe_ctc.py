@@ -23,7 +23,6 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from speechfm import recipe, text  # noqa: E402
-from speechfm.checkpoint import read_state_dict  # noqa: E402
 from speechfm.config import REFERENCE_CONFIG_PATH, ModelConfig  # noqa: E402
 from speechfm.model import StreamingConformer  # noqa: E402
 
@@ -76,14 +75,7 @@ def main(argv=None):
     train = recipe.load_utterances(args.data, args.domain, "train", print, args.limit)
     dev = recipe.load_utterances(args.data, args.domain, "dev", print, args.limit)
     model = StreamingConformer(ModelConfig.load(args.config))
-    if args.init.lower() != "none":
-        state = read_state_dict(args.init)
-        model.load_state_dict({n: t for n, t in state.items() if not n.startswith("adapters.")}, strict=True)
-    else:
-        mean, std = recipe.feature_stats(train, args.stats_skip_silence)
-        with torch.no_grad():
-            model.frontend_norm.mean.copy_(mean)
-            model.frontend_norm.std.copy_(std)
+    recipe.initialise_base(model, args.init, train, args.stats_skip_silence, print)
     train_out, dev_out = block_outputs(model, train), block_outputs(model, dev)
     print(f"encoder outputs computed in {time.time() - start:.0f} s")
     blocks, d = train_out[0].shape[0], train_out[0].shape[2]

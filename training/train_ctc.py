@@ -14,7 +14,8 @@ training data (the k-th added split's copies are seeded with seed + k). After ev
 WER (and CER) on ``general/dev`` (clean); the best model by WER is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
-``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json``, ``log.txt``.
+``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json`` (with ``--test``, the best
+epoch's test WER and CER too), ``log.txt``. ``--train-minutes`` trains on the first minutes of the training data only.
 """
 
 import argparse
@@ -68,6 +69,10 @@ def parse_args(argv=None):
     p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
                    help="from scratch: frontend_norm statistics over the frames that are not digital silence "
                         "(as pretrain_bestrq.py --stats-skip-silence); the default counts every frame")
+    p.add_argument("--train-minutes", type=float, default=None,
+                   help="train on only the first M minutes of each training split (a low-resource run)")
+    p.add_argument("--test", action="store_true",
+                   help="at the end, WER and CER of the best dev epoch on <domain>/test (in done.json)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=20)
     return p.parse_args(argv)
@@ -120,6 +125,16 @@ def evaluate_wer(model, utterances, domain=None):
     return text.wer([u.text for u in utterances], hyps), hyps
 
 
+def test_error_rates(model, best_path, args, log):
+    """WER and CER on <domain>/test of the model kept (the best dev epoch), loaded into ``model``."""
+    model.load_state_dict(read_state_dict(best_path))
+    test = recipe.load_utterances(args.data, args.domain, "test", log, args.limit)
+    wer, hyps = evaluate_wer(model, test)
+    cer = text.cer([u.text for u in test], hyps)
+    log(f"best dev epoch: {args.domain}/test WER {100 * wer:.2f}%, CER {100 * cer:.2f}%")
+    return {"test_wer": wer, "test_cer": cer, "test_utterances": len(test)}
+
+
 def main(argv=None):
     args = parse_args(argv)
     out = Path(args.out)
@@ -135,20 +150,11 @@ def main(argv=None):
     train = []
     for k, split in enumerate(["train"] + args.also_train_on):
         train += recipe.load_utterances(args.data, args.domain, split, log, args.limit,
-                                        corruption_seed=args.seed + k if args.multi_condition > 0 else None)
+                                        corruption_seed=args.seed + k if args.multi_condition > 0 else None,
+                                        minutes=args.train_minutes)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
     model = StreamingConformer(config)
-    if args.init and args.init.lower() != "none":
-        state = read_state_dict(args.init)
-        state = {n: t for n, t in state.items() if not n.startswith("adapters.")}
-        model.load_state_dict(state, strict=True)
-        log(f"initialised from {args.init} (frontend_norm statistics included)")
-    else:
-        mean, std = recipe.feature_stats(train, args.stats_skip_silence)
-        with torch.no_grad():
-            model.frontend_norm.mean.copy_(mean)
-            model.frontend_norm.std.copy_(std)
-        log("initialised at random; feature statistics from the training set")
+    recipe.initialise_base(model, args.init, train, args.stats_skip_silence, log)
     model.to(device)
     params = [{"params": [p for n, p in model.named_parameters() if not n.startswith("ctc.")],
                "lr_scale": args.encoder_lr_scale},
@@ -192,12 +198,13 @@ def main(argv=None):
 
     trainer.train(args.epochs, batches, step, epoch_end, args.log_every)
     write_state_dict(model.state_dict(), out / "last.safetensors", "safetensors", {"stage": "ctc"})
+    test = test_error_rates(model, out / "best.safetensors", args, log) if args.test else {}
     recipe.write_json(out / "done.json", {
         "stage": "ctc", "domain": args.domain, "steps": trainer.step, "epochs_completed": trainer.epoch,
         "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
         "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
         "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
-        "args": vars(args),
+        **test, "args": vars(args),
     })
     log(f"best dev WER {100 * trainer.extra['best_wer']:.2f}%: {out / 'best.safetensors'}")
     return 0

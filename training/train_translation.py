@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Speech translation head: one encoder adapter plus an attention decoder, encoder frozen (CPU, or ``--device cuda``).
+"""Speech translation head: one encoder adapter plus an attention decoder, encoder frozen (CPU, or ``--device cuda``);
+with ``--train-encoder``, the encoder's own weights and the decoder (the mid-training stage of multi-stage pretraining).
 
 Loads the base model (``--base``), adds the domain ``translate-<language>`` as an identity adapter
 and a fresh :class:`speechfm.translation.TranslationDecoder` over the adapted encoder output, and
@@ -9,10 +10,16 @@ training/data/README.md). The frozen encoder runs in eval mode; SpecAugment-styl
 to the input. After every epoch the dev set is decoded greedily (with the decoder's key/value
 cache) and scored with corpus BLEU and chrF; the epoch with the best dev BLEU is kept.
 
+``--train-encoder`` (``--language en-de`` or ``en-es``: English speech, German or Spanish text) adds no adapter:
+the base model runs with identity adapters and every encoder weight trains (in train mode, dropout on) together
+with the decoder; ``--base none`` starts the encoder from random initialisation with the training set's feature
+statistics. The decoder's word vocabulary is the training targets' words, whatever their language.
+
 Output in the run directory: ``adapter.safetensors`` (adapter-only checkpoint of the domain; its
-CTC head is the untouched copy of the base head, which translation does not use),
-``decoder.safetensors`` (decoder weights; metadata ``decoder_config``, ``vocabulary``, ``domain``),
-``vocab.txt``, ``history.json``, ``done.json`` (dev and test scores of the kept epoch, examples),
+CTC head is the untouched copy of the base head, which translation does not use) or, with ``--train-encoder``,
+``encoder.safetensors`` (the whole base model of the kept epoch, its CTC head untouched: the ``--init`` of
+``train_ctc.py``), ``decoder.safetensors`` (decoder weights; metadata ``decoder_config``, ``vocabulary``,
+``domain``), ``vocab.txt``, ``history.json``, ``done.json`` (dev and test scores of the kept epoch, examples),
 ``state.pt``, ``log.txt``.
 """
 
@@ -37,9 +44,16 @@ from speechfm.translation import (PAD, DecoderConfig, TranslationDecoder, Vocabu
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--language", required=True, choices=["de", "es"], help="source language of the speech")
+    p.add_argument("--language", required=True, choices=["de", "es", "en-de", "en-es"],
+                   help="de, es: German or Spanish speech, English text; en-de, en-es: English speech, German or "
+                        "Spanish text (the data set translate-<language>)")
     p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
-    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/base.safetensors", help="base model checkpoint")
+    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/base.safetensors",
+                   help="base model checkpoint ('none' with --train-encoder: random initialisation)")
+    p.add_argument("--train-encoder", action="store_true",
+                   help="train the encoder's own weights with the decoder, no adapter (mid-training)")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
+                   help="with --base none: feature statistics over the frames that are not digital silence")
     p.add_argument("--out", default=None, help=f"run directory (default {recipe.DEFAULT_RUN}/translation/<language>)")
     p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
     p.add_argument("--seed", type=int, default=1234)
@@ -66,8 +80,16 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def trainable_encoder_part(model, domain):
+    """What trains of the encoder, and its name: ``domain``'s adapter layers (the rest frozen) or, for ``domain``
+    None, every encoder weight but the CTC head, which translation does not use."""
+    if domain is None:
+        return [p for n, p in model.named_parameters() if not n.startswith("ctc.")], "encoder"
+    return model.train_only(f"adapters.{domain}.layers."), "adapter"
+
+
 def translate(model, decoder, utterances, domain, vocabulary, max_tokens):
-    """Greedy translations of ``utterances``, in their order."""
+    """Greedy translations of ``utterances`` (encoded with ``domain``'s adapter; None: the base model), in order."""
     return translate_utterances(model, decoder, vocabulary, utterances, domain,
                                 lambda d, encoder_out, lengths: d.greedy(encoder_out, lengths, max_tokens))
 
@@ -96,19 +118,21 @@ def main(argv=None):
     vocabulary.save(out / "vocab.txt")
 
     model = StreamingConformer(config)
-    base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
-    model.load_state_dict(base_state, strict=True)
-    model.add_domain(domain)
+    recipe.initialise_base(model, args.base, train, args.stats_skip_silence, log)
+    encoder_domain = None if args.train_encoder else domain  # the adapter the encoder runs with; None: identity
+    if encoder_domain:
+        model.add_domain(domain)
     model.to(device)
-    adapter = model.train_only(f"adapters.{domain}.layers.")
+    encoder_part, part_name = trainable_encoder_part(model, encoder_domain)
     decoder_config = DecoderConfig(len(vocabulary), config.d_model, args.decoder_layers, args.decoder_heads,
                                    args.decoder_ff, args.max_positions, args.decoder_dropout)
     decoder = TranslationDecoder(decoder_config).to(device)
-    trainable = adapter + list(decoder.parameters())
-    adapter_params = sum(p.numel() for p in adapter)
-    log(f"trainable parameters: adapter {adapter_params:,} (adapters.{domain}.layers.*), decoder "
-        f"{decoder.parameter_count():,}; frozen encoder {model.encoder_parameter_count():,}; "
+    trainable = encoder_part + list(decoder.parameters())
+    part_params = sum(p.numel() for p in encoder_part)
+    log(f"trainable parameters: {part_name} {part_params:,}, decoder {decoder.parameter_count():,}; encoder "
+        f"{model.encoder_parameter_count():,} ({'trained' if args.train_encoder else 'frozen'}); "
         f"vocabulary {len(vocabulary)} tokens")
+    kept = out / ("encoder.safetensors" if args.train_encoder else "adapter.safetensors")
 
     lengths = [u.features.shape[0] for u in train]
     batches = recipe.make_batches(lengths, args.max_frames, args.max_batch)
@@ -124,7 +148,7 @@ def main(argv=None):
         feats, lens = recipe.collate(batch, device)
         if not args.no_specaugment:
             feats = recipe.spec_augment(feats, lens, model.frontend_norm.mean, generator)
-        inputs = model.training_domain_tensors([domain] * len(indices))
+        inputs = model.training_domain_tensors([encoder_domain] * len(indices))
         encoded = model.call(feats, lens, model.initial_state(len(indices)), inputs)
         tokens_in, tokens_out = vocabulary.teacher_forcing([u.text for u in batch], device)
         logits = decoder(tokens_in, encoded.encoder_out, encoded.output_lengths)
@@ -137,13 +161,13 @@ def main(argv=None):
     def save_best(epoch, scores):
         metadata = {"stage": "translation", "domain": domain, "epoch": str(epoch),
                     "dev_bleu": f"{scores['bleu']:.2f}", "dev_chrf": f"{scores['chrf']:.2f}"}
-        write_state_dict(adapter_state_dict(model.state_dict(), domain), out / "adapter.safetensors", "safetensors",
-                         metadata)
+        state = model.state_dict() if args.train_encoder else adapter_state_dict(model.state_dict(), domain)
+        write_state_dict(state, kept, "safetensors", metadata)
         write_state_dict(decoder.state_dict(), out / "decoder.safetensors", "safetensors",
                          {**metadata, **decoder_metadata(decoder_config, vocabulary, domain)})
 
     def epoch_end(epoch):
-        hyps = translate(model, decoder, dev, domain, vocabulary, args.max_tokens)
+        hyps = translate(model, decoder, dev, encoder_domain, vocabulary, args.max_tokens)
         scores = score(hyps, dev)
         trainer.extra["history"].append({"epoch": epoch, "step": trainer.step, "dev_bleu": scores["bleu"],
                                          "dev_chrf": scores["chrf"], "train_minutes": trainer.elapsed / 60})
@@ -157,18 +181,18 @@ def main(argv=None):
         recipe.write_json(out / "history.json", trainer.extra["history"])
 
     def train_mode():
-        model.eval()  # frozen encoder: no dropout
+        model.train(args.train_encoder)  # a frozen encoder runs without dropout
         decoder.train()
 
     trainer.train(args.epochs, batches, step, epoch_end, args.log_every, train_mode=train_mode)
 
     # The kept epoch on dev and test.
-    model.load_state_dict({**model.state_dict(), **read_state_dict(out / "adapter.safetensors")})
+    model.load_state_dict({**model.state_dict(), **read_state_dict(kept)})
     decoder.load_state_dict(checkpoint_safetensors.read(out / "decoder.safetensors"))
     test = recipe.load_utterances(args.data, domain, "test", log, args.limit)
     results = {}
     for split, utterances in (("dev", dev), ("test", test)):
-        hyps = translate(model, decoder, utterances, domain, vocabulary, args.max_tokens)
+        hyps = translate(model, decoder, utterances, encoder_domain, vocabulary, args.max_tokens)
         results[split] = {**score(hyps, utterances), "utterances": len(utterances),
                           "examples": [{"id": u.id, "reference": u.text, "hypothesis": h}
                                        for u, h in list(zip(utterances, hyps))[:8]]}
@@ -179,7 +203,7 @@ def main(argv=None):
         "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
         "best_epoch": trainer.extra["best"]["epoch"], "dev": results["dev"], "test": results["test"],
         "history": trainer.extra["history"], "utterances": len(train), "hours": sum(lengths) / 100 / 3600,
-        "batches_per_epoch": len(batches), "adapter_parameters": adapter_params,
+        "batches_per_epoch": len(batches), f"{part_name}_parameters": part_params,
         "decoder_parameters": decoder.parameter_count(), "vocabulary_size": len(vocabulary), "args": vars(args),
     })
     return 0

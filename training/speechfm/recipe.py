@@ -26,6 +26,7 @@ from torch import nn
 
 from . import features as feats
 from .augment import corrupt
+from .checkpoint import read_state_dict
 from .resample import resample
 
 DEFAULT_DATA = "training/data/generated"
@@ -168,6 +169,23 @@ def feature_stats(utterances: Sequence[Utterance], skip_silence: bool = False):
     mean = total / count
     std = torch.sqrt(torch.clamp(total_sq / count - mean * mean, min=1e-8))
     return mean.float(), std.float()
+
+
+def initialise_base(model: nn.Module, init: Optional[str], utterances: Sequence[Utterance], skip_silence: bool,
+                    log: Callable) -> None:
+    """Start ``model`` from the base checkpoint ``init`` (its ``adapters.*`` left out, its ``frontend_norm``
+    statistics kept) or, when ``init`` is empty or ``none``, from its random initialisation with the statistics of
+    ``utterances`` (frames of digital silence left out with ``skip_silence``)."""
+    if init and init.lower() != "none":
+        state = read_state_dict(init)
+        model.load_state_dict({n: t for n, t in state.items() if not n.startswith("adapters.")}, strict=True)
+        log(f"initialised from {init} (frontend_norm statistics included)")
+        return
+    mean, std = feature_stats(utterances, skip_silence)
+    with torch.no_grad():
+        model.frontend_norm.mean.copy_(mean)
+        model.frontend_norm.std.copy_(std)
+    log("initialised at random; feature statistics from the training set")
 
 
 def make_batches(lengths: Sequence[int], max_frames: int, max_batch: int) -> List[List[int]]:

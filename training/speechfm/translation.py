@@ -1,5 +1,6 @@
 """Translation head: a small Transformer decoder over the encoder output (docs/model.md, "Translation
-decoder"), its word-level English vocabulary and greedy decoding.
+decoder"), its word-level vocabulary of the target language (English, or German and Spanish for the mid-training
+of multi-stage pretraining) and greedy decoding.
 
 The decoder has the signature of the ONNX graphs the exporter builds from it:
 
