@@ -55,18 +55,22 @@ def table(run_dir: Path) -> str:
     return "\n".join([HEADER] + [arm_row(run_dir, *arm, baseline_test_wer) for arm in ARMS]) + "\n"
 
 
+def publish(text: str, out) -> None:
+    """Print a table and, when ``out`` is given, write it to that file (whole or not at all)."""
+    sys.stdout.write(text)
+    if out:
+        tmp = out + ".part"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--run-dir", default="training/runs/multistage", help="run_multistage.sh's RUN")
     p.add_argument("--out", default=None, help="also write the table to this file")
     args = p.parse_args(argv)
-    text = table(Path(args.run_dir))
-    sys.stdout.write(text)
-    if args.out:
-        tmp = args.out + ".part"
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, args.out)
+    publish(table(Path(args.run_dir)), args.out)
     return 0
 
 

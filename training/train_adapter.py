@@ -4,9 +4,10 @@
 Loads the base model (``--base``), adds the domain ``--domain`` as an identity adapter (zero
 ``up`` projections) whose head is a copy of the base ``ctc`` head, freezes everything else and
 trains only ``adapters.<domain>.layers.*`` and ``adapters.<domain>.ctc`` with CTC on the domain's
-training set (15 minutes in the reference data). The frozen encoder runs in eval mode (no
-dropout); SpecAugment-style masks are applied to the input. After every epoch: dev WER with the
-adapter; the best epoch is kept.
+training set (15 minutes in the reference data; ``--train-minutes`` or ``--train-fraction``: its first utterances).
+The frozen encoder runs in eval mode (no dropout); SpecAugment-style masks are applied to the input. ``--base none``
+trains on a random encoder (feature statistics of the training set): the baseline without pretraining. After every
+epoch: dev WER with the adapter; the best epoch is kept.
 
 Output in the run directory: ``adapter.safetensors`` (adapter-only checkpoint: just the
 ``adapters.<domain>.*`` entries of the best epoch), ``state.pt``, ``history.json``, ``done.json``,
@@ -44,7 +45,10 @@ def parse_args(argv=None):
     p.add_argument("--domain", required=True, help="telephony, far-field or accent (data directory name)")
     p.add_argument("--name", default=None, help="adapter name in the checkpoint (default: the domain)")
     p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
-    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/ctc/best.safetensors", help="base model checkpoint")
+    p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/ctc/best.safetensors",
+                   help="base model checkpoint ('none': a random encoder, the no-pretraining baseline)")
+    p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
+                   help="with --base none: feature statistics over the frames that are not digital silence")
     p.add_argument("--out", default=None, help=f"run directory (default {recipe.DEFAULT_RUN}/adapters/<name>)")
     p.add_argument("--config", default=str(REFERENCE_CONFIG_PATH))
     p.add_argument("--seed", type=int, default=1234)
@@ -60,9 +64,7 @@ def parse_args(argv=None):
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
-    p.add_argument("--train-minutes", type=float, default=None,
-                   help="train on the first utterances of <domain>/train adding up to this many minutes "
-                        "(low-resource runs)")
+    recipe.add_train_subset_arguments(p)
     p.add_argument("--test", action="store_true",
                    help="at the end, WER of the base model and of the best adapter on <domain>/test (in done.json)")
     p.add_argument("--log-every", type=int, default=10)
@@ -94,11 +96,12 @@ def main(argv=None):
     wall_start = time.time()
     log(f"adapter training: {vars(args)}")
     config = ModelConfig.load(args.config)
-    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit, minutes=args.train_minutes)
+    train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit, minutes=args.train_minutes,
+                                   fraction=args.train_fraction)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
     model = StreamingConformer(config)
-    base_state = {n: t for n, t in read_state_dict(args.base).items() if not n.startswith("adapters.")}
-    model.load_state_dict(base_state, strict=True)
+    recipe.initialise_base(model, args.base, train, args.stats_skip_silence, log)
+    base_state = {n: t.clone() for n, t in model.state_dict().items()}
     model.add_domain(name)
     model.to(device)
     trainable = model.train_only(f"adapters.{name}.")

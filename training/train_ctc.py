@@ -15,7 +15,8 @@ WER (and CER) on ``general/dev`` (clean); the best model by WER is kept.
 
 Output in the run directory: ``best.safetensors`` (best dev WER), ``last.safetensors``,
 ``state.pt`` (resume state), ``history.json`` (per-epoch dev WER), ``done.json`` (with ``--test``, the best
-epoch's test WER and CER too), ``log.txt``. ``--train-minutes`` trains on the first minutes of the training data only.
+epoch's test WER and CER too), ``log.txt``. ``--train-minutes`` (``--train-fraction``) trains on the first minutes
+(share) of the training data only.
 """
 
 import argparse
@@ -69,8 +70,7 @@ def parse_args(argv=None):
     p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
                    help="from scratch: frontend_norm statistics over the frames that are not digital silence "
                         "(as pretrain_bestrq.py --stats-skip-silence); the default counts every frame")
-    p.add_argument("--train-minutes", type=float, default=None,
-                   help="train on only the first M minutes of each training split (a low-resource run)")
+    recipe.add_train_subset_arguments(p)
     p.add_argument("--test", action="store_true",
                    help="at the end, WER and CER of the best dev epoch on <domain>/test (in done.json)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
@@ -151,7 +151,7 @@ def main(argv=None):
     for k, split in enumerate(["train"] + args.also_train_on):
         train += recipe.load_utterances(args.data, args.domain, split, log, args.limit,
                                         corruption_seed=args.seed + k if args.multi_condition > 0 else None,
-                                        minutes=args.train_minutes)
+                                        minutes=args.train_minutes, fraction=args.train_fraction)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
     model = StreamingConformer(config)
     recipe.initialise_base(model, args.init, train, args.stats_skip_silence, log)

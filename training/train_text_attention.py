@@ -14,8 +14,10 @@ the model's perplexity per character (the sentence end included); lines with cha
 skipped.
 
 Output in the run directory: ``text_attention.safetensors`` (only the merged tensors, named as the encoder tensors
-they merge into: ``layers.{i}.attn.{q,k,v}.{weight,bias}``), ``state.pt``, ``history.json`` (dev perplexity per
-epoch), ``done.json`` (steps, final training loss: the mean of the last 50 steps, dev perplexity, lines), ``log.txt``.
+they merge into: ``layers.{i}.attn.{q,k,v}.{weight,bias}``), ``text_model.safetensors`` (the whole model, which
+``pretrain_contrastive.py --text-init`` can start its text encoder from), ``state.pt``, ``history.json`` (dev
+perplexity per epoch), ``done.json`` (steps, final training loss: the mean of the last 50 steps, dev perplexity,
+lines), ``log.txt``.
 
     /usr/bin/python3 training/train_text_attention.py --data training/data/generated-wide \\
         --out training/runs/wide/mam/text --time-budget-min 20
@@ -80,8 +82,10 @@ class TextBlock(nn.Module):
         return x + self.dropout(self.ff(x))
 
 
-class TextAttentionModel(nn.Module):
-    """Causal character language model; ``layers.{i}.attn.*`` have the names and shapes of the encoder's."""
+class CharacterTransformer(nn.Module):
+    """Token and position embeddings, ``config.num_layers`` :class:`TextBlock` s and a final LayerNorm over the
+    characters of a sentence; ``layers.{i}.attn.*`` have the names and shapes of the encoder's. Also the text encoder
+    of ``pretrain_contrastive.py``."""
 
     def __init__(self, config: ModelConfig, max_chars: int) -> None:
         super().__init__()
@@ -89,22 +93,41 @@ class TextAttentionModel(nn.Module):
         self.position = nn.Embedding(max_chars + 1, config.d_model)
         self.layers = nn.ModuleList(TextBlock(config) for _ in range(config.num_layers))
         self.norm = nn.LayerNorm(config.d_model)
+
+    def hidden(self, tokens: torch.Tensor, lengths: torch.Tensor, causal: bool) -> torch.Tensor:
+        """``tokens [B, T]`` (padded), ``lengths [B]`` -> the last block's normalised output ``[B, T, d]``; each
+        position attends to the valid positions up to itself (``causal``) or to all of them."""
+        steps = tokens.shape[1]
+        positions = torch.arange(steps, device=tokens.device)
+        visible = (positions.unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(1)  # [B, 1, T]
+        if causal:
+            visible = visible & (positions.unsqueeze(1) >= positions.unsqueeze(0)).unsqueeze(0)
+        x = self.embed(tokens) + self.position(positions)
+        for layer in self.layers:
+            x = layer(x, visible.expand(-1, steps, -1))
+        return self.norm(x)
+
+
+class TextAttentionModel(CharacterTransformer):
+    """Causal character language model: :class:`CharacterTransformer` and a next-character output layer."""
+
+    def __init__(self, config: ModelConfig, max_chars: int) -> None:
+        super().__init__(config, max_chars)
         self.head = nn.Linear(config.d_model, len(text.TOKENS))
 
     def forward(self, tokens: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """``tokens [B, T]`` (padded), ``lengths [B]`` -> next-token logits ``[B, T, vocabulary]``."""
-        steps = tokens.shape[1]
-        positions = torch.arange(steps, device=tokens.device)
-        causal = positions.unsqueeze(1) >= positions.unsqueeze(0)  # [T, T]
-        visible = causal.unsqueeze(0) & (positions.unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(1)
-        x = self.embed(tokens) + self.position(positions)
-        for layer in self.layers:
-            x = layer(x, visible)
-        return self.head(self.norm(x))
+        return self.head(self.hidden(tokens, lengths, causal=True))
+
+
+def sentence_tokens(sentence, max_chars):
+    """Token ids of a normalised sentence: ``<blank>`` (the sentence start), then its characters cut to
+    ``max_chars``; ``ValueError`` for a character outside the vocabulary."""
+    return [text.BLANK] + text.encode(sentence)[:max_chars]
 
 
 def read_lines(path, max_chars, limit=None):
-    """Token ids of each usable line (``<blank>`` + characters), cut to ``max_chars``; and the lines skipped."""
+    """Token ids of each usable line (:func:`sentence_tokens`); and the lines skipped."""
     sequences, skipped = [], 0
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -113,11 +136,9 @@ def read_lines(path, max_chars, limit=None):
             if not line.strip():
                 continue
             try:
-                ids = text.encode(line.strip())
+                sequences.append(sentence_tokens(line.strip(), max_chars))
             except ValueError:
                 skipped += 1
-                continue
-            sequences.append([text.BLANK] + ids[:max_chars])
     return sequences, skipped
 
 
@@ -197,9 +218,12 @@ def main(argv=None):
     dev_perplexity = perplexity(model, dev, device, args.max_tokens, args.max_batch)
     names = attention_merge.merged_names(range(config.num_layers))
     state = model.state_dict()
+    metadata = {"stage": "text-attention", "d_model": str(config.d_model), "num_heads": str(config.num_heads),
+                "num_layers": str(config.num_layers), "max_chars": str(args.max_chars),
+                "dev_perplexity": f"{dev_perplexity:.4f}"}
     write_state_dict({name: state[name] for name in names}, out / "text_attention.safetensors", "safetensors",
-                     {"stage": "text-attention", "d_model": str(config.d_model), "num_heads": str(config.num_heads),
-                      "num_layers": str(config.num_layers), "dev_perplexity": f"{dev_perplexity:.4f}"})
+                     metadata)
+    write_state_dict(state, out / "text_model.safetensors", "safetensors", metadata)
     recipe.write_json(out / "done.json", {
         "stage": "text-attention", "steps": trainer.step, "epochs_completed": trainer.epoch,
         "final_loss": sum(recent_losses) / len(recent_losses) if recent_losses else None,

@@ -13,7 +13,9 @@ cache) and scored with corpus BLEU and chrF; the epoch with the best dev BLEU is
 ``--train-encoder`` (``--language en-de`` or ``en-es``: English speech, German or Spanish text) adds no adapter:
 the base model runs with identity adapters and every encoder weight trains (in train mode, dropout on) together
 with the decoder; ``--base none`` starts the encoder from random initialisation with the training set's feature
-statistics. The decoder's word vocabulary is the training targets' words, whatever their language.
+statistics (without ``--train-encoder``, the adapter then trains on a random frozen encoder: the baseline without
+pretraining). ``--train-minutes`` or ``--train-fraction`` trains on the first utterances of the training set only.
+The decoder's word vocabulary is the training targets' words, whatever their language.
 
 Output in the run directory: ``adapter.safetensors`` (adapter-only checkpoint of the domain; its
 CTC head is the untouched copy of the base head, which translation does not use) or, with ``--train-encoder``,
@@ -49,7 +51,7 @@ def parse_args(argv=None):
                         "Spanish text (the data set translate-<language>)")
     p.add_argument("--data", default=recipe.DEFAULT_DATA, help="generated data directory")
     p.add_argument("--base", default=f"{recipe.DEFAULT_RUN}/base.safetensors",
-                   help="base model checkpoint ('none' with --train-encoder: random initialisation)")
+                   help="base model checkpoint ('none': random initialisation)")
     p.add_argument("--train-encoder", action="store_true",
                    help="train the encoder's own weights with the decoder, no adapter (mid-training)")
     p.add_argument("--stats-skip-silence", action=argparse.BooleanOptionalAction, default=False,
@@ -75,6 +77,7 @@ def parse_args(argv=None):
     p.add_argument("--max-frames", type=int, default=4000, help="padded feature frames per batch")
     p.add_argument("--max-batch", type=int, default=48)
     p.add_argument("--no-specaugment", action="store_true")
+    recipe.add_train_subset_arguments(p)
     p.add_argument("--limit", type=int, default=None, help="use only the first N utterances (smoke tests)")
     p.add_argument("--log-every", type=int, default=10)
     return p.parse_args(argv)
@@ -112,7 +115,8 @@ def main(argv=None):
     wall_start = time.time()
     log(f"translation training: {vars(args)}")
     config = ModelConfig.load(args.config)
-    train = recipe.load_utterances(args.data, domain, "train", log, args.limit)
+    train = recipe.load_utterances(args.data, domain, "train", log, args.limit, minutes=args.train_minutes,
+                                   fraction=args.train_fraction)
     dev = recipe.load_utterances(args.data, domain, "dev", log, args.limit)
     vocabulary = Vocabulary.from_texts([u.text for u in train])
     vocabulary.save(out / "vocab.txt")

@@ -10,6 +10,7 @@ loaded once per stage: audio is read with
 kept in memory for the whole stage (1.75 h of audio is about 200 MB of float32 features).
 """
 
+import argparse
 import dataclasses
 import json
 import math
@@ -72,6 +73,25 @@ def add_device_argument(parser) -> None:
     parser.add_argument("--device", default="cpu", help="where the model runs: cpu (default) or cuda")
 
 
+def unit_fraction(value: str) -> float:
+    """An argparse type: a number above 0 and at most 1."""
+    number = float(value)
+    if not 0.0 < number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not above 0 and at most 1")
+    return number
+
+
+def add_train_subset_arguments(parser) -> None:
+    """``--train-minutes`` or ``--train-fraction``: a low-resource run on the first utterances of each training
+    split (:func:`load_utterances`' ``minutes`` and ``fraction``)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--train-minutes", type=float, default=None,
+                       help="train on the first utterances of each training split adding up to this many minutes")
+    group.add_argument("--train-fraction", type=unit_fraction, default=None,
+                       help="train on the first utterances of each training split adding up to this share (0 to 1) "
+                            "of its audio")
+
+
 # ---------------------------------------------------------------------------------- data
 
 
@@ -112,16 +132,18 @@ def load_waveform(path) -> np.ndarray:
 
 def load_utterances(data_dir, domain: str, split: str, log: Optional[Callable] = None,
                     limit: Optional[int] = None, corruption_seed: Optional[int] = None,
-                    minutes: Optional[float] = None) -> List[Utterance]:
+                    minutes: Optional[float] = None, fraction: Optional[float] = None) -> List[Utterance]:
     """Read one manifest and compute the features of every utterance; with ``corruption_seed`` also those of a
     reverberated, noisy copy (``augment.corrupt``; utterance ``i`` seeded by ``(corruption_seed, i)``). ``limit``
     keeps the first utterances, ``minutes`` the shortest prefix of the manifest (in random order) with that much
-    audio."""
+    audio, ``fraction`` the shortest prefix with that share of the audio."""
     entries = read_manifest(manifest_path(data_dir, domain, split))
     if limit is not None:
         entries = entries[:limit]
     if minutes is not None:
         entries = manifest_prefix(entries, minutes * 60)
+    if fraction is not None:
+        entries = manifest_prefix(entries, fraction * sum(float(entry["duration"]) for entry in entries))
     start = time.time()
     utterances = []
     for i, entry in enumerate(entries):
