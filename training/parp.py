@@ -27,7 +27,6 @@ apply to it.
 import argparse
 import contextlib
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -87,15 +86,10 @@ def error_rates(model, utterances):
 
 def main(argv=None):
     args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: fine-tuning already finished")
+    run = recipe.start_run(args.out, f"{args.mode} fine-tuning", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"{args.mode} fine-tuning: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit, minutes=args.train_minutes)
     dev = recipe.load_utterances(args.data, args.domain, "dev", log, args.limit)
@@ -159,7 +153,7 @@ def main(argv=None):
     recipe.write_json(out / "done.json", {
         "stage": "parp", "mode": args.mode, "domain": args.domain, "target_sparsity": sparsity, **results, **base,
         "steps": trainer.step, "epochs_completed": trainer.epoch, "best_epoch": trainer.extra["best"]["epoch"],
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "history": trainer.extra["history"], "utterances": len(train), "hours": sum(lengths) / 100 / 3600,
         "batches_per_epoch": len(batches), "args": vars(args),
     })

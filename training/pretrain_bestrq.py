@@ -20,7 +20,6 @@ which ``run_wide.sh`` passes, frames of digital silence left out) are computed a
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -67,15 +66,10 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: pretraining already finished")
+    run = recipe.start_run(args.out, "BEST-RQ pretraining", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"BEST-RQ pretraining: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     utterances = recipe.load_utterances(args.data, "pretrain", "train", log, args.limit)
     model = StreamingConformer(config)
@@ -129,7 +123,7 @@ def main(argv=None):
                      {"stage": "bestrq-pretrain", "steps": str(trainer.step)})
     recipe.write_json(out / "done.json", {
         "stage": "pretrain", "steps": trainer.step, "epochs_completed": trainer.epoch,
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "utterances": len(utterances), "hours": sum(lengths) / 100 / 3600,
         "batches_per_epoch": len(batches), "args": vars(args),
     })

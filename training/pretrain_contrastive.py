@@ -29,7 +29,6 @@ import argparse
 import dataclasses
 import math
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -145,15 +144,10 @@ def dev_retrieval(model, heads, utterances, device, max_frames, max_batch):
 
 def main(argv=None):
     args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: contrastive pretraining already finished")
+    run = recipe.start_run(args.out, "contrastive pretraining", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"contrastive pretraining: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     train = recipe.load_utterances(args.data, "general", "train", log, args.limit, minutes=args.train_minutes,
                                    fraction=args.train_fraction)
@@ -211,7 +205,7 @@ def main(argv=None):
         "stage": "contrastive", "steps": trainer.step, "epochs_completed": trainer.epoch,
         "final_loss": sum(recent) / len(recent) if recent else None, "temperature": float(heads.temperature()),
         "dev_retrieval_accuracy": accuracy, "dev_retrieval_chance": chance, "dev_utterances": len(dev),
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
         "text_parameters": text_parameters, "history": trainer.extra["history"], "args": vars(args),
     })

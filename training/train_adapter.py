@@ -26,7 +26,6 @@ of the unmerged base.
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -86,15 +85,10 @@ def test_wer(model, name, adapter_path, test, base, log):
 def main(argv=None):
     args = parse_args(argv)
     name = args.name or args.domain
-    out = Path(args.out or f"{recipe.DEFAULT_RUN}/adapters/{name}")
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: adapter {name} already trained")
+    run = recipe.start_run(args.out or f"{recipe.DEFAULT_RUN}/adapters/{name}", f"adapter {name} training", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"adapter training: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     train = recipe.load_utterances(args.data, args.domain, "train", log, args.limit, minutes=args.train_minutes,
                                    fraction=args.train_fraction)
@@ -166,7 +160,7 @@ def main(argv=None):
     recipe.write_json(out / "done.json", {
         "stage": "adapter", "domain": args.domain, "name": name, "steps": trainer.step,
         "epochs_completed": trainer.epoch, "train_seconds": round(trainer.elapsed, 1),
-        "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "last_process_wall_seconds": run.wall_seconds(),
         "base_dev_wer": base_wer, "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
         "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
         **merged, **test_wers, "args": vars(args),

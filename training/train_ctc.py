@@ -137,15 +137,10 @@ def test_error_rates(model, best_path, args, log):
 
 def main(argv=None):
     args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: CTC training already finished")
+    run = recipe.start_run(args.out, "CTC training", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"CTC training: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     train = []
     for k, split in enumerate(["train"] + args.also_train_on):
@@ -201,7 +196,7 @@ def main(argv=None):
     test = test_error_rates(model, out / "best.safetensors", args, log) if args.test else {}
     recipe.write_json(out / "done.json", {
         "stage": "ctc", "domain": args.domain, "steps": trainer.step, "epochs_completed": trainer.epoch,
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "best_dev_wer": trainer.extra["best_wer"], "history": trainer.extra["history"],
         "utterances": len(train), "hours": sum(lengths) / 100 / 3600, "batches_per_epoch": len(batches),
         **test, "args": vars(args),

@@ -26,7 +26,6 @@ lines), ``log.txt``.
 import argparse
 import math
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -181,15 +180,10 @@ def perplexity(model, sequences, device, max_tokens, max_batch):
 
 def main(argv=None):
     args = parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: the text model is already trained")
+    run = recipe.start_run(args.out, "text attention model", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"text attention model: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     sequences, skipped = read_lines(Path(args.data) / "sentences" / "train.txt", args.max_chars, args.limit)
     train, dev = split_dev(sequences, args.dev_every)
@@ -228,7 +222,7 @@ def main(argv=None):
         "stage": "text-attention", "steps": trainer.step, "epochs_completed": trainer.epoch,
         "final_loss": sum(recent_losses) / len(recent_losses) if recent_losses else None,
         "dev_perplexity": dev_perplexity, "train_lines": len(train), "dev_lines": len(dev), "skipped_lines": skipped,
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "tensors": names, "history": trainer.extra["history"], "args": vars(args),
     })
     log(f"dev perplexity {dev_perplexity:.3f} per character: {out / 'text_attention.safetensors'}")

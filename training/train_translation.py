@@ -27,7 +27,6 @@ CTC head is the untouched copy of the base head, which translation does not use)
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -105,15 +104,10 @@ def score(hyps, utterances):
 def main(argv=None):
     args = parse_args(argv)
     domain = f"translate-{args.language}"
-    out = Path(args.out or f"{recipe.DEFAULT_RUN}/translation/{args.language}")
-    out.mkdir(parents=True, exist_ok=True)
-    log = recipe.Log(out / "log.txt")
-    if (out / "done.json").exists():
-        log(f"{out / 'done.json'} exists: {domain} already trained")
+    run = recipe.start_run(args.out or f"{recipe.DEFAULT_RUN}/translation/{args.language}", f"{domain} training", args)
+    if run is None:
         return 0
-    device = recipe.setup_torch(args.threads, args.seed, args.device)
-    wall_start = time.time()
-    log(f"translation training: {vars(args)}")
+    out, log, device = run.out, run.log, run.device
     config = ModelConfig.load(args.config)
     train = recipe.load_utterances(args.data, domain, "train", log, args.limit, minutes=args.train_minutes,
                                    fraction=args.train_fraction)
@@ -204,7 +198,7 @@ def main(argv=None):
             f"chrF {results[split]['chrf']:.2f}")
     recipe.write_json(out / "done.json", {
         "stage": "translation", "domain": domain, "steps": trainer.step, "epochs_completed": trainer.epoch,
-        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": round(time.time() - wall_start, 1),
+        "train_seconds": round(trainer.elapsed, 1), "last_process_wall_seconds": run.wall_seconds(),
         "best_epoch": trainer.extra["best"]["epoch"], "dev": results["dev"], "test": results["test"],
         "history": trainer.extra["history"], "utterances": len(train), "hours": sum(lengths) / 100 / 3600,
         "batches_per_epoch": len(batches), f"{part_name}_parameters": part_params,

@@ -55,6 +55,35 @@ class Log:
                 handle.write(line + "\n")
 
 
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """A training stage's run directory, its log, the device it trains on and when its process started."""
+
+    out: Path
+    log: Log
+    device: torch.device
+    started: float
+
+    def wall_seconds(self) -> float:
+        """Seconds since this process started the stage (``last_process_wall_seconds`` of ``done.json``)."""
+        return round(time.time() - self.started, 1)
+
+
+def start_run(out, stage: str, args) -> Optional[Run]:
+    """Starts the stage ``stage`` in the run directory ``out``: creates it and its ``log.txt``; when its ``done.json``
+    exists, logs that and returns None (the stage is finished); else sets threads, seeds and device from ``args``
+    (``threads``, ``seed``, ``device``) and logs the options."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    log = Log(out / "log.txt")
+    if (out / "done.json").exists():
+        log(f"{out / 'done.json'} exists: {stage} already finished")
+        return None
+    run = Run(out, log, setup_torch(args.threads, args.seed, args.device), time.time())
+    log(f"{stage}: {vars(args)}")
+    return run
+
+
 def setup_torch(threads: int, seed: int, device: str = "cpu") -> torch.device:
     """Threads and seeds for a stage; returns the device its model runs on."""
     torch.set_num_threads(threads)
