@@ -1,3 +1,4 @@
+using System.Globalization;
 using SpeechServe.Export.Repository;
 using SpeechServe.Export.Tests.Onnx;
 using SpeechServe.Runtime.Models;
@@ -20,7 +21,7 @@ public sealed class SparseEncoderFixture : ExportFixture
     public SparseEncoderFixture()
     {
         Checkpoint = Scratch.File("pruned.safetensors");
-        TrainingScripts.Run("make_random_checkpoint.py", "--sparsity", "0.8", "--output", Checkpoint);
+        TrainingScripts.Run("make_random_checkpoint.py", "--sparsity", Sparsity.ToString(CultureInfo.InvariantCulture), "--output", Checkpoint);
         var golden = Scratch.File("golden.safetensors");
         TrainingScripts.Run("dump_golden.py", "--checkpoint", Checkpoint, "--output", golden);
         Golden = SafetensorsReader.ReadFile(golden).Tensors;
